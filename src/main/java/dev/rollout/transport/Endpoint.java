@@ -1,0 +1,41 @@
+package dev.rollout.transport;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything needed to open an SSH connection to one host.
+ *
+ * @param name the inventory name of the host, used in messages and as the connection's identity
+ * @param address the address or DNS name to connect to
+ * @param port the TCP port, 1 to 65535
+ * @param user the login user
+ * @param identity the private key file (OpenSSH or PEM format, ed25519, RSA or ECDSA)
+ * @param passphraseEnv name of an environment variable holding the key's passphrase, or null
+ * @param knownHosts the known_hosts file checked for the host key (hashed and {@code [host]:port}
+ *     entries work)
+ * @param hostKeys what to do with a host key that is not in {@code knownHosts}
+ * @param become run every command through {@code sudo -n}
+ * @param via the jump host this host is reached through, or null for a direct connection
+ */
+public record Endpoint(
+    String name,
+    String address,
+    int port,
+    String user,
+    Path identity,
+    String passphraseEnv,
+    Path knownHosts,
+    HostKeyPolicy hostKeys,
+    boolean become,
+    Endpoint via) {
+
+  public Optional<Endpoint> jumpHost() {
+    return Optional.ofNullable(via);
+  }
+
+  /** {@code user@address:port}, the way transport errors name a host. */
+  public String describe() {
+    return user + "@" + address + ":" + port + " (" + name + ")";
+  }
+}

@@ -1,0 +1,21 @@
+package dev.rollout.transport;
+
+/**
+ * Hands out one {@link RemoteShell} per host for a whole run and closes them all at the end.
+ * Hosts reached through the same jump host or carrying several containers share one connection.
+ */
+public interface Transport extends AutoCloseable {
+
+  /** The shell of a host reached over SSH; the same instance for the same endpoint name. */
+  RemoteShell shell(Endpoint endpoint);
+
+  /**
+   * A shell that runs each command as {@code WRAP sh -c '<command>'} on {@code carrier}: a container
+   * ({@code docker exec web-1}, {@code pct exec 101 --}) or a console path. {@code wrap} is split on
+   * whitespace and each word is shell-quoted, so a hostile wrap cannot inject a command.
+   */
+  RemoteShell wrapped(String name, Endpoint carrier, String wrap);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,46 @@
+package dev.rollout.transport;
+
+/** The one exception of the transport layer; {@link #reason()} says what failed. */
+public final class TransportException extends Exception {
+
+  /** What failed, as a class the engine can act on. */
+  public enum Reason {
+    /** Could not connect at all (refused, no route, timeout), after retries. */
+    UNREACHABLE,
+    /** The server's host key is unknown (strict) or differs from the recorded one. */
+    HOST_KEY_REJECTED,
+    /** Public-key authentication failed, or the private key could not be read. */
+    AUTH_FAILED,
+    /** {@code sudo -n} wanted a password. */
+    SUDO_PASSWORD_REQUIRED,
+    /** The connection dropped while a command ran: it may or may not have had its effect. */
+    OUTCOME_UNKNOWN
+  }
+
+  private final Reason reason;
+  private final String host;
+
+  public TransportException(Reason reason, String host, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+    this.host = host;
+  }
+
+  public TransportException(Reason reason, String host, String message) {
+    this(reason, host, message, null);
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** The inventory name of the host. */
+  public String host() {
+    return host;
+  }
+
+  /** True when the host could not be reached at all, a failure class of its own. */
+  public boolean unreachable() {
+    return reason == Reason.UNREACHABLE || reason == Reason.OUTCOME_UNKNOWN;
+  }
+}
