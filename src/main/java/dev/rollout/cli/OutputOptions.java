@@ -1,0 +1,24 @@
+package dev.rollout.cli;
+
+import picocli.CommandLine.Option;
+
+/** {@code --output text|json} and {@code --verbose}. */
+final class OutputOptions {
+
+  /** The output formats. */
+  enum Format {
+    TEXT,
+    JSON
+  }
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (default) or json, a stable document for CI.")
+  Format format;
+
+  @Option(names = "--verbose", description = "Show stack traces of internal errors.")
+  boolean verbose;
+
+  boolean json() {
+    return format == Format.JSON;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.rollout.cli;
+
+import dev.rollout.plan.Preview;
+import dev.rollout.plan.Preview.ProbePreview;
+import dev.rollout.plan.Preview.Stage;
+import dev.rollout.plan.Preview.StageHost;
+import dev.rollout.plan.Preview.StepPreview;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** The preview as text an operator reads on an 80-column terminal. */
+final class PreviewText {
+
+  private final PrintWriter out;
+  private final Colors c;
+
+  PreviewText(PrintWriter out, Colors c) {
+    this.out = out;
+    this.c = c;
+  }
+
+  void print(Preview p) {
+    out.println(c.bold("Plan " + p.plan()) + (p.description().isEmpty() ? ""
+        : " - " + p.description()));
+    row("plan file", p.planFile());
+    row("inventory", p.inventoryFile());
+    row("targets", p.targets() + " host(s) in " + p.stages().size() + " stage(s)");
+    Map<String, String> s = p.strategy();
+    row("strategy", "canary " + s.get("canary") + ", waves " + s.get("waves") + ", maxParallel "
+        + s.get("maxParallel"));
+    row("", "maxFailures " + s.get("maxFailures") + ", onFailure " + s.get("onFailure")
+        + " (scope " + s.get("rollbackScope") + ")");
+    row("", "rehearseRollback " + s.get("rehearseRollback") + ", pauseAfterCanary "
+        + s.get("pauseAfterCanary") + (s.get("spreadBy").isEmpty() ? ""
+            : ", spreadBy " + s.get("spreadBy")));
+    Preview.Timing t = p.timing();
+    row("timing", "soak " + t.soak() + ", waveSoak " + t.waveSoak() + ", watch " + t.watch());
+    row("probes", "every " + t.probeInterval() + ", unhealthy after " + t.unhealthyAfter()
+        + " consecutive failures");
+    row("earliest", "done " + t.minimumDuration() + " after start at the soonest");
+    p.stages().forEach(this::stage);
+    out.println();
+    out.println(c.bold("Steps") + c.dim("  (exactly as they will run; secrets shown as ****)"));
+    String phase = "";
+    for (StepPreview st : p.steps()) {
+      if (!st.phase().equals(phase)) {
+        phase = st.phase();
+        out.println("  " + c.bold(phase));
+      }
+      String name = st.name().equals(st.everyHost()) ? "" : " " + st.name();
+      out.println("    " + st.number() + "." + name + c.dim(" (timeout " + st.timeout() + ")"));
+      commands(st.everyHost(), st.perHost());
+    }
+    out.println();
+    out.println(c.bold("Probes"));
+    if (p.probes().isEmpty()) {
+      out.println("  " + c.yellow("none: only steps and verify judge the change"));
+    }
+    for (ProbePreview pr : p.probes()) {
+      out.println("  " + pr.name() + c.dim(" (" + pr.kind() + ", expects " + pr.expect()
+          + ", timeout " + pr.timeout() + ")"));
+      commands(pr.everyHost(), pr.perHost());
+    }
+    out.println();
+    out.println(c.dim("Saved hash: plan " + p.hash().plan().substring(0, 12) + ", inventory "
+        + p.hash().inventory().substring(0, 12) + ", targets "
+        + p.hash().targets().substring(0, 12)));
+    out.flush();
+  }
+
+  private void stage(Stage st) {
+    out.println();
+    out.println(c.bold("Stage " + st.name()) + "  " + st.hosts().size() + " host(s), then soak "
+        + st.soak());
+    int width = st.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(0);
+    for (StageHost h : st.hosts()) {
+      String via = h.via().isEmpty() ? "" : " via " + String.join(" > ", h.via());
+      out.printf("  %-" + width + "s  %s%s%n", h.name(), h.address(), via);
+      if (h.console() != null) {
+        out.printf("  %-" + width + "s  %s%n", "", c.dim("console: " + h.console()));
+      }
+      if (h.canaryReason() != null) {
+        out.printf("  %-" + width + "s  %s%n", "", c.dim("why: " + h.canaryReason()));
+      }
+    }
+    String down = st.takesDown().isEmpty() ? "nothing declared (no serves)"
+        : String.join(", ", st.takesDown());
+    out.println("  " + c.yellow("takes down: ") + down);
+  }
+
+  private void commands(String everyHost, Map<String, String> perHost) {
+    if (everyHost != null) {
+      out.println("      " + c.dim("all hosts: ") + everyHost);
+      return;
+    }
+    perHost.forEach((host, cmd) -> out.println("      " + c.dim(host + ": ") + cmd));
+  }
+
+  private void row(String key, String value) {
+    out.printf("  %-10s %s%n", key, value);
+  }
+}

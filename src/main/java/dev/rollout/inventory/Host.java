@@ -1,0 +1,61 @@
+package dev.rollout.inventory;
+
+import dev.rollout.source.Position;
+import dev.rollout.transport.HostKeyPolicy;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One host or container of the inventory, with its settings resolved (host over group over
+ * defaults).
+ *
+ * @param name the unique name in the inventory
+ * @param position where the host is defined
+ * @param address the address to connect to; null for a container target
+ * @param port SSH port
+ * @param user login user
+ * @param identity private key file as written ({@code ~} not yet expanded)
+ * @param knownHosts known_hosts file as written
+ * @param hostKeys host key policy
+ * @param passphraseEnv environment variable holding the key's passphrase, or null
+ * @param become run commands through {@code sudo -n}
+ * @param labels labels for selectors and {@code spreadBy}
+ * @param vars variables, secrets included
+ * @param serves what this host takes down when it goes down (sites, services)
+ * @param via the jump host's name, or null
+ * @param console the out-of-band path, or null
+ * @param container the host and wrap this container is reached through, or null
+ */
+public record Host(
+    String name,
+    Position position,
+    String address,
+    int port,
+    String user,
+    String identity,
+    String knownHosts,
+    HostKeyPolicy hostKeys,
+    String passphraseEnv,
+    boolean become,
+    Map<String, String> labels,
+    Map<String, Var> vars,
+    List<String> serves,
+    String via,
+    Route console,
+    Route container) {
+
+  public Host {
+    labels = Map.copyOf(labels);
+    vars = Map.copyOf(vars);
+    serves = List.copyOf(serves);
+  }
+
+  public boolean isContainer() {
+    return container != null;
+  }
+
+  /** What to show as the host's address: its own, or {@code wrap @ host} for a container. */
+  public String displayAddress() {
+    return isContainer() ? container.wrap() + " @ " + container.host() : address;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.rollout.inventory;
+
+import dev.rollout.source.Fields;
+import dev.rollout.source.InvalidInputException;
+import dev.rollout.source.Node;
+import dev.rollout.source.Node.Entry;
+import dev.rollout.source.Node.MapNode;
+import dev.rollout.source.Position;
+import dev.rollout.source.Problems;
+import dev.rollout.source.YamlLoader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Reads and validates {@code inventory.yml}. Reports every problem it finds, then throws. */
+public final class InventoryLoader {
+
+  private static final Set<String> TOP = Set.of("defaults", "hosts", "groups");
+  private static final Set<String> HOST_KEYS = union(Settings.KEYS,
+      Set.of("address", "labels", "serves", "via", "console", "container"));
+  private static final Set<String> GROUP_KEYS = union(Settings.KEYS, Set.of("hosts"));
+
+  private final Function<String, String> env;
+
+  public InventoryLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public Inventory load(String file, String text) throws InvalidInputException {
+    Problems problems = new Problems();
+    Inventory inv = load(file, text, problems);
+    problems.throwIfAny();
+    return inv;
+  }
+
+  /** Loads into {@code problems}; the result is partial (never null) when problems were found. */
+  public Inventory load(String file, String text, Problems problems) {
+    Node root = new YamlLoader(file, problems).load(text);
+    if (root == null) {
+      return new Inventory(file, Map.of(), Map.of());
+    }
+    Fields top = Fields.of(root, "the inventory", TOP, problems);
+    if (top == null) {
+      return new Inventory(file, Map.of(), Map.of());
+    }
+    top.require("hosts", "an inventory lists its hosts under \"hosts:\"");
+    Settings defaults = Settings.BUILT_IN;
+    if (top.has("defaults")) {
+      Fields f = Fields.of(top.get("defaults"), "defaults", Settings.KEYS, problems);
+      defaults = f == null ? defaults : Settings.read(f, problems, env).over(defaults);
+    }
+    Map<String, MapNode> hostNodes = hostNodes(top.get("hosts"), problems);
+    GroupReader groups = new GroupReader(problems, env, hostNodes.keySet());
+    groups.read(top.get("groups"), GROUP_KEYS);
+    Map<String, Host> hosts = new LinkedHashMap<>();
+    for (Map.Entry<String, MapNode> e : hostNodes.entrySet()) {
+      Settings base = groups.settingsFor(e.getKey(), e.getValue()).over(defaults);
+      Host h = new HostReader(problems, env).read(e.getKey(), e.getValue(), base, HOST_KEYS);
+      if (h != null) {
+        hosts.put(h.name(), h);
+      }
+    }
+    new References(problems, hosts, hostNodes).check();
+    return new Inventory(file, hosts, groups.members());
+  }
+
+  private static Map<String, MapNode> hostNodes(Node node, Problems problems) {
+    Map<String, MapNode> out = new LinkedHashMap<>();
+    if (node == null) {
+      return out;
+    }
+    if (!(node instanceof MapNode m)) {
+      problems.add(node, "hosts must be a map of host names to settings, found " + node.kindName());
+      return out;
+    }
+    if (m.entries().isEmpty()) {
+      problems.add(node, "the inventory has no hosts");
+    }
+    for (Entry e : m.entries().values()) {
+      if (!e.key().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        problems.add(e.keyPosition(), "hosts." + e.key(),
+            "invalid host name \"" + e.key() + "\"", "use letters, digits, '.', '_' and '-'");
+      } else if (e.value() instanceof MapNode hm) {
+        out.put(e.key(), hm);
+      } else {
+        problems.add(e.value(), "host " + e.key() + " must be a map of settings, found "
+            + e.value().kindName(), "at least: address: 10.0.0.5");
+      }
+    }
+    return out;
+  }
+
+  static Set<String> union(Set<String> a, Set<String> b) {
+    java.util.HashSet<String> s = new java.util.HashSet<>(a);
+    s.addAll(b);
+    return Set.copyOf(s);
+  }
+
+  static Position keyPosition(MapNode parent, String key) {
+    Entry e = parent.entries().get(key);
+    return e == null ? parent.position() : e.keyPosition();
+  }
+
+  static List<String> names(Map<String, ?> m) {
+    return List.copyOf(m.keySet());
+  }
+}

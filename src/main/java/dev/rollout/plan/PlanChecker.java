@@ -1,0 +1,145 @@
+package dev.rollout.plan;
+
+import dev.rollout.inventory.Host;
+import dev.rollout.inventory.Inventory;
+import dev.rollout.plan.Template.Quoting;
+import dev.rollout.plan.Template.Reference;
+import dev.rollout.source.Position;
+import dev.rollout.source.Problems;
+import dev.rollout.source.Suggest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks a plan against an inventory and resolves its targets and stages. */
+public final class PlanChecker {
+
+  private final Problems problems;
+
+  public PlanChecker(Problems problems) {
+    this.problems = problems;
+  }
+
+  /** The resolved plan; partial (or with no targets) when problems were reported. */
+  public ResolvedPlan check(Plan plan, Inventory inv) {
+    List<Host> targets = new TargetResolver(problems, inv).resolve(plan);
+    Strategy s = plan.strategy();
+    checkCanary(plan, s, targets);
+    checkSpreadBy(plan, s, targets);
+    checkSteps(plan, inv, targets);
+    checkProbes(plan, inv, targets);
+    List<Wave> waves = targets.isEmpty() ? List.of() : WavePlanner.plan(s, targets);
+    return new ResolvedPlan(plan, inv, targets, waves);
+  }
+
+  private void checkCanary(Plan plan, Strategy s, List<Host> targets) {
+    Position at = plan.positionOf("strategy.canary");
+    List<String> names = targets.stream().map(Host::name).toList();
+    for (String c : s.canary().hosts()) {
+      if (!names.contains(c)) {
+        String hint = Suggest.closest(c, names).map(x -> "did you mean \"" + x + "\"?")
+            .orElse("a canary must be one of the plan's targets");
+        problems.add(at, "strategy.canary", "canary \"" + c + "\" is not a target of this plan",
+            hint);
+      }
+    }
+    if (!targets.isEmpty() && s.canary().size() > targets.size()) {
+      problems.add(at, "strategy.canary", "canary is " + s.canary().size() + " hosts but the plan"
+          + " has only " + targets.size() + " target(s)", "use at most " + targets.size());
+    }
+  }
+
+  private void checkSpreadBy(Plan plan, Strategy s, List<Host> targets) {
+    if (s.spreadBy() != null && !targets.isEmpty()
+        && targets.stream().noneMatch(h -> h.labels().containsKey(s.spreadBy()))) {
+      problems.add(plan.positionOf("strategy.spreadBy"), "strategy.spreadBy",
+          "no target has the label \"" + s.spreadBy() + "\"",
+          "add labels: {" + s.spreadBy() + ": ...} to the hosts, or remove spreadBy");
+    }
+  }
+
+  private void checkSteps(Plan plan, Inventory inv, List<Host> targets) {
+    List<List<Step>> all = List.of(plan.preflight(), plan.change(), plan.verify(),
+        plan.rollback(), plan.rollbackCheck());
+    for (List<Step> steps : all) {
+      for (Step step : steps) {
+        checkText(plan, inv, targets, step.run(), step.position(), true);
+      }
+    }
+  }
+
+  private void checkProbes(Plan plan, Inventory inv, List<Host> targets) {
+    for (ProbeSpec p : plan.health().probes()) {
+      boolean shell = p.kind() == ProbeSpec.Kind.SSH || p.kind() == ProbeSpec.Kind.LOCAL;
+      if (!checkText(plan, inv, targets, p.target(), p.position(), shell)) {
+        continue;
+      }
+      if (p.kind() == ProbeSpec.Kind.HTTP) {
+        for (Host h : targets) {
+          String url = Template.plain(p.target(), new HostValues(plan, inv, h, "x").shown());
+          if (!HealthReader.isHttpUrl(url)) {
+            problems.add(p.position(), "health.probes", "probe \"" + p.name() + "\" gives \""
+                + url + "\" for host " + h.name() + ", which is not a URL",
+                "check the variables it uses");
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /** Checks every reference of {@code text} on every target; true when all are known. */
+  private boolean checkText(Plan plan, Inventory inv, List<Host> targets, String text,
+      Position at, boolean shell) {
+    boolean ok = true;
+    for (Reference ref : Template.references(text)) {
+      Set<String> missing = new LinkedHashSet<>();
+      for (Host h : targets) {
+        if (new HostValues(plan, inv, h, "x").lookup(ref).isEmpty()) {
+          missing.add(h.name());
+        }
+      }
+      if (!missing.isEmpty() || targets.isEmpty() && !known(ref)) {
+        ok = false;
+        problems.add(at, "", "unknown variable " + ref.text() + hostList(missing, targets),
+            hint(ref));
+      } else if (shell && Template.quotingAt(text, ref.offset()) != Quoting.BARE
+          && Template.quotingAt(text, ref.offset()) != Quoting.DOUBLE) {
+        ok = false;
+        problems.add(at, "", ref.text() + " stands inside single quotes, a here-document or a "
+            + "$(...) within double quotes, where its quoting cannot be made safe",
+            "write it outside quotes: Rollout quotes every value it substitutes");
+      }
+    }
+    return ok;
+  }
+
+  private static boolean known(Reference ref) {
+    return switch (ref.namespace()) {
+      case "host" -> ref.key().equals("name") || ref.key().equals("address");
+      case "run" -> ref.key().equals("id");
+      default -> false;
+    };
+  }
+
+  private static String hostList(Set<String> missing, List<Host> targets) {
+    if (missing.isEmpty() || missing.size() == targets.size()) {
+      return "";
+    }
+    List<String> first = new ArrayList<>(missing).subList(0, Math.min(3, missing.size()));
+    return " on host " + String.join(", ", first) + (missing.size() > 3 ? " and "
+        + (missing.size() - 3) + " more" : "");
+  }
+
+  private static String hint(Reference ref) {
+    return switch (ref.namespace()) {
+      case "host" -> "host has name and address";
+      case "run" -> "run has id";
+      case "vars" -> "define " + ref.key() + " under vars: in the plan or on every target host";
+      default -> Suggest.closest(ref.namespace(), List.of("host", "vars", "run"))
+          .map(s -> "did you mean ${" + s + "." + ref.key() + "}?")
+          .orElse("variables are ${host.name}, ${host.address}, ${vars.KEY} and ${run.id}");
+    };
+  }
+}

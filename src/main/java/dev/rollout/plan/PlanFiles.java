@@ -1,0 +1,79 @@
+package dev.rollout.plan;
+
+import dev.rollout.inventory.Inventory;
+import dev.rollout.inventory.InventoryLoader;
+import dev.rollout.source.InvalidInputException;
+import dev.rollout.source.Position;
+import dev.rollout.source.Problems;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Loads a plan file and an inventory file together and checks one against the other, reporting
+ * the problems of both files at once.
+ */
+public final class PlanFiles {
+
+  /** Files larger than this are refused: a plan or inventory is text written by people. */
+  static final long MAX_BYTES = 16L * 1024 * 1024;
+
+  /** A loaded, checked plan and the hash of what it was made from. */
+  public record Loaded(ResolvedPlan plan, PlanHash hash, byte[] planBytes, byte[] inventoryBytes) {}
+
+  private final Function<String, String> env;
+
+  public PlanFiles(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public Loaded load(Path planFile, Path inventoryFile) throws InvalidInputException {
+    Problems problems = new Problems();
+    byte[] planBytes = read(planFile, problems);
+    byte[] invBytes = read(inventoryFile, problems);
+    problems.throwIfAny();
+    return load(planFile.toString(), planBytes, inventoryFile.toString(), invBytes);
+  }
+
+  /** Loads from bytes kept with a run, so a resume uses what the run started with. */
+  public Loaded load(String planName, byte[] planBytes, String invName, byte[] invBytes)
+      throws InvalidInputException {
+    Problems problems = new Problems();
+    Inventory inv = new InventoryLoader(env).load(invName, text(invBytes), problems);
+    Plan plan = new PlanLoader(problems, env).load(planName, text(planBytes));
+    if (plan == null) {
+      problems.throwIfAny();
+    }
+    ResolvedPlan rp = new PlanChecker(problems).check(plan, inv);
+    problems.throwIfAny();
+    return new Loaded(rp, PlanHash.of(planBytes, invBytes, rp.targets()), planBytes, invBytes);
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] read(Path file, Problems problems) {
+    Position at = new Position(file.toString(), 1, 1);
+    try {
+      if (Files.isDirectory(file)) {
+        problems.add(at, "", "is a directory, not a file", "name the YAML file");
+        return new byte[0];
+      }
+      if (Files.size(file) > MAX_BYTES) {
+        problems.add(at, "", "the file is larger than 16 MiB", "is it the right file?");
+        return new byte[0];
+      }
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      problems.add(at, "", "file not found", "check the path; the inventory defaults to "
+          + "./inventory.yml, -i names another");
+    } catch (IOException e) {
+      problems.add(at, "", "cannot read the file: " + e.getMessage(), "");
+    }
+    return new byte[0];
+  }
+}

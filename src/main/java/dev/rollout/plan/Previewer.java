@@ -1,0 +1,122 @@
+package dev.rollout.plan;
+
+import dev.rollout.inventory.Host;
+import dev.rollout.plan.Preview.ProbePreview;
+import dev.rollout.plan.Preview.Stage;
+import dev.rollout.plan.Preview.StageHost;
+import dev.rollout.plan.Preview.StepPreview;
+import dev.rollout.source.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Builds the {@link Preview} of a resolved plan. Connects to nothing. */
+public final class Previewer {
+
+  private final ResolvedPlan rp;
+  private final Map<String, HostValues> values = new LinkedHashMap<>();
+
+  public Previewer(ResolvedPlan rp) {
+    this.rp = rp;
+    rp.targets().forEach(h -> values.put(h.name(), rp.values(h, HostValues.NO_RUN_YET)));
+  }
+
+  public Preview preview(PlanHash hash) {
+    Plan p = rp.plan();
+    return new Preview(1, p.name(), p.description(), p.file(), rp.inventory().file(),
+        rp.targets().size(), strategy(p.strategy()), stages(), steps(), probes(), timing(), hash);
+  }
+
+  private static Map<String, String> strategy(Strategy s) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("canary", s.canary().hosts().isEmpty() ? Integer.toString(s.canary().count())
+        : String.join(", ", s.canary().hosts()));
+    m.put("waves", s.waves().toString());
+    m.put("maxParallel", Integer.toString(s.maxParallel()));
+    m.put("maxFailures", s.maxFailures().toString());
+    m.put("onFailure", s.onFailure().name().toLowerCase());
+    m.put("rollbackScope", s.rollbackScope().name().toLowerCase());
+    m.put("pauseAfterCanary", Boolean.toString(s.pauseAfterCanary()));
+    m.put("rehearseRollback", Boolean.toString(s.rehearseRollback()));
+    m.put("spreadBy", s.spreadBy() == null ? "" : s.spreadBy());
+    return m;
+  }
+
+  private List<Stage> stages() {
+    Strategy s = rp.plan().strategy();
+    List<Stage> out = new ArrayList<>();
+    for (Wave w : rp.waves()) {
+      List<StageHost> hosts = new ArrayList<>();
+      for (int i = 0; i < w.hosts().size(); i++) {
+        Host h = rp.host(w.hosts().get(i));
+        List<String> via = rp.inventory().jumpChain(h).stream().map(Host::name).toList();
+        String console = h.console() == null ? null
+            : h.console().wrap() + " @ " + h.console().host();
+        hosts.add(new StageHost(h.name(), h.displayAddress(), via, console,
+            w.canary() ? w.reasons().get(i) : null));
+      }
+      Duration soak = w.canary() ? s.soak() : s.waveSoak();
+      out.add(new Stage(w.label(), hosts, w.serves(), Durations.format(soak)));
+    }
+    return out;
+  }
+
+  private List<StepPreview> steps() {
+    Plan p = rp.plan();
+    Map<String, List<Step>> phases = new LinkedHashMap<>();
+    phases.put("preflight", p.preflight());
+    phases.put("rollbackCheck", p.rollbackCheck());
+    phases.put("change", p.change());
+    phases.put("verify", p.verify());
+    phases.put("rollback", p.rollback());
+    List<StepPreview> out = new ArrayList<>();
+    phases.forEach((phase, steps) -> {
+      for (int i = 0; i < steps.size(); i++) {
+        Step st = steps.get(i);
+        Map<String, String> per = perHost(v -> Template.command(st.run(), v.shown()));
+        String every = same(per);
+        out.add(new StepPreview(phase, i + 1, st.name(), Durations.format(st.timeout()), every,
+            every == null ? per : Map.of()));
+      }
+    });
+    return out;
+  }
+
+  private List<ProbePreview> probes() {
+    List<ProbePreview> out = new ArrayList<>();
+    for (ProbeSpec pr : rp.plan().health().probes()) {
+      boolean shell = pr.kind() == ProbeSpec.Kind.SSH || pr.kind() == ProbeSpec.Kind.LOCAL;
+      Map<String, String> per = perHost(v -> shell ? Template.command(pr.target(), v.shown())
+          : Template.plain(pr.target(), v.shown()));
+      String every = same(per);
+      String expect = pr.kind() != ProbeSpec.Kind.HTTP ? (pr.kind() == ProbeSpec.Kind.TCP
+          ? "connects" : "exit 0")
+          : "status " + pr.expectStatus() + (pr.expectBody() == null ? ""
+              : ", body contains \"" + pr.expectBody() + "\"");
+      out.add(new ProbePreview(pr.name(), pr.kind().key(), expect,
+          Durations.format(pr.timeout()), every, every == null ? per : Map.of()));
+    }
+    return out;
+  }
+
+  private Map<String, String> perHost(Function<HostValues, String> render) {
+    Map<String, String> per = new LinkedHashMap<>();
+    values.forEach((name, v) -> per.put(name, render.apply(v)));
+    return per;
+  }
+
+  private static String same(Map<String, String> per) {
+    return per.values().stream().distinct().count() == 1 ? per.values().iterator().next() : null;
+  }
+
+  private Preview.Timing timing() {
+    Plan p = rp.plan();
+    Strategy s = p.strategy();
+    return new Preview.Timing(Durations.format(p.health().interval()),
+        p.health().unhealthyAfter(), Durations.format(s.soak()), Durations.format(s.waveSoak()),
+        Durations.format(s.watch()), Durations.format(rp.minimumDuration()));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.rollout.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the change is rolled out.
+ *
+ * @param canary how many canaries, or which hosts
+ * @param soak how long the canary runs under probes before the first wave
+ * @param waves sizes of the waves after the canary
+ * @param waveSoak soak after each wave
+ * @param maxParallel hosts changed at once within a wave, at least 1
+ * @param maxFailures failures tolerated over the whole run; one more stops it
+ * @param onFailure what happens when the run stops on failures
+ * @param rollbackScope which hosts a rollback covers
+ * @param pauseAfterCanary wait for {@code rollout promote} after the canary's soak
+ * @param spreadBy a label whose values canaries and waves are spread across, or null
+ * @param rehearseRollback change, verify, roll back, verify and change the canary again before its
+ *     soak
+ * @param watch after the last wave, how long every host stays under probes with rollback armed
+ */
+public record Strategy(
+    Canary canary,
+    Duration soak,
+    List<WaveSize> waves,
+    Duration waveSoak,
+    int maxParallel,
+    Threshold maxFailures,
+    OnFailure onFailure,
+    RollbackScope rollbackScope,
+    boolean pauseAfterCanary,
+    String spreadBy,
+    boolean rehearseRollback,
+    Duration watch) {
+
+  public Strategy {
+    waves = List.copyOf(waves);
+  }
+
+  /**
+   * The canaries: {@code count} hosts picked by rule, or the hosts named in {@code hosts}.
+   *
+   * @param count how many canaries, 0 or more
+   * @param hosts named canaries, or empty when picked by count
+   */
+  public record Canary(int count, List<String> hosts) {
+    public Canary {
+      hosts = List.copyOf(hosts);
+    }
+
+    public int size() {
+      return hosts.isEmpty() ? count : hosts.size();
+    }
+  }
+
+  /** What the run does when failures exceed {@code maxFailures}. */
+  public enum OnFailure {
+    /** Roll back per {@code rollbackScope}, then end the run. */
+    ROLLBACK,
+    /** Stop starting hosts and leave everything as it is for a person to promote or abort. */
+    PAUSE,
+    /** Stop starting hosts and end the run without rolling back. */
+    HALT
+  }
+
+  /** Which hosts a rollback covers. */
+  public enum RollbackScope {
+    /** Only the hosts that failed. */
+    FAILED,
+    /** Every host changed so far. */
+    CHANGED
+  }
+}
