@@ -90,6 +90,11 @@ public final class HostHealth {
     return Collections.unmodifiableMap(new LinkedHashMap<>(probes));
   }
 
+  /** Everything above at once. */
+  public HealthSnapshot snapshot() {
+    return new HealthSnapshot(host, health(), unreachable(), probes(), lastError());
+  }
+
   /** The latest failed check of any probe, kept after a recovery; empty if none ever failed. */
   public Optional<ProbeResult> lastError() {
     return Optional.ofNullable(lastError);
