@@ -63,9 +63,9 @@ public final class HealthMonitor implements AutoCloseable {
   /**
    * Runs every probe of the host now, on the calling thread, for preflight. A failing probe is
    * tried again after {@link HealthPolicy#baselinePause()}, up to {@link
-   * HealthPolicy#unhealthyAfter()} attempts in all, until it succeeds: the same tolerance for a blip
-   * that monitoring has, so one lost packet does not refuse a run, while a probe that is really
-   * down still does. Baseline results are not judged nor counted.
+   * HealthPolicy#unhealthyAfter()} attempts in all, until it succeeds: the same tolerance for a
+   * blip that monitoring has, so one lost packet does not refuse a run, while a probe that is
+   * really down still does. Baseline results are neither judged nor counted.
    *
    * @return each probe's last result, in the probes' order; all healthy when the host is fit
    * @throws InterruptedException when interrupted while waiting between attempts
@@ -104,7 +104,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  /** Stops monitoring a host; a check already running finishes but is neither judged nor counted. */
+  /** Stops monitoring a host; a check already running finishes, neither judged nor counted. */
   public void stop(String host) {
     HostWatch watch = watch(host);
     synchronized (watch) {
@@ -125,7 +125,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  /** The host's checks and failures since monitoring started or since the last call, then resets. */
+  /** The host's checks and failures since monitoring started or the last call; starts anew. */
   public CheckCounts takeCounts(String host) {
     HostWatch watch = watch(host);
     synchronized (watch) {

@@ -23,10 +23,12 @@ public record HealthPolicy(Duration interval, int unhealthyAfter, Duration basel
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
     if (unhealthyAfter < 1) {
-      throw new IllegalArgumentException("unhealthyAfter must be at least 1, got " + unhealthyAfter);
+      throw new IllegalArgumentException(
+          "unhealthyAfter must be at least 1, got " + unhealthyAfter);
     }
     if (baselinePause.isNegative()) {
-      throw new IllegalArgumentException("baselinePause must not be negative, got " + baselinePause);
+      throw new IllegalArgumentException(
+          "baselinePause must not be negative, got " + baselinePause);
     }
   }
 

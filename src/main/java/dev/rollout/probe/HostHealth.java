@@ -28,7 +28,8 @@ public final class HostHealth {
    */
   public HostHealth(String host, Collection<String> probeNames, int unhealthyAfter) {
     if (unhealthyAfter < 1) {
-      throw new IllegalArgumentException("unhealthyAfter must be at least 1, got " + unhealthyAfter);
+      throw new IllegalArgumentException(
+          "unhealthyAfter must be at least 1, got " + unhealthyAfter);
     }
     this.host = Objects.requireNonNull(host, "host");
     this.unhealthyAfter = unhealthyAfter;

@@ -79,7 +79,8 @@ public final class HttpProbe implements Probe {
       return judge(response, start);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ProbeResult.unhealthy(name, "interrupted while checking " + url, start, clock.instant());
+      String reason = "interrupted while checking " + url;
+      return ProbeResult.unhealthy(name, reason, start, clock.instant());
     } catch (IOException e) {
       return ProbeResult.unhealthy(name, failure(e), start, clock.instant());
     }

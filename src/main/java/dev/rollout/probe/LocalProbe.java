@@ -78,7 +78,8 @@ public final class LocalProbe implements Probe {
       return ProbeResult.unhealthy(name, reason, start, clock.instant());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ProbeResult.unhealthy(name, "interrupted while running " + command, start, clock.instant());
+      String reason = "interrupted while running " + command;
+      return ProbeResult.unhealthy(name, reason, start, clock.instant());
     } finally {
       deleteQuietly(stdout);
       deleteQuietly(stderr);

@@ -19,7 +19,8 @@ public interface Probe {
    * Runs the check once and waits for it, at most about the probe's timeout.
    *
    * @return the result; a failed check is an unhealthy result with a one-line reason, never an
-   *     exception. An interrupted check returns an unhealthy result and keeps the interrupt flag set.
+   *     exception. An interrupted check returns an unhealthy result and keeps the interrupt flag
+   *     set.
    */
   ProbeResult check();
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * Runs a command on the host through its {@link RemoteShell}: exit 0 is healthy. A transport that
- * cannot reach the host gives an {@link ProbeResult.Outcome#UNREACHABLE} result, never an unhealthy
- * one, so the engine can tell a dead host from a failed check. The plan calls this kind {@code ssh}.
+ * cannot reach the host gives an {@link ProbeResult.Outcome#UNREACHABLE} result, never an
+ * unhealthy one, so the engine can tell a dead host from a failed check. The plan calls this kind
+ * {@code ssh}.
  */
 public final class ShellProbe implements Probe {
 
@@ -66,7 +67,8 @@ public final class ShellProbe implements Probe {
         result.timedOut()
             ? "timed out after " + Reasons.duration(timeout) + " on " + shell.hostName()
             : "exit " + result.exitCode() + lastLine(result);
-    return new ProbeResult(name, ProbeResult.Outcome.UNHEALTHY, reason, output, start, since(start));
+    return new ProbeResult(
+        name, ProbeResult.Outcome.UNHEALTHY, reason, output, start, since(start));
   }
 
   private static String lastLine(CommandResult result) {

@@ -17,8 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A scheduled executor on virtual time: nothing runs until the test calls {@link #advance}, and then
- * every task due runs on the test's thread in time order. {@link #clock()} reads the same time.
+ * A scheduled executor on virtual time: nothing runs until the test calls {@link #advance}, and
+ * then every task due runs on the test's thread in time order. {@link #clock()} reads that time.
  */
 final class ManualScheduledExecutor extends AbstractExecutorService
     implements ScheduledExecutorService {
@@ -141,7 +141,7 @@ final class ManualScheduledExecutor extends AbstractExecutorService
     return shutdown;
   }
 
-  /** A task due at {@code time}; period 0 runs once, positive at a fixed rate, negative with a fixed delay. */
+  /** A task due at {@code time}; period 0: once, positive: fixed rate, negative: fixed delay. */
   private final class Task<V> extends FutureTask<V> implements ScheduledFuture<V> {
     long time;
     final long period;
