@@ -1,0 +1,13 @@
+package dev.rollout.probe;
+
+/**
+ * Told about every health change of a monitored host, in the order the changes happened for that
+ * host. Called on a monitor thread while that host's state is locked: it should journal or hand
+ * off quickly, and may read the monitor. An exception it throws is logged and does not stop
+ * monitoring.
+ */
+@FunctionalInterface
+public interface HealthListener {
+
+  void healthChanged(HealthChange change);
+}

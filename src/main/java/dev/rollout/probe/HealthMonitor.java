@@ -1,0 +1,170 @@
+package dev.rollout.probe;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the probes of each watched host every {@link HealthPolicy#interval()}, judges them with a
+ * {@link HostHealth} per host and tells the {@link HealthListener} about every change. Each probe
+ * is scheduled on its own, so a slow probe (a test suite) never delays a quick one; the first check
+ * runs at once. Also takes the preflight baseline. Thread-safe. The executor belongs to the caller:
+ * {@link #close()} stops monitoring but does not shut it down.
+ */
+public final class HealthMonitor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+  private final HealthPolicy policy;
+  private final ScheduledExecutorService executor;
+  private final Sleeper sleeper;
+  private final Clock clock;
+  private final HealthListener listener;
+  private final Map<String, HostWatch> hosts = new ConcurrentHashMap<>();
+
+  public HealthMonitor(
+      HealthPolicy policy,
+      ScheduledExecutorService executor,
+      Sleeper sleeper,
+      Clock clock,
+      HealthListener listener) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Makes a host's probes known, healthy until judged otherwise. Replaces the probes of a host
+   * that is not being monitored.
+   *
+   * @throws IllegalStateException when the host is being monitored
+   */
+  public void add(String host, List<Probe> probes) {
+    hosts.compute(
+        host,
+        (name, old) -> {
+          if (old != null && isRunning(old)) {
+            throw new IllegalStateException(host + " is being monitored; stop it first");
+          }
+          return new HostWatch(host, probes, policy.unhealthyAfter());
+        });
+  }
+
+  /**
+   * Runs every probe of the host now, on the calling thread, for preflight. A failing probe is
+   * tried again after {@link HealthPolicy#baselinePause()}, up to {@link
+   * HealthPolicy#unhealthyAfter()} attempts in all, until it succeeds: the same tolerance for a
+   * blip that monitoring has, so one lost packet does not refuse a run, while a probe that is
+   * really down still does. Baseline results are neither judged nor counted.
+   *
+   * @return each probe's last result, in the probes' order; all healthy when the host is fit
+   * @throws InterruptedException when interrupted while waiting between attempts
+   */
+  public List<ProbeResult> baseline(String host) throws InterruptedException {
+    List<ProbeResult> results = new ArrayList<>();
+    for (Probe probe : watch(host).probes) {
+      results.add(baselineOf(probe));
+    }
+    return results;
+  }
+
+  private ProbeResult baselineOf(Probe probe) throws InterruptedException {
+    ProbeResult result = ProbeRun.of(probe, clock);
+    for (int attempt = 1; !result.healthy() && attempt < policy.unhealthyAfter(); attempt++) {
+      sleeper.sleep(policy.baselinePause());
+      result = ProbeRun.of(probe, clock);
+    }
+    return result;
+  }
+
+  /** Starts monitoring a host's probes; does nothing when it is already monitored. */
+  public void start(String host) {
+    HostWatch watch = watch(host);
+    synchronized (watch) {
+      if (watch.running()) {
+        return;
+      }
+      List<ScheduledFuture<?>> futures = new ArrayList<>();
+      long interval = policy.interval().toNanos();
+      for (Probe probe : watch.probes) {
+        Runnable check = () -> check(watch, probe);
+        futures.add(executor.scheduleWithFixedDelay(check, 0, interval, TimeUnit.NANOSECONDS));
+      }
+      watch.started(futures, clock.instant());
+    }
+  }
+
+  /** Stops monitoring a host; a check already running finishes, neither judged nor counted. */
+  public void stop(String host) {
+    HostWatch watch = watch(host);
+    synchronized (watch) {
+      watch.stop();
+    }
+  }
+
+  /** True while the host is monitored. */
+  public boolean monitoring(String host) {
+    return isRunning(watch(host));
+  }
+
+  /** The host's judged health now. */
+  public HealthSnapshot health(String host) {
+    HostWatch watch = watch(host);
+    synchronized (watch) {
+      return watch.snapshot();
+    }
+  }
+
+  /** The host's checks and failures since monitoring started or the last call; starts anew. */
+  public CheckCounts takeCounts(String host) {
+    HostWatch watch = watch(host);
+    synchronized (watch) {
+      return watch.takeCounts(clock.instant());
+    }
+  }
+
+  /** Stops monitoring every host. */
+  @Override
+  public void close() {
+    hosts.keySet().forEach(this::stop);
+  }
+
+  private void check(HostWatch watch, Probe probe) {
+    ProbeResult result = ProbeRun.of(probe, clock);
+    synchronized (watch) {
+      watch.record(result).ifPresent(this::tell);
+    }
+  }
+
+  private void tell(HealthChange change) {
+    try {
+      listener.healthChanged(change);
+    } catch (RuntimeException e) {
+      LOG.error("health listener failed on {} of {}", change.probe(), change.host(), e);
+    }
+  }
+
+  private HostWatch watch(String host) {
+    HostWatch watch = hosts.get(host);
+    if (watch == null) {
+      throw new IllegalArgumentException("no probes added for host " + host);
+    }
+    return watch;
+  }
+
+  private static boolean isRunning(HostWatch watch) {
+    synchronized (watch) {
+      return watch.running();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.rollout.probe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
+
+/**
+ * GETs a URL and compares the answer with an {@link HttpExpectation}. TLS is always verified
+ * against the JDK's default trust store and the certificate must match the host name: there is no
+ * option to trust any certificate. Redirects are followed, except from HTTPS to HTTP, as health
+ * checks of load balancers and Kubernetes do.
+ */
+public final class HttpProbe implements Probe {
+
+  private final String name;
+  private final URI url;
+  private final HttpExpectation expect;
+  private final Duration timeout;
+  private final Clock clock;
+  private final HttpClient client;
+
+  /**
+   * @param url an absolute {@code http} or {@code https} URL
+   * @param timeout the limit for connecting and for the whole answer
+   */
+  public HttpProbe(String name, URI url, HttpExpectation expect, Duration timeout, Clock clock) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.url = checkedUrl(url);
+    this.expect = Objects.requireNonNull(expect, "expect");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  private static URI checkedUrl(URI url) {
+    String scheme = Objects.requireNonNull(url, "url").getScheme();
+    if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
+        || url.getHost() == null) {
+      throw new IllegalArgumentException("not an absolute http(s) URL: " + url);
+    }
+    return url;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String kind() {
+    return "http";
+  }
+
+  @Override
+  public String target() {
+    return url.toString();
+  }
+
+  @Override
+  public ProbeResult check() {
+    Instant start = clock.instant();
+    HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(timeout).build();
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      return judge(response, start);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      String reason = "interrupted while checking " + url;
+      return ProbeResult.unhealthy(name, reason, start, clock.instant());
+    } catch (IOException e) {
+      return ProbeResult.unhealthy(name, failure(e), start, clock.instant());
+    }
+  }
+
+  private ProbeResult judge(HttpResponse<String> response, Instant start) {
+    int status = response.statusCode();
+    String body = response.body() == null ? "" : response.body();
+    if (status != expect.status()) {
+      String reason = "HTTP " + status + " from " + url + " (expected " + expect.status() + ")";
+      return new ProbeResult(
+          name, ProbeResult.Outcome.UNHEALTHY, reason, body, start, since(start));
+    }
+    if (expect.bodyContains().isPresent() && !body.contains(expect.bodyContains().get())) {
+      String reason =
+          "HTTP " + status + " from " + url + " without \"" + expect.bodyContains().get() + "\"";
+      return new ProbeResult(
+          name, ProbeResult.Outcome.UNHEALTHY, reason, body, start, since(start));
+    }
+    return ProbeResult.healthy(name, "HTTP " + status, start, clock.instant());
+  }
+
+  private String failure(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return "no answer from " + url + " within " + Reasons.duration(timeout);
+    }
+    if (causedBy(e, ConnectException.class) && !causedBy(e, SSLException.class)) {
+      return "connection refused to " + authority() + " (" + url + ")";
+    }
+    if (causedBy(e, GeneralSecurityException.class)) {
+      return "TLS certificate rejected for " + url + ": " + Reasons.rootMessage(e);
+    }
+    if (causedBy(e, SSLException.class)) {
+      return "TLS handshake failed with " + url + ": " + Reasons.rootMessage(e);
+    }
+    return "request to " + url + " failed: " + Reasons.rootMessage(e);
+  }
+
+  private String authority() {
+    boolean tls = "https".equalsIgnoreCase(url.getScheme());
+    return url.getHost() + ":" + (url.getPort() != -1 ? url.getPort() : tls ? 443 : 80);
+  }
+
+  private Duration since(Instant start) {
+    return Duration.between(start, clock.instant());
+  }
+
+  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
