@@ -37,7 +37,8 @@ final class PreviewText {
     row("timing", "soak " + t.soak() + ", waveSoak " + t.waveSoak() + ", watch " + t.watch());
     row("probes", "every " + t.probeInterval() + ", unhealthy after " + t.unhealthyAfter()
         + " consecutive failures");
-    row("earliest", "done " + t.minimumDuration() + " after start at the soonest");
+    row("earliest", "done " + t.minimumDuration() + " after start at the soonest (soaks and "
+        + "watch; steps not counted)");
     p.stages().forEach(this::stage);
     out.println();
     out.println(c.bold("Steps") + c.dim("  (exactly as they will run; secrets shown as ****)"));
@@ -85,7 +86,7 @@ final class PreviewText {
     }
     String down = st.takesDown().isEmpty() ? "nothing declared (no serves)"
         : String.join(", ", st.takesDown());
-    out.println("  " + c.yellow("takes down: ") + down);
+    wrapped("  " + c.yellow("takes down:"), down);
   }
 
   private void commands(String everyHost, Map<String, String> perHost) {
@@ -94,6 +95,26 @@ final class PreviewText {
       return;
     }
     perHost.forEach((host, cmd) -> out.println("      " + c.dim(host + ": ") + cmd));
+  }
+
+  /** Prints {@code text} after {@code label}, wrapped at commas to stay within 80 columns. */
+  private void wrapped(String label, String text) {
+    StringBuilder line = new StringBuilder(label);
+    int width = 2 + "takes down:".length();
+    int col = width;
+    for (String part : text.split(", ")) {
+      if (col + part.length() + 2 > 78 && col > width) {
+        out.println(line.append(','));
+        line = new StringBuilder(" ".repeat(width));
+        col = width;
+      } else if (col > width) {
+        line.append(',');
+        col++;
+      }
+      line.append(' ').append(part);
+      col += part.length() + 1;
+    }
+    out.println(line);
   }
 
   private void row(String key, String value) {

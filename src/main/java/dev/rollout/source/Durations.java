@@ -33,17 +33,14 @@ public final class Durations {
         });
   }
 
-  /** The shortest exact form: {@code 72h}, {@code 1h30m}, {@code 45s}, {@code 0s}. */
+  /** The shortest exact form: {@code 3d}, {@code 6d1h}, {@code 1h30m}, {@code 45s}, {@code 0s}. */
   public static String format(Duration d) {
     if (d.isZero()) {
       return "0s";
     }
     StringBuilder b = new StringBuilder();
-    long days = d.toDays();
-    if (days > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
-      return days + "d";
-    }
-    append(b, d.toHours(), "h");
+    append(b, d.toDays(), "d");
+    append(b, d.toHoursPart(), "h");
     append(b, d.toMinutesPart(), "m");
     append(b, d.toSecondsPart(), "s");
     append(b, d.toMillisPart(), "ms");
