@@ -1,0 +1,144 @@
+package dev.rollout.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a run records, one past-tense record per state change. A run's state is derived from its
+ * events alone. Texts in events have secrets masked already.
+ */
+public sealed interface Event {
+
+  /** When it happened. */
+  Instant at();
+
+  /** One line for the operator. */
+  String describe();
+
+  /** The run began. */
+  record RunStarted(Instant at, String runId, String plan, List<String> targets, int allowedFailures)
+      implements Event {
+    public String describe() {
+      return "run " + runId + " of plan " + plan + " started on " + targets.size() + " target(s)";
+    }
+  }
+
+  /** Preflight finished on one host. */
+  record PreflightChecked(Instant at, String host, boolean passed, String reason) implements Event {
+    public String describe() {
+      return host + ": preflight " + (passed ? "passed" : "FAILED: " + reason);
+    }
+  }
+
+  /** A stage (the canary or a wave) began. */
+  record StageStarted(Instant at, String stage, List<String> hosts) implements Event {
+    public String describe() {
+      return stage + " started: " + String.join(", ", hosts);
+    }
+  }
+
+  /** A step began on a host. {@code phase} is change, verify, rollback, preflight, ... */
+  record StepStarted(Instant at, String host, String phase, int number, String name, String path)
+      implements Event {
+    public String describe() {
+      return host + ": " + phase + " " + number + " \"" + name + "\" started"
+          + (path.equals("ssh") ? "" : " via " + path);
+    }
+  }
+
+  /** A step ended on a host, with its (cut, masked) output. exitCode -1 means no exit status. */
+  record StepFinished(Instant at, String host, String phase, int number, String name, int exitCode,
+      boolean timedOut, Duration duration, String stdout, String stderr, String error)
+      implements Event {
+    public boolean succeeded() {
+      return exitCode == 0 && !timedOut && error == null;
+    }
+
+    public String describe() {
+      String how = error != null ? "could not run: " + error : timedOut ? "timed out after "
+          + duration.toSeconds() + "s" : "exit " + exitCode;
+      return host + ": " + phase + " " + number + " \"" + name + "\" " + how + " ("
+          + duration.toMillis() + " ms)";
+    }
+  }
+
+  /** A host moved from one state to another. */
+  record HostStateChanged(Instant at, String host, HostState from, HostState to, String reason)
+      implements Event {
+    public String describe() {
+      return host + ": " + from.words() + " -> " + to.words()
+          + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+  }
+
+  /** A host failed and counts against {@code maxFailures}. */
+  record HostFailed(Instant at, String host, FailureClass failure, String reason, int failures)
+      implements Event {
+    public String describe() {
+      return host + ": FAILED (" + failure.name().toLowerCase().replace('_', ' ') + "): " + reason
+          + " [failures so far: " + failures + "]";
+    }
+  }
+
+  /** A probe's health changed on a host (never one event per check). */
+  record HealthChanged(Instant at, String host, String probe, boolean healthy, String reason)
+      implements Event {
+    public String describe() {
+      return host + ": probe \"" + probe + "\" " + (healthy ? "healthy again" : "UNHEALTHY: "
+          + reason);
+    }
+  }
+
+  /** A soak (after the canary or a wave) or the watch began. */
+  record SoakStarted(Instant at, String stage, Duration duration, Instant until) implements Event {
+    public String describe() {
+      return stage + ": soak of " + dev.rollout.source.Durations.format(duration) + " until "
+          + until;
+    }
+  }
+
+  /** A soak ended with every changed host healthy. */
+  record SoakPassed(Instant at, String stage) implements Event {
+    public String describe() {
+      return stage + ": soak passed, every changed host healthy";
+    }
+  }
+
+  /** Commands for a host now go through its console because SSH to it failed. */
+  record ConsoleUsed(Instant at, String host, String console, String reason) implements Event {
+    public String describe() {
+      return host + ": SSH failed (" + reason + "); using the console path " + console;
+    }
+  }
+
+  /** The run stops starting hosts: more failures than allowed, or a pause. */
+  record RunStopping(Instant at, String reason) implements Event {
+    public String describe() {
+      return "stopping: " + reason;
+    }
+  }
+
+  /** Rollback began on these hosts. */
+  record RollbackStarted(Instant at, List<String> hosts, String reason) implements Event {
+    public String describe() {
+      return "rollback started on " + String.join(", ", hosts) + ": " + reason;
+    }
+  }
+
+  /** Rollback ended; {@code failed} lists hosts that need attention. */
+  record RollbackFinished(Instant at, List<String> rolledBack, List<String> failed)
+      implements Event {
+    public String describe() {
+      return "rollback finished: " + rolledBack.size() + " rolled back"
+          + (failed.isEmpty() ? "" : ", NEEDS ATTENTION: " + String.join(", ", failed));
+    }
+  }
+
+  /** The run ended. */
+  record RunEnded(Instant at, Outcome outcome, String summary) implements Event {
+    public String describe() {
+      return "run ended: " + outcome.name().toLowerCase().replace('_', ' ') + ": " + summary;
+    }
+  }
+}

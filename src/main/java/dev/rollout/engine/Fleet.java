@@ -1,0 +1,79 @@
+package dev.rollout.engine;
+
+import dev.rollout.inventory.Host;
+import dev.rollout.inventory.Inventory;
+import dev.rollout.plan.ResolvedPlan;
+import dev.rollout.transport.Endpoint;
+import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.Transport;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How each target is reached: its own SSH connection (through its jump hosts), or, for a container,
+ * its carrier host's connection; and its console path when it has one. Connections are shared: one
+ * per host for the whole run.
+ */
+public final class Fleet implements AutoCloseable {
+
+  private final Transport transport;
+  private final Inventory inventory;
+  private final boolean planBecome;
+  private final Path baseDir;
+
+  /**
+   * @param baseDir relative {@code identity} and {@code knownHosts} paths are resolved against it
+   *     (the inventory's directory)
+   */
+  public Fleet(Transport transport, ResolvedPlan rp, Path baseDir) {
+    this.transport = transport;
+    this.inventory = rp.inventory();
+    this.planBecome = rp.plan().become();
+    this.baseDir = baseDir;
+  }
+
+  /** The shell that runs a target's steps and {@code ssh} probes. */
+  public RemoteShell shell(String hostName) {
+    Host h = inventory.host(hostName).orElseThrow();
+    if (h.isContainer()) {
+      Host carrier = inventory.host(h.container().host()).orElseThrow();
+      return transport.wrapped(h.name(), endpoint(carrier), h.container().wrap());
+    }
+    return transport.shell(endpoint(h));
+  }
+
+  /** The out-of-band path to a target, when it declares a {@code console}. */
+  public Optional<RemoteShell> console(String hostName) {
+    Host h = inventory.host(hostName).orElseThrow();
+    if (h.console() == null) {
+      return Optional.empty();
+    }
+    Host carrier = inventory.host(h.console().host()).orElseThrow();
+    return Optional.of(transport.wrapped(h.name() + "~console", endpoint(carrier),
+        h.console().wrap()));
+  }
+
+  /** How the console path is shown: {@code pct exec 101 -- @ proxmox-1}. */
+  public String describeConsole(String hostName) {
+    Host h = inventory.host(hostName).orElseThrow();
+    return h.console() == null ? "" : h.console().wrap() + " @ " + h.console().host();
+  }
+
+  Endpoint endpoint(Host h) {
+    Endpoint via = h.via() == null ? null : endpoint(inventory.host(h.via()).orElseThrow());
+    return new Endpoint(h.name(), h.address(), h.port(), h.user(), path(h.identity()),
+        h.passphraseEnv(), path(h.knownHosts()), h.hostKeys(), h.become() || planBecome, via);
+  }
+
+  private Path path(String p) {
+    if (p.equals("~") || p.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home"), p.substring(1).replaceFirst("^/", ""));
+    }
+    return baseDir.resolve(p).normalize();
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

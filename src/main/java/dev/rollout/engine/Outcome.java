@@ -1,0 +1,17 @@
+package dev.rollout.engine;
+
+/** How a run ended. The command line maps each to its exit code. */
+public enum Outcome {
+  /** Every target changed and healthy (tolerated failures were rolled back). Exit 0. */
+  COMPLETED,
+  /** The change failed; every changed host was rolled back and is healthy. Exit 1. */
+  ROLLED_BACK,
+  /** A rollback failed, a host's state is unknown, or the run halted or paused on failure. Exit 3. */
+  NEEDS_ATTENTION,
+  /** Stopped at a gate, waiting for promote. Exit 5. */
+  PAUSED,
+  /** Preflight refused the run; nothing was changed. Exit 6. */
+  PREFLIGHT_REFUSED,
+  /** Interrupted; resume goes on. Exit 130. */
+  INTERRUPTED
+}

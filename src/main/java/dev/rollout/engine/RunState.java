@@ -1,0 +1,141 @@
+package dev.rollout.engine;
+
+import dev.rollout.engine.Event.HostFailed;
+import dev.rollout.engine.Event.HostStateChanged;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of a run in progress: every host's state, the failures counted so far, and whether the
+ * run is stopping. Every change goes through {@link #record} so that it is in the journal before
+ * anything acts on it. Thread-safe: hosts of a wave change in parallel, probes report from their
+ * own threads.
+ */
+public final class RunState {
+
+  private final Journal journal;
+  private final List<RunListener> listeners;
+  private final Clock clock;
+  private final Map<String, HostState> hosts = new LinkedHashMap<>();
+  private final int allowedFailures;
+  private int failures;
+  private String stopReason;
+  private String stage = "preflight";
+  private final Map<String, String> preflightFailures = new LinkedHashMap<>();
+
+  public RunState(Journal journal, List<RunListener> listeners, Clock clock, List<String> targets,
+      int allowedFailures) {
+    this.journal = journal;
+    this.listeners = List.copyOf(listeners);
+    this.clock = clock;
+    this.allowedFailures = allowedFailures;
+    targets.forEach(t -> hosts.put(t, HostState.PENDING));
+  }
+
+  /** Appends {@code event} to the journal, then tells the listeners. */
+  public synchronized void record(Event event) {
+    journal.append(event);
+    if (event instanceof Event.StageStarted s) {
+      stage = s.stage();
+    }
+    for (RunListener l : listeners) {
+      l.onEvent(event, this);
+    }
+  }
+
+  /**
+   * Moves a host to {@code to}. An illegal move is a bug in the engine, not an operator error.
+   *
+   * @return false when the host is already in {@code to}
+   */
+  public synchronized boolean transition(String host, HostState to, String reason) {
+    HostState from = hosts.get(host);
+    if (from == to) {
+      return false;
+    }
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
+    }
+    hosts.put(host, to);
+    record(new HostStateChanged(clock.instant(), host, from, to, reason));
+    return true;
+  }
+
+  /**
+   * Records a failure of {@code host} and moves it to FAILED or UNREACHABLE. When the failures
+   * exceed {@code maxFailures}, the run starts stopping.
+   */
+  public synchronized void fail(String host, FailureClass failure, String reason) {
+    HostState to = failure == FailureClass.UNREACHABLE ? HostState.UNREACHABLE : HostState.FAILED;
+    if (!transition(host, to, reason)) {
+      return;
+    }
+    failures++;
+    record(new HostFailed(clock.instant(), host, failure, reason, failures));
+    if (failures > allowedFailures) {
+      stop("more failures (" + failures + ") than maxFailures allows (" + allowedFailures + ")");
+    }
+  }
+
+  /** Stops starting new hosts; hosts in flight finish their current step. */
+  public synchronized void stop(String reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+      record(new Event.RunStopping(clock.instant(), reason));
+      notifyAll();
+    }
+  }
+
+  /** Notes that preflight refused {@code host}; the host is not touched. */
+  public synchronized void preflightFailed(String host, String reason) {
+    preflightFailures.put(host, reason);
+  }
+
+  public synchronized Map<String, String> preflightFailures() {
+    return Map.copyOf(preflightFailures);
+  }
+
+  public synchronized boolean stopping() {
+    return stopReason != null;
+  }
+
+  public synchronized String stopReason() {
+    return stopReason;
+  }
+
+  public synchronized HostState state(String host) {
+    return hosts.get(host);
+  }
+
+  /** Every host's state, in target order. */
+  public synchronized Map<String, HostState> hosts() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+  }
+
+  /** Hosts in {@code state}, in target order. */
+  public synchronized List<String> in(HostState... states) {
+    List<String> out = new ArrayList<>();
+    List<HostState> wanted = List.of(states);
+    hosts.forEach((h, s) -> {
+      if (wanted.contains(s)) {
+        out.add(h);
+      }
+    });
+    return out;
+  }
+
+  public synchronized int failures() {
+    return failures;
+  }
+
+  public synchronized String stage() {
+    return stage;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+}
