@@ -3,7 +3,6 @@ package dev.rollout.transport.ssh;
 import dev.rollout.transport.CommandResult;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
-import dev.rollout.transport.ShellQuote;
 import dev.rollout.transport.TransportException;
 import dev.rollout.transport.TransportException.Reason;
 import java.io.IOException;
@@ -48,7 +47,7 @@ final class SshRemoteShell implements RemoteShell {
 
   @Override
   public CommandResult run(String command, Duration timeout) throws TransportException {
-    String line = endpoint.become() ? "sudo -n sh -c " + ShellQuote.quote(command) : command;
+    String line = ChannelLeash.wrap(command, endpoint.become());
     long start = System.nanoTime();
     Session session = openSession();
     try {
@@ -82,7 +81,6 @@ final class SshRemoteShell implements RemoteShell {
     Session.Command cmd;
     try {
       cmd = session.exec(line);
-      cmd.getOutputStream().close();
     } catch (IOException e) {
       throw failure(Reason.OUTCOME_UNKNOWN, "connection lost while starting the command: " + e, e);
     }

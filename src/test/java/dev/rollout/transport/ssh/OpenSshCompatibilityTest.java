@@ -1,6 +1,7 @@
 package dev.rollout.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rollout.testfleet.OpenSshServer;
 import dev.rollout.transport.CommandResult;
@@ -65,6 +66,17 @@ class OpenSshCompatibilityTest {
   }
 
   @Test
+  void aTimedOutCommandIsEndedByTheServer() throws Exception {
+    Path marker = temp.resolve("too-late");
+    CommandResult result = run(endpoint(target, ed25519Key, writeKnownHosts("timeout", false), null),
+        "sleep 2; touch " + marker, Duration.ofMillis(300));
+
+    assertThat(result.timedOut()).isTrue();
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> !Files.exists(marker));
+  }
+
+  @Test
   void acceptsAHashedEntryMadeBySshKeygen() throws Exception {
     Path hashed = writeKnownHosts("hashed", true);
     assertThat(Files.readString(hashed)).startsWith("|1|").doesNotContain("127.0.10.2");
@@ -107,8 +119,13 @@ class OpenSshCompatibilityTest {
   }
 
   private static CommandResult run(Endpoint endpoint, String command) throws Exception {
+    return run(endpoint, command, TIMEOUT);
+  }
+
+  private static CommandResult run(Endpoint endpoint, String command, Duration timeout)
+      throws Exception {
     try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
-      return transport.shell(endpoint).run(command, TIMEOUT);
+      return transport.shell(endpoint).run(command, timeout);
     }
   }
 

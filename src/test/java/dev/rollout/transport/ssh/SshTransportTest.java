@@ -55,6 +55,14 @@ class SshTransportTest {
   }
 
   @Test
+  void aCommandReadingStdinSeesEndOfInputInsteadOfHanging() throws Exception {
+    CommandResult result =
+        transport.shell(fleet.host(1).endpoint()).run("cat; echo done", TEN_SECONDS);
+
+    assertThat(result.stdout()).isEqualTo("done\n");
+  }
+
+  @Test
   void keepsOnlyTheTailOfLargeOutput() throws Exception {
     CommandResult result = transport.shell(fleet.host(1).endpoint())
         .run("seq 1 200000; echo last-line", TEN_SECONDS);
