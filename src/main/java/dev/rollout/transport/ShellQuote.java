@@ -33,6 +33,8 @@ public final class ShellQuote {
     if (trimmed.isEmpty()) {
       return "";
     }
-    return Arrays.stream(trimmed.split("\\s+")).map(ShellQuote::quote).collect(Collectors.joining(" "));
+    return Arrays.stream(trimmed.split("\\s+"))
+        .map(ShellQuote::quote)
+        .collect(Collectors.joining(" "));
   }
 }

@@ -55,10 +55,12 @@ final class HealthEndpoint {
   }
 
   private void answer(HttpExchange exchange) throws IOException {
-    boolean healthy = !Files.exists(sandbox.resolve("unhealthy")) && Instant.now().isBefore(failAfter);
+    boolean healthy =
+        !Files.exists(sandbox.resolve("unhealthy")) && Instant.now().isBefore(failAfter);
     Path versionFile = sandbox.resolve("version");
     String version = Files.exists(versionFile) ? " " + Files.readString(versionFile).strip() : "";
-    byte[] body = ((healthy ? "ok" : "unhealthy") + version + "\n").getBytes(StandardCharsets.UTF_8);
+    String text = (healthy ? "ok" : "unhealthy") + version + "\n";
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(healthy ? 200 : 503, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

@@ -102,7 +102,8 @@ public final class OpenSshServer implements AutoCloseable {
   /** Creates a key pair with real {@code ssh-keygen -t TYPE}, no passphrase, plus extra options. */
   public static Path keygen(Path file, String type, String... options) {
     List<String> command = new ArrayList<>(
-        List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "rollout-test", "-f", file.toString()));
+        List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "rollout-test", "-f",
+            file.toString()));
     command.addAll(List.of(options));
     run(command.toArray(String[]::new));
     return file;

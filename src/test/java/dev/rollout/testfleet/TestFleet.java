@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fleet of real SSH hosts for tests, all in this JVM: host i ({@code host-1}...) is an Apache MINA
- * sshd on 127.0.0.(i+1) with its own ed25519 host key and a sandbox directory where commands run
- * with {@code /bin/sh -c}, plus an HTTP health endpoint on the same address. One client ed25519
+ * A fleet of real SSH hosts for tests, all in this JVM: host i ({@code host-1}...) is an Apache
+ * MINA sshd on 127.0.0.(i+1) with its own ed25519 host key and a sandbox directory where commands
+ * run with {@code /bin/sh -c}, plus an HTTP health endpoint on the same address. One client ed25519
  * key (OpenSSH format) logs in to every host, and one known_hosts file lists every host as
  * {@code [127.0.0.x]:port key}.
  *
@@ -59,7 +59,7 @@ public final class TestFleet
     return builder().hosts(hosts).start(dir);
   }
 
-  /** A fleet for {@code @RegisterExtension}: started before and closed after each test (or class). */
+  /** A fleet for {@code @RegisterExtension}: started before, closed after each test (or class). */
   public static TestFleet withHosts(int hosts) {
     return builder().hosts(hosts).extension();
   }
@@ -205,7 +205,7 @@ public final class TestFleet
       return this;
     }
 
-    /** Adjusts each host's server before it starts (algorithms, properties); runs on restart too. */
+    /** Adjusts each host's server before it starts (algorithms, properties), on restarts too. */
     public Builder customizeServers(Consumer<SshServer> customizer) {
       this.customizer = customizer;
       return this;

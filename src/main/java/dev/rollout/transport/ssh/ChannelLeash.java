@@ -25,7 +25,7 @@ final class ChannelLeash {
 
   private ChannelLeash() {}
 
-  /** {@code sh -c 'SCRIPT' rollout 'COMMAND'}, with {@code sudo -n} in front when {@code become}. */
+  /** {@code sh -c 'SCRIPT' rollout 'COMMAND'}, with {@code sudo -n} in front for become. */
   static String wrap(String command, boolean become) {
     String leashed = "sh -c " + ShellQuote.quote(SCRIPT) + " rollout " + ShellQuote.quote(command);
     return become ? "sudo -n " + leashed : leashed;

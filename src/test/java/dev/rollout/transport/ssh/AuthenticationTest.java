@@ -72,7 +72,8 @@ class AuthenticationTest {
     try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
       TransportException e = TestPolicies.failure(() -> transport.shell(endpoint).connect());
       assertThat(e.reason()).isEqualTo(Reason.AUTH_FAILED);
-      assertThat(e.getMessage()).contains(System.getProperty("user.name") + "@127.0.0.2:", "refused");
+      assertThat(e.getMessage())
+          .contains(System.getProperty("user.name") + "@127.0.0.2:", "refused");
     }
     assertThat(fleet.host(1).connectionCount()).isEqualTo(1);
   }

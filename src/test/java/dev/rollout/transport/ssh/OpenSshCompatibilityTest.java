@@ -68,7 +68,8 @@ class OpenSshCompatibilityTest {
   @Test
   void aTimedOutCommandIsEndedByTheServer() throws Exception {
     Path marker = temp.resolve("too-late");
-    CommandResult result = run(endpoint(target, ed25519Key, writeKnownHosts("timeout", false), null),
+    Path known = writeKnownHosts("timeout", false);
+    CommandResult result = run(endpoint(target, ed25519Key, known, null),
         "sleep 2; touch " + marker, Duration.ofMillis(300));
 
     assertThat(result.timedOut()).isTrue();
