@@ -1,0 +1,31 @@
+package dev.rollout.transport.ssh;
+
+import java.time.Duration;
+
+/**
+ * How hard {@link SshTransport} tries to open a connection.
+ *
+ * @param attempts connection attempts in all, at least 1; only transient failures (refused, reset,
+ *     timed out) are tried again, never a rejected host key or a failed authentication
+ * @param backoff the wait before the second attempt; it doubles for each further attempt, with
+ *     random jitter of up to half of it either way
+ * @param connectTimeout how long one TCP connect and SSH handshake may take
+ */
+public record ConnectPolicy(int attempts, Duration backoff, Duration connectTimeout) {
+
+  /** Four attempts, 200 ms first backoff, 10 s connect timeout. */
+  public static final ConnectPolicy DEFAULT =
+      new ConnectPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(10));
+
+  public ConnectPolicy {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+    }
+    if (backoff.isNegative() || backoff.isZero()) {
+      throw new IllegalArgumentException("backoff must be positive, was " + backoff);
+    }
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+    }
+  }
+}

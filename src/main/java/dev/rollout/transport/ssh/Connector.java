@@ -1,0 +1,141 @@
+package dev.rollout.transport.ssh;
+
+import dev.rollout.transport.Endpoint;
+import dev.rollout.transport.TransportException;
+import dev.rollout.transport.TransportException.Reason;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.userauth.UserAuthException;
+
+/** Opens and authenticates one SSH connection, once: retrying is the caller's business. */
+final class Connector {
+
+  /** SHA-1 signatures: never accepted from a server, never used for our own key. */
+  private static final Set<String> REFUSED_KEY_ALGORITHMS = Set.of(
+      "ssh-rsa", "ssh-dss", "ssh-rsa-cert-v01@openssh.com", "ssh-dss-cert-v01@openssh.com");
+
+  private static final int KEEP_ALIVE_SECONDS = 15;
+
+  private final DefaultConfig config = safeConfig();
+  private final ConnectPolicy policy;
+  private final ClientIdentity identity;
+
+  Connector(ConnectPolicy policy, ClientIdentity identity) {
+    this.policy = policy;
+    this.identity = identity;
+  }
+
+  /** The names of the host key and signature algorithms this client accepts. */
+  List<String> keyAlgorithms() {
+    return config.getKeyAlgorithms().stream().map(f -> f.getName()).toList();
+  }
+
+  /**
+   * Connects to {@code endpoint} directly, or through {@code jump} when it is not null.
+   *
+   * @throws TransportException UNREACHABLE (transient, worth retrying), HOST_KEY_REJECTED or
+   *     AUTH_FAILED
+   */
+  SSHClient open(Endpoint endpoint, SSHClient jump) throws TransportException {
+    SSHClient client = new SSHClient(config);
+    client.setConnectTimeout((int) policy.connectTimeout().toMillis());
+    client.getTransport().setTimeoutMs((int) policy.connectTimeout().toMillis());
+    try {
+      KnownHostsVerifier verifier = verifier(endpoint);
+      client.addHostKeyVerifier(verifier);
+      handshake(endpoint, client, jump, verifier);
+      authenticate(endpoint, client);
+      client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+      return client;
+    } catch (TransportException e) {
+      closeQuietly(client);
+      throw e;
+    }
+  }
+
+  private KnownHostsVerifier verifier(Endpoint endpoint) throws TransportException {
+    try {
+      return new KnownHostsVerifier(
+          ClientIdentity.expandHome(endpoint.knownHosts()), endpoint.hostKeys());
+    } catch (IOException e) {
+      throw new TransportException(Reason.HOST_KEY_REJECTED, endpoint.name(),
+          "cannot read known_hosts " + endpoint.knownHosts() + " (" + endpoint.describe() + ")", e);
+    }
+  }
+
+  private void handshake(Endpoint endpoint, SSHClient client, SSHClient jump,
+      KnownHostsVerifier verifier) throws TransportException {
+    try {
+      if (jump == null) {
+        client.connect(endpoint.address(), endpoint.port());
+      } else {
+        client.connectVia(jump.newDirectConnection(endpoint.address(), endpoint.port()));
+      }
+    } catch (IOException e) {
+      throw handshakeFailure(endpoint, verifier, e);
+    }
+  }
+
+  private static TransportException handshakeFailure(
+      Endpoint endpoint, KnownHostsVerifier verifier, IOException e) {
+    String where = " (" + endpoint.describe() + ")";
+    if (verifier.rejection().isPresent()) {
+      String what = verifier.rejection().get().describe(endpoint.name());
+      return new TransportException(Reason.HOST_KEY_REJECTED, endpoint.name(), what + where, e);
+    }
+    DisconnectReason reason = e instanceof net.schmizz.sshj.transport.TransportException te
+        ? te.getDisconnectReason() : DisconnectReason.UNKNOWN;
+    if (reason == DisconnectReason.HOST_KEY_NOT_VERIFIABLE) {
+      return new TransportException(Reason.HOST_KEY_REJECTED, endpoint.name(),
+          "host key of " + endpoint.name() + " could not be verified" + where, e);
+    }
+    if (reason == DisconnectReason.KEY_EXCHANGE_FAILED || isNegotiationFailure(e)) {
+      return new TransportException(Reason.HOST_KEY_REJECTED, endpoint.name(),
+          "key exchange failed: no host key algorithm in common (SHA-1 ssh-rsa and ssh-dss are"
+              + " refused): " + e.getMessage() + where, e);
+    }
+    return new TransportException(Reason.UNREACHABLE, endpoint.name(),
+        "cannot connect: " + e + where, e);
+  }
+
+  private static boolean isNegotiationFailure(IOException e) {
+    return String.valueOf(e.getMessage()).contains("Unable to reach a settlement");
+  }
+
+  private void authenticate(Endpoint endpoint, SSHClient client) throws TransportException {
+    String where = " (" + endpoint.describe() + ")";
+    try {
+      client.authPublickey(endpoint.user(), identity.key(endpoint, client));
+    } catch (UserAuthException e) {
+      throw new TransportException(Reason.AUTH_FAILED, endpoint.name(), "public key "
+          + endpoint.identity() + " was refused for user " + endpoint.user() + where, e);
+    } catch (IOException e) {
+      throw new TransportException(Reason.UNREACHABLE, endpoint.name(),
+          "connection lost during authentication: " + e + where, e);
+    }
+  }
+
+  static void closeQuietly(SSHClient client) {
+    if (client == null) {
+      return;
+    }
+    try {
+      client.close();
+    } catch (IOException | RuntimeException e) {
+      // already broken; nothing left to release
+    }
+  }
+
+  private static DefaultConfig safeConfig() {
+    DefaultConfig config = new DefaultConfig();
+    config.setKeyAlgorithms(config.getKeyAlgorithms().stream()
+        .filter(f -> !REFUSED_KEY_ALGORITHMS.contains(f.getName()))
+        .toList());
+    config.setKeepAliveProvider(net.schmizz.keepalive.KeepAliveProvider.KEEP_ALIVE);
+    return config;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.rollout.transport.ssh;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.Base64;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
+
+/**
+ * Why a host key was refused.
+ *
+ * @param changed true when known_hosts holds a different key of the same type for this host; false
+ *     when the host is not in known_hosts at all
+ * @param knownHostsName the host as looked up in known_hosts ({@code addr} or {@code [addr]:port})
+ * @param key the key the server presented
+ * @param knownHosts the file that was checked
+ */
+record HostKeyRejection(boolean changed, String knownHostsName, PublicKey key, Path knownHosts) {
+
+  /** The key type as OpenSSH names it, such as {@code ssh-ed25519}. */
+  String keyType() {
+    return KeyType.fromKey(key).toString();
+  }
+
+  /** The fingerprint as OpenSSH prints it: {@code SHA256:} and unpadded base64. */
+  String fingerprint() {
+    return sha256Fingerprint(key);
+  }
+
+  /** One sentence saying what was refused and what to do. */
+  String describe(String host) {
+    String presented = keyType() + " key " + fingerprint();
+    if (changed) {
+      return "host key of " + host + " has CHANGED: the server presented " + presented
+          + ", which differs from the key recorded in " + knownHosts
+          + " (possible man-in-the-middle; if the change is expected, run: ssh-keygen -R '"
+          + knownHostsName + "' -f " + knownHosts + ")";
+    }
+    return "host key of " + host + " is UNKNOWN: the server presented " + presented
+        + ", which is not in " + knownHosts
+        + " (verify it, then add it with ssh-keyscan or use hostKeys: accept-new)";
+  }
+
+  static String sha256Fingerprint(PublicKey key) {
+    byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
+      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

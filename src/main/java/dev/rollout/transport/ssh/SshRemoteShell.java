@@ -1,0 +1,179 @@
+package dev.rollout.transport.ssh;
+
+import dev.rollout.transport.CommandResult;
+import dev.rollout.transport.Endpoint;
+import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.TransportException;
+import dev.rollout.transport.TransportException.Reason;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+
+/**
+ * Runs each command in its own session channel on the host's shared {@link SshConnection}. Output
+ * is drained by two reader tasks while this thread waits on sshj's own timeout.
+ */
+final class SshRemoteShell implements RemoteShell {
+
+  private static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
+  /** Exit code reported when the remote command was ended by a signal, as OpenSSH's client does. */
+  static final int KILLED_BY_SIGNAL = 255;
+
+  private final Endpoint endpoint;
+  private final SshConnection connection;
+  private final ExecutorService readers;
+
+  SshRemoteShell(Endpoint endpoint, SshConnection connection, ExecutorService readers) {
+    this.endpoint = endpoint;
+    this.connection = connection;
+    this.readers = readers;
+  }
+
+  @Override
+  public String hostName() {
+    return endpoint.name();
+  }
+
+  @Override
+  public void connect() throws TransportException {
+    connection.client();
+  }
+
+  @Override
+  public CommandResult run(String command, Duration timeout) throws TransportException {
+    String line = ChannelLeash.wrap(command, endpoint.become());
+    long start = System.nanoTime();
+    Session session = openSession();
+    try {
+      CommandResult result = execute(session, line, timeout, start);
+      if (endpoint.become() && SudoRefusal.matches(result)) {
+        throw failure(Reason.SUDO_PASSWORD_REQUIRED, SudoRefusal.describe(endpoint), null);
+      }
+      return result;
+    } finally {
+      closeQuietly(session);
+    }
+  }
+
+  private Session openSession() throws TransportException {
+    SSHClient client = connection.client();
+    try {
+      return client.startSession();
+    } catch (IOException e) {
+      // the connection looked open but was not: nothing has run yet, so connect again once
+      Connector.closeQuietly(client);
+      try {
+        return connection.client().startSession();
+      } catch (IOException again) {
+        throw failure(Reason.UNREACHABLE, "cannot open a session: " + again, again);
+      }
+    }
+  }
+
+  private CommandResult execute(Session session, String line, Duration timeout, long start)
+      throws TransportException {
+    Session.Command cmd;
+    try {
+      cmd = session.exec(line);
+    } catch (IOException e) {
+      throw failure(Reason.OUTCOME_UNKNOWN, "connection lost while starting the command: " + e, e);
+    }
+    OutputTail out = new OutputTail(cmd.getInputStream(), CommandResult.MAX_OUTPUT);
+    OutputTail err = new OutputTail(cmd.getErrorStream(), CommandResult.MAX_OUTPUT);
+    Future<?> outDone = readers.submit(out);
+    Future<?> errDone = readers.submit(err);
+    boolean ended = awaitEnd(cmd, timeout);
+    if (!ended) {
+      stop(cmd);
+    }
+    awaitDrained(outDone, errDone);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    int exit = ended ? exitCode(cmd) : -1;
+    return new CommandResult(exit, out.text(), err.text(), took, !ended);
+  }
+
+  /** True when the command ended; false on timeout; throws when the connection dropped. */
+  private boolean awaitEnd(Session.Command cmd, Duration timeout) throws TransportException {
+    try {
+      cmd.join(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (IOException e) {
+      if (causedByTimeout(e) && connection.isOpen()) {
+        return false;
+      }
+      throw failure(Reason.OUTCOME_UNKNOWN,
+          "connection dropped while the command ran; it may or may not have had its effect: " + e,
+          e);
+    }
+  }
+
+  private int exitCode(Session.Command cmd) throws TransportException {
+    Integer status = cmd.getExitStatus();
+    if (status != null) {
+      return status;
+    }
+    if (cmd.getExitSignal() != null) {
+      return KILLED_BY_SIGNAL;
+    }
+    throw failure(Reason.OUTCOME_UNKNOWN, "the command ended without an exit status", null);
+  }
+
+  /** Ends a timed-out command: KILL for servers that honour signals, then close the channel. */
+  private static void stop(Session.Command cmd) {
+    try {
+      cmd.signal(Signal.KILL);
+    } catch (IOException | RuntimeException e) {
+      // closing the channel below is the fallback
+    }
+    try {
+      cmd.close();
+    } catch (IOException | RuntimeException e) {
+      // the channel is gone either way
+    }
+  }
+
+  private static void awaitDrained(Future<?>... readers) {
+    for (Future<?> reader : readers) {
+      try {
+        reader.get(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        reader.cancel(true);
+      } catch (Exception e) {
+        // keep what the reader collected
+      }
+    }
+  }
+
+  private static boolean causedByTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void closeQuietly(Session session) {
+    try {
+      session.close();
+    } catch (IOException | RuntimeException e) {
+      // the command has ended; a failed close leaves nothing to undo
+    }
+  }
+
+  private TransportException failure(Reason reason, String what, Throwable cause) {
+    return new TransportException(
+        reason, endpoint.name(), what + " (" + endpoint.describe() + ")", cause);
+  }
+
+  @Override
+  public void close() {
+    // the connection belongs to the transport, which closes it at the end of the run
+  }
+}

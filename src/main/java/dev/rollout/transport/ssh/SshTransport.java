@@ -1,0 +1,94 @@
+package dev.rollout.transport.ssh;
+
+import dev.rollout.transport.Endpoint;
+import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.Transport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The SSH transport: one sshj connection per endpoint name for the whole run, opened lazily,
+ * shared by every command on that host and by every host that jumps through it, re-opened when it
+ * dropped. Safe for use from many threads.
+ */
+public final class SshTransport implements Transport {
+
+  private final ConnectPolicy policy;
+  private final Connector connector;
+  private final Map<String, SshConnection> connections = new ConcurrentHashMap<>();
+  private final Map<String, RemoteShell> shells = new ConcurrentHashMap<>();
+  private final ExecutorService readers = Executors.newCachedThreadPool(daemonThreads());
+  private volatile boolean closed;
+
+  /** The default policy, passphrases from the process environment. */
+  public SshTransport() {
+    this(ConnectPolicy.DEFAULT, System::getenv);
+  }
+
+  /**
+   * @param policy connection attempts, backoff and connect timeout
+   * @param env looks up an environment variable (for key passphrases); {@code System::getenv}
+   */
+  public SshTransport(ConnectPolicy policy, Function<String, String> env) {
+    this.policy = policy;
+    this.connector = new Connector(policy, new ClientIdentity(env));
+  }
+
+  @Override
+  public RemoteShell shell(Endpoint endpoint) {
+    SshConnection connection = connection(endpoint);
+    return shells.computeIfAbsent(
+        endpoint.name(), name -> new SshRemoteShell(endpoint, connection, readers));
+  }
+
+  @Override
+  public RemoteShell wrapped(String name, Endpoint carrier, String wrap) {
+    RemoteShell carrierShell = shell(carrier);
+    return shells.computeIfAbsent(name, n -> new WrappedShell(n, carrierShell, wrap));
+  }
+
+  /** Host key and signature algorithms this transport accepts (SHA-1 ones are left out). */
+  public List<String> keyAlgorithms() {
+    return connector.keyAlgorithms();
+  }
+
+  private SshConnection connection(Endpoint endpoint) {
+    if (closed) {
+      throw new IllegalStateException("the transport is closed");
+    }
+    SshConnection jump = endpoint.via() == null ? null : connection(endpoint.via());
+    return connections.computeIfAbsent(
+        endpoint.name(), name -> new SshConnection(endpoint, jump, connector, policy));
+  }
+
+  /** Closes every connection, hosts before the jump hosts they go through. */
+  @Override
+  public void close() {
+    closed = true;
+    List<SshConnection> all = new ArrayList<>(connections.values());
+    all.sort(Comparator.comparingInt((SshConnection c) -> depth(c.endpoint())).reversed());
+    all.forEach(SshConnection::close);
+    readers.shutdownNow();
+  }
+
+  private static int depth(Endpoint endpoint) {
+    return endpoint.via() == null ? 0 : 1 + depth(endpoint.via());
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "rollout-ssh-output-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

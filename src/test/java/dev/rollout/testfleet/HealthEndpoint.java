@@ -1,0 +1,69 @@
+package dev.rollout.testfleet;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * {@code GET /health} of one test host: 200 {@code ok} (and the sandbox's {@code version} file, if
+ * any), or 503 when the sandbox holds a file named {@code unhealthy} or the fail deadline passed.
+ */
+final class HealthEndpoint {
+
+  private final String address;
+  private final Path sandbox;
+  private volatile Instant failAfter = Instant.MAX;
+  private HttpServer server;
+  private int port;
+
+  HealthEndpoint(String address, Path sandbox) {
+    this.address = address;
+    this.sandbox = sandbox;
+  }
+
+  int port() {
+    return port;
+  }
+
+  void failAfter(Instant deadline) {
+    this.failAfter = deadline;
+  }
+
+  synchronized void start() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(address, port), 16);
+      server.createContext("/health", this::answer);
+      server.start();
+      port = server.getAddress().getPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the health endpoint on " + address, e);
+    }
+  }
+
+  synchronized void stop() {
+    if (server != null) {
+      server.stop(0);
+      server = null;
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    boolean healthy =
+        !Files.exists(sandbox.resolve("unhealthy")) && Instant.now().isBefore(failAfter);
+    Path versionFile = sandbox.resolve("version");
+    String version = Files.exists(versionFile) ? " " + Files.readString(versionFile).strip() : "";
+    String text = (healthy ? "ok" : "unhealthy") + version + "\n";
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(healthy ? 200 : 503, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}

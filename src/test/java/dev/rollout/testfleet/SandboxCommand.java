@@ -1,0 +1,122 @@
+package dev.rollout.testfleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/**
+ * One exec request on a {@link TestHost}: {@code /bin/sh -c COMMAND} in the host's sandbox, with
+ * {@code HOST_DIR}, {@code HOST_NAME} and {@code PATH=SANDBOX/bin:$PATH}. The process and its
+ * children are killed when the client sends a signal or the channel closes.
+ */
+final class SandboxCommand implements Command {
+
+  private final TestHost host;
+  private final String command;
+  private InputStream in;
+  private OutputStream out;
+  private OutputStream err;
+  private ExitCallback exit;
+  private volatile Process process;
+
+  SandboxCommand(TestHost host, String command) {
+    this.host = host;
+    this.command = command;
+  }
+
+  @Override
+  public void start(ChannelSession channel, Environment env) throws IOException {
+    host.received(command);
+    if (host.dropsOn(command)) {
+      channel.getSession().close(true);
+      return;
+    }
+    process = processBuilder().start();
+    env.addSignalListener((ch, signal) -> kill());
+    daemon("stdin", () -> pump(in, process.getOutputStream()));
+    daemon("wait", this::awaitExit);
+  }
+
+  private ProcessBuilder processBuilder() {
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+    builder.directory(host.sandbox().toFile());
+    Map<String, String> env = builder.environment();
+    env.put("HOST_DIR", host.sandbox().toString());
+    env.put("HOST_NAME", host.name());
+    env.put("PATH", host.sandbox().resolve("bin") + ":" + System.getenv("PATH"));
+    return builder;
+  }
+
+  private void awaitExit() {
+    Thread stdout = daemon("stdout", () -> pump(process.getInputStream(), out));
+    Thread stderr = daemon("stderr", () -> pump(process.getErrorStream(), err));
+    try {
+      int code = process.waitFor();
+      stdout.join();
+      stderr.join();
+      exit.onExit(code);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void pump(InputStream from, OutputStream to) {
+    byte[] buffer = new byte[8192];
+    try (from; to) {
+      int n;
+      while ((n = from.read(buffer)) != -1) {
+        to.write(buffer, 0, n);
+        to.flush();
+      }
+    } catch (IOException e) {
+      // the channel or the process went away: nothing left to copy
+    }
+  }
+
+  private void kill() {
+    Process p = process;
+    if (p != null) {
+      List<ProcessHandle> children = p.descendants().toList();
+      p.destroyForcibly();
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Override
+  public void destroy(ChannelSession channel) {
+    kill();
+  }
+
+  private static Thread daemon(String name, Runnable task) {
+    Thread thread = new Thread(task, "testfleet-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  @Override
+  public void setExitCallback(ExitCallback callback) {
+    this.exit = callback;
+  }
+
+  @Override
+  public void setInputStream(InputStream in) {
+    this.in = in;
+  }
+
+  @Override
+  public void setOutputStream(OutputStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public void setErrorStream(OutputStream err) {
+    this.err = err;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.rollout.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollout.testfleet.KeyFiles;
+import dev.rollout.testfleet.TestFleet;
+import dev.rollout.testfleet.TestHost;
+import dev.rollout.transport.Endpoint;
+import dev.rollout.transport.HostKeyPolicy;
+import dev.rollout.transport.TransportException;
+import dev.rollout.transport.TransportException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.sshd.common.signature.BuiltinSignatures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class HostKeyVerificationTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  @RegisterExtension final TestFleet fleet = TestFleet.withHosts(1);
+  @TempDir Path temp;
+
+  @Test
+  void refusesAnUnknownHostUnderStrictNamingItsSha256Fingerprint() throws Exception {
+    TestHost host = fleet.host(1);
+    Endpoint endpoint = withKnownHosts(host.endpoint(), temp.resolve("empty_known_hosts"),
+        HostKeyPolicy.STRICT);
+
+    TransportException e = runTrue(endpoint);
+
+    assertThat(e.reason()).isEqualTo(Reason.HOST_KEY_REJECTED);
+    assertThat(e.getMessage()).contains("UNKNOWN", "host-1", "127.0.0.2:" + host.sshPort(),
+        "ssh-ed25519", fingerprint(host));
+    assertThat(host.commandLog()).isEmpty();
+  }
+
+  @Test
+  void refusesAChangedKeyUnderStrictAndAcceptNew() throws Exception {
+    TestHost host = fleet.host(1);
+    host.rotateHostKey();
+
+    for (HostKeyPolicy policy : HostKeyPolicy.values()) {
+      Endpoint endpoint = withKnownHosts(host.endpoint(), fleet.knownHosts(), policy);
+      TransportException e = runTrue(endpoint);
+      assertThat(e.reason()).as(policy.name()).isEqualTo(Reason.HOST_KEY_REJECTED);
+      assertThat(e.getMessage()).contains("CHANGED", fingerprint(host));
+    }
+    assertThat(host.commandLog()).isEmpty();
+  }
+
+  @Test
+  void acceptNewRecordsTheKeyWhichStrictThenAccepts() throws Exception {
+    TestHost host = fleet.host(1);
+    Path knownHosts = temp.resolve("new/dir/known_hosts");
+    Endpoint acceptNew = withKnownHosts(host.endpoint(), knownHosts, HostKeyPolicy.ACCEPT_NEW);
+
+    try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+      assertThat(transport.shell(acceptNew).run("true", TIMEOUT).exitCode()).isZero();
+    }
+
+    assertThat(Files.readAllLines(knownHosts)).containsExactly(host.knownHostsLine());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts)))
+        .isEqualTo("rw-------");
+    Endpoint strict = withKnownHosts(host.endpoint(), knownHosts, HostKeyPolicy.STRICT);
+    try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+      assertThat(transport.shell(strict).run("true", TIMEOUT).exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void acceptsAHashedKnownHostsEntry() throws Exception {
+    TestHost host = fleet.host(1);
+    String hostPart = "[" + host.address() + "]:" + host.sshPort();
+    Path knownHosts = temp.resolve("hashed_known_hosts");
+    Files.writeString(knownHosts, hashed(hostPart) + " "
+        + KeyFiles.publicKeyLine(host.hostKey().getPublic()) + "\n");
+
+    Endpoint endpoint = withKnownHosts(host.endpoint(), knownHosts, HostKeyPolicy.STRICT);
+    try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+      assertThat(transport.shell(endpoint).run("echo hi", TIMEOUT).stdout()).isEqualTo("hi\n");
+    }
+  }
+
+  @Test
+  void refusesSha1RsaHostKeySignatures() throws Exception {
+    try (TestFleet rsaOnly = TestFleet.builder().hosts(1).hostKeyType("ssh-rsa")
+        .customizeServers(sshd -> sshd.setSignatureFactories(
+            List.of(BuiltinSignatures.rsa, BuiltinSignatures.ed25519)))
+        .start(temp.resolve("sha1"))) {
+      TransportException e = runTrue(rsaOnly.host(1).endpoint());
+
+      assertThat(e.reason()).isEqualTo(Reason.HOST_KEY_REJECTED);
+      assertThat(e.getMessage()).contains("ssh-rsa");
+      assertThat(rsaOnly.host(1).commandLog()).isEmpty();
+    }
+  }
+
+  @Test
+  void acceptsRsaHostKeysSignedWithSha512() throws Exception {
+    try (TestFleet rsa = TestFleet.builder().hosts(1).hostKeyType("ssh-rsa")
+        .customizeServers(sshd -> sshd.setSignatureFactories(
+            List.of(BuiltinSignatures.rsaSHA512, BuiltinSignatures.ed25519)))
+        .start(temp.resolve("sha512"));
+        SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+      assertThat(transport.shell(rsa.host(1).endpoint()).run("true", TIMEOUT).exitCode()).isZero();
+      assertThat(transport.keyAlgorithms()).doesNotContain("ssh-rsa", "ssh-dss")
+          .contains("rsa-sha2-512", "ssh-ed25519");
+    }
+  }
+
+  @Test
+  void sshjLoggersAreSilencedSoARejectedKeyPrintsNoStackTrace() {
+    assertThat(LoggerFactory.getLogger("net.schmizz.sshj.transport.TransportImpl").isErrorEnabled())
+        .isFalse();
+    assertThat(LoggerFactory.getLogger("com.hierynomus.sshj.transport.IdentificationStringParser")
+        .isErrorEnabled()).isFalse();
+  }
+
+  private static TransportException runTrue(Endpoint endpoint) {
+    try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+      return TestPolicies.failure(() -> transport.shell(endpoint).run("true", TIMEOUT));
+    }
+  }
+
+  static Endpoint withKnownHosts(Endpoint e, Path knownHosts, HostKeyPolicy policy) {
+    return new Endpoint(e.name(), e.address(), e.port(), e.user(), e.identity(),
+        e.passphraseEnv(), knownHosts, policy, e.become(), e.via());
+  }
+
+  private static String fingerprint(TestHost host) {
+    return HostKeyRejection.sha256Fingerprint(host.hostKey().getPublic());
+  }
+
+  /** A host name hashed as OpenSSH's HashKnownHosts does: |1|salt|HMAC-SHA1(salt, host). */
+  private static String hashed(String hostPart) throws Exception {
+    byte[] salt = new byte[20];
+    new SecureRandom().nextBytes(salt);
+    Mac mac = Mac.getInstance("HmacSHA1");
+    mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+    byte[] hash = mac.doFinal(hostPart.getBytes(StandardCharsets.UTF_8));
+    Base64.Encoder b64 = Base64.getEncoder();
+    return "|1|" + b64.encodeToString(salt) + "|" + b64.encodeToString(hash);
+  }
+}
