@@ -42,10 +42,26 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
 
   @Override
   protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
-    if (policy == HostKeyPolicy.ACCEPT_NEW && append(hostname, key)) {
+    boolean otherTypeKnown = knownWithAnyKey(hostname);
+    if (policy == HostKeyPolicy.ACCEPT_NEW && !otherTypeKnown && append(hostname, key)) {
       return true;
     }
-    rejection = new HostKeyRejection(false, hostname, key, file);
+    // A host known under another key type presenting a new type is treated as a changed key, as
+    // accept-new must never let a server swap its identity by offering a different algorithm.
+    rejection = new HostKeyRejection(otherTypeKnown, hostname, key, file);
+    return false;
+  }
+
+  private boolean knownWithAnyKey(String hostname) {
+    for (KnownHostEntry e : entries()) {
+      try {
+        if (e.appliesTo(hostname)) {
+          return true;
+        }
+      } catch (IOException ex) {
+        return true;
+      }
+    }
     return false;
   }
 

@@ -94,6 +94,29 @@ class HostKeyVerificationTest {
   }
 
   @Test
+  void acceptNewRefusesAHostThatSwitchesToAnotherKeyType() throws Exception {
+    try (TestFleet rsa = TestFleet.builder().hosts(1).hostKeyType("ssh-rsa")
+        .customizeServers(sshd -> sshd.setSignatureFactories(
+            List.of(BuiltinSignatures.rsaSHA512)))
+        .start(temp.resolve("switch"))) {
+      TestHost impostor = rsa.host(1);
+      Path known = temp.resolve("known_ed25519");
+      String edLine = fleet.host(1).knownHostsLine();
+      String recorded = "[" + impostor.address() + "]:" + impostor.sshPort()
+          + edLine.substring(edLine.indexOf(' '));
+      Files.writeString(known, recorded + "\n");
+
+      TransportException e = runTrue(withKnownHosts(impostor.endpoint(), known,
+          HostKeyPolicy.ACCEPT_NEW));
+
+      assertThat(e.reason()).isEqualTo(Reason.HOST_KEY_REJECTED);
+      assertThat(e.getMessage()).contains("CHANGED");
+      assertThat(Files.readString(known)).isEqualTo(recorded + "\n");
+      assertThat(impostor.commandLog()).isEmpty();
+    }
+  }
+
+  @Test
   void refusesSha1RsaHostKeySignatures() throws Exception {
     try (TestFleet rsaOnly = TestFleet.builder().hosts(1).hostKeyType("ssh-rsa")
         .customizeServers(sshd -> sshd.setSignatureFactories(
