@@ -28,4 +28,16 @@ public enum ExitCode {
   public int code() {
     return code;
   }
+
+  /** The exit code of a run that ended with {@code outcome}. */
+  public static ExitCode of(dev.rollout.engine.Outcome outcome) {
+    return switch (outcome) {
+      case COMPLETED -> OK;
+      case ROLLED_BACK -> ROLLED_BACK;
+      case NEEDS_ATTENTION -> NEEDS_ATTENTION;
+      case PAUSED -> PAUSED;
+      case PREFLIGHT_REFUSED -> PREFLIGHT_REFUSED;
+      case INTERRUPTED -> INTERRUPTED;
+    };
+  }
 }

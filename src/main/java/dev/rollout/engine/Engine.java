@@ -53,6 +53,7 @@ public final class Engine {
         rp.plan().health().unhealthyAfter(), s.baselinePause());
     HealthWatch watch = new HealthWatch(state, masker);
     HealthMonitor monitor = new HealthMonitor(policy, s.scheduler(), s.sleeper(), s.clock(), watch);
+    watch.readFrom(monitor::health);
     this.ctx = new RunContext(runId, rp, fleet, state, new StepRunner(state, masker, s.clock()),
         monitor, masker, s.clock(), s.sleeper(), RunContext.valuesOf(rp, runId));
     ProbeFactory probes = new ProbeFactory(s.clock());

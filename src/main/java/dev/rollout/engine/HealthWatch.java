@@ -4,6 +4,8 @@ import dev.rollout.engine.Event.HealthChanged;
 import dev.rollout.probe.Health;
 import dev.rollout.probe.HealthChange;
 import dev.rollout.probe.HealthListener;
+import dev.rollout.probe.HealthSnapshot;
+import dev.rollout.probe.ProbeResult;
 
 /**
  * Turns probe health changes into events, and a changed host that became unhealthy (after {@code
@@ -13,10 +15,16 @@ final class HealthWatch implements HealthListener {
 
   private final RunState state;
   private final Masker masker;
+  private volatile java.util.function.Function<String, HealthSnapshot> snapshots = h -> null;
 
   HealthWatch(RunState state, Masker masker) {
     this.state = state;
     this.masker = masker;
+  }
+
+  /** Where to read a host's latest probe results, to tell unreachable from unhealthy. */
+  void readFrom(java.util.function.Function<String, HealthSnapshot> snapshots) {
+    this.snapshots = snapshots;
   }
 
   @Override
@@ -26,10 +34,18 @@ final class HealthWatch implements HealthListener {
       state.record(new HealthChanged(c.at(), c.host(), c.probe(), c.health() == Health.HEALTHY,
           reason));
       if (c.hostHealth() == Health.UNHEALTHY && state.state(c.host()) == HostState.CHANGED) {
-        FailureClass cls = c.unreachable() ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY;
+        FailureClass cls = c.unreachable() || lastCheckUnreachable(c.host())
+            ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY;
         state.fail(c.host(), cls, "probe \"" + c.probe() + "\" failed "
             + c.consecutiveFailures() + " time(s) in a row: " + reason);
       }
     }
+  }
+
+  /** True when any probe's latest check could not reach the host (it IS unreachable). */
+  private boolean lastCheckUnreachable(String host) {
+    HealthSnapshot s = snapshots.apply(host);
+    return s != null && s.probes().values().stream()
+        .anyMatch(p -> p.lastResult().map(ProbeResult::unreachable).orElse(false));
   }
 }

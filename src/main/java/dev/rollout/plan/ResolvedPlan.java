@@ -24,6 +24,27 @@ public record ResolvedPlan(Plan plan, Inventory inventory, List<Host> targets, L
     return new HostValues(plan, inventory, host, runId);
   }
 
+  /**
+   * Secrets whose environment variable is not set, as {@code NAME (vars.KEY of host H)}: a run
+   * cannot start without them; a preview shows them masked anyway.
+   */
+  public List<String> missingSecrets() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    plan.vars().forEach((k, v) -> {
+      if (v.secret() && v.value() == null) {
+        out.add(v.env() + " (vars." + k + " of the plan)");
+      }
+    });
+    for (Host h : targets) {
+      h.vars().forEach((k, v) -> {
+        if (v.secret() && v.value() == null) {
+          out.add(v.env() + " (vars." + k + " of host " + h.name() + ")");
+        }
+      });
+    }
+    return List.copyOf(out);
+  }
+
   public Host host(String name) {
     return inventory.host(name).orElseThrow();
   }

@@ -1,0 +1,83 @@
+package dev.rollout.cli;
+
+import dev.rollout.engine.Event;
+import dev.rollout.engine.HostState;
+import dev.rollout.engine.Outcome;
+import dev.rollout.engine.RunState;
+import dev.rollout.source.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/** The end of a run in a few lines: outcome, what changed, what failed and why, rollback, time. */
+final class RunSummary {
+
+  private final PrintWriter out;
+  private final Colors c;
+
+  RunSummary(PrintWriter out, Colors c) {
+    this.out = out;
+    this.c = c;
+  }
+
+  void print(String runId, Outcome outcome, RunState state, List<Event> events) {
+    out.println();
+    out.println(c.bold("Run " + runId + ": " + headline(outcome)));
+    Duration took = events.isEmpty() ? Duration.ZERO
+        : Duration.between(events.get(0).at(), events.get(events.size() - 1).at());
+    out.println("  took      " + Durations.format(Duration.ofSeconds(took.toSeconds())));
+    line("changed", state.in(HostState.CHANGED));
+    line("rolled back", state.in(HostState.ROLLED_BACK));
+    line("ATTENTION", state.in(HostState.ROLLBACK_FAILED, HostState.FAILED,
+        HostState.UNREACHABLE));
+    line("untouched", state.in(HostState.PENDING));
+    for (Event e : events) {
+      if (e instanceof Event.HostFailed f) {
+        out.println("  " + c.red("failed") + "    " + f.host() + ": " + f.reason());
+        lastOutput(events, f.host());
+      } else if (e instanceof Event.PreflightChecked p && !p.passed()) {
+        out.println("  " + c.red("refused") + "   " + p.host() + ": " + p.reason());
+      } else if (e instanceof Event.HostStateChanged s && s.to() == HostState.ROLLBACK_FAILED) {
+        out.println("  " + c.red("rollback") + "  " + s.host() + ": " + s.reason());
+      } else if (e instanceof Event.RunEnded r) {
+        out.println("  " + r.summary());
+      }
+    }
+    out.flush();
+  }
+
+  /** The output of the host's last failed step, indented, a few lines at most. */
+  private void lastOutput(List<Event> events, String host) {
+    Event.StepFinished last = null;
+    for (Event e : events) {
+      if (e instanceof Event.StepFinished s && s.host().equals(host) && !s.succeeded()) {
+        last = s;
+      }
+    }
+    if (last == null) {
+      return;
+    }
+    String text = (last.stderr() + "\n" + last.stdout()).strip();
+    List<String> lines = text.lines().toList();
+    for (String l : lines.subList(Math.max(0, lines.size() - 8), lines.size())) {
+      out.println("            " + c.dim("| " + l));
+    }
+  }
+
+  private void line(String label, List<String> hosts) {
+    if (!hosts.isEmpty()) {
+      out.printf("  %-9s %s%n", label, String.join(", ", hosts));
+    }
+  }
+
+  private String headline(Outcome o) {
+    return switch (o) {
+      case COMPLETED -> c.green("completed, every host healthy");
+      case ROLLED_BACK -> c.yellow("the change failed and was rolled back; every host healthy");
+      case NEEDS_ATTENTION -> c.red("NEEDS ATTENTION");
+      case PAUSED -> c.yellow("paused, waiting for promote");
+      case PREFLIGHT_REFUSED -> c.red("preflight refused the run; nothing was changed");
+      case INTERRUPTED -> c.yellow("interrupted");
+    };
+  }
+}

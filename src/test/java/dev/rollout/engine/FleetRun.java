@@ -1,0 +1,167 @@
+package dev.rollout.engine;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.rollout.plan.PlanFiles;
+import dev.rollout.probe.Sleeper;
+import dev.rollout.testfleet.TestFleet;
+import dev.rollout.testfleet.TestHost;
+import dev.rollout.transport.ssh.ConnectPolicy;
+import dev.rollout.transport.ssh.SshTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
+
+/**
+ * Runs a plan with the real engine over real SSH against a {@link TestFleet}: writes an inventory
+ * for the fleet (every host in group {@code all}, with {@code vars.health} its health URL), starts
+ * each sandbox with {@code config} = v1, and keeps the journal for assertions.
+ */
+final class FleetRun implements AutoCloseable {
+
+  /** Change v1 -> v2 with a backup, count changes; verify; roll back from the backup. */
+  static final String STEPS = """
+      change:
+        - name: back up
+          run: cp config config.bak
+        - name: write v2
+          run: echo v2 > config && echo x >> change-count
+      verify:
+        - name: v2 in place
+          run: grep -qx v2 config
+      rollback:
+        - name: restore
+          run: cp config.bak config && echo x >> rollback-count
+      health:
+        interval: 100ms
+        unhealthyAfter: 2
+        probes:
+          - name: health endpoint
+            http: "${vars.health}"
+          - name: not broken
+            ssh: test ! -e broken
+      """;
+
+  static final ConnectPolicy FAST = new ConnectPolicy(3, Duration.ofMillis(20),
+      Duration.ofSeconds(5));
+
+  private final TestFleet fleet;
+  private final Path dir;
+  private final MemoryJournal journal = new MemoryJournal();
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+  private java.util.Map<String, String> extras = java.util.Map.of();
+  private Engine engine;
+
+  FleetRun(TestFleet fleet, Path dir) {
+    this.fleet = fleet;
+    this.dir = dir;
+    for (TestHost h : fleet.hosts()) {
+      write(h.sandbox().resolve("config"), "v1\n");
+    }
+  }
+
+  /** YAML lines added under some hosts, by host name (indented for them here). */
+  FleetRun hostExtras(java.util.Map<String, String> extras) {
+    this.extras = extras;
+    return this;
+  }
+
+  String inventory() {
+    StringBuilder b = new StringBuilder("defaults:\n")
+        .append("  user: ").append(System.getProperty("user.name")).append('\n')
+        .append("  identity: ").append(fleet.clientKey()).append('\n')
+        .append("  knownHosts: ").append(fleet.knownHosts()).append('\n')
+        .append("hosts:\n");
+    for (TestHost h : fleet.hosts()) {
+      b.append("  ").append(h.name()).append(":\n")
+          .append("    address: ").append(h.address()).append('\n')
+          .append("    port: ").append(h.sshPort()).append('\n')
+          .append("    vars: { health: \"").append(h.healthUrl()).append("\" }\n")
+          .append(extra(h.name()));
+    }
+    b.append("groups:\n  all: [")
+        .append(String.join(", ", fleet.hosts().stream().map(TestHost::name).toList()))
+        .append("]\n");
+    return b.toString();
+  }
+
+  private String extra(String host) {
+    return extras.containsKey(host) ? extras.get(host).indent(4) : "";
+  }
+
+  /** Runs {@code plan} in the background. */
+  CompletableFuture<Outcome> start(String plan) {
+    Path planFile = dir.resolve("plan.yml");
+    Path invFile = dir.resolve("inventory.yml");
+    write(planFile, plan);
+    write(invFile, inventory());
+    PlanFiles.Loaded loaded;
+    try {
+      loaded = new PlanFiles(System::getenv).load(planFile, invFile);
+    } catch (dev.rollout.source.InvalidInputException e) {
+      throw new AssertionError("test plan invalid: " + e.problems(), e);
+    }
+    Fleet f = new Fleet(new SshTransport(FAST, n -> null), loaded.plan(), dir);
+    engine = new Engine("test-run", loaded.plan(), f, journal, List.of(),
+        new Engine.Settings(Clock.systemUTC(), Sleeper.SYSTEM, scheduler,
+            Duration.ofMillis(20)));
+    return CompletableFuture.supplyAsync(() -> {
+      try (f) {
+        return engine.run();
+      }
+    });
+  }
+
+  Outcome run(String plan) {
+    return start(plan).join();
+  }
+
+  List<Event> events() {
+    return journal.events();
+  }
+
+  RunState state() {
+    return engine.state();
+  }
+
+  /** Waits (with a deadline) until an event matching {@code p} is in the journal. */
+  void awaitEvent(Predicate<Event> p) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> events().stream().anyMatch(p));
+  }
+
+  static String read(TestHost h, String file) {
+    try {
+      Path p = h.sandbox().resolve(file);
+      return Files.exists(p) ? Files.readString(p).strip() : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int count(TestHost h, String file) {
+    String s = read(h, file);
+    return s.isEmpty() ? 0 : s.split("\n").length;
+  }
+
+  private static void write(Path p, String text) {
+    try {
+      Files.writeString(p, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
