@@ -44,7 +44,9 @@ public final class PlanFiles {
     Problems problems = new Problems();
     Inventory inv = new InventoryLoader(env).load(invName, text(invBytes), problems);
     Plan plan = new PlanLoader(problems, env).load(planName, text(planBytes));
-    if (plan == null) {
+    if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
+      // An unreadable inventory would make every target of the plan look unknown: report the
+      // inventory's own problems, not that cascade.
       problems.throwIfAny();
     }
     ResolvedPlan rp = new PlanChecker(problems).check(plan, inv);
