@@ -188,7 +188,7 @@ public final class PlanLoader {
     }
     String webhook = f.string("webhook").orElse(null);
     if (webhook != null && !HealthReader.isHttpUrl(webhook)) {
-      problems.add(f.get("webhook"), "notify.webhook is not an http(s) URL", "for example: "
+      problems.add(f.get("webhook"), "\"" + webhook + "\" is not an http(s) URL", "for example: "
           + "https://hooks.example.net/rollout");
     }
     return new Notify(webhook, f.string("command").orElse(null));
