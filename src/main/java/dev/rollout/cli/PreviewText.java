@@ -20,8 +20,10 @@ final class PreviewText {
   }
 
   void print(Preview p) {
-    out.println(c.bold("Plan " + p.plan()) + (p.description().isEmpty() ? ""
-        : " - " + p.description()));
+    out.println(c.bold("Plan " + p.plan()));
+    if (!p.description().isEmpty()) {
+      words("  ", p.description());
+    }
     row("plan file", p.planFile());
     row("inventory", p.inventoryFile());
     row("targets", p.targets() + " host(s) in " + p.stages().size() + " stage(s)");
@@ -37,8 +39,7 @@ final class PreviewText {
     row("timing", "soak " + t.soak() + ", waveSoak " + t.waveSoak() + ", watch " + t.watch());
     row("probes", "every " + t.probeInterval() + ", unhealthy after " + t.unhealthyAfter()
         + " consecutive failures");
-    row("earliest", "done " + t.minimumDuration() + " after start at the soonest (soaks and "
-        + "watch; steps not counted)");
+    row("earliest", t.minimumDuration() + " after start (soaks and watch; steps not counted)");
     p.stages().forEach(this::stage);
     out.println();
     out.println(c.bold("Steps") + c.dim("  (exactly as they will run; secrets shown as ****)"));
@@ -113,6 +114,19 @@ final class PreviewText {
       }
       line.append(' ').append(part);
       col += part.length() + 1;
+    }
+    out.println(line);
+  }
+
+  /** Prints {@code text} word-wrapped within 80 columns, each line after {@code indent}. */
+  private void words(String indent, String text) {
+    StringBuilder line = new StringBuilder(indent);
+    for (String word : text.split("\\s+")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() > 80) {
+        out.println(line);
+        line = new StringBuilder(indent);
+      }
+      line.append(line.length() > indent.length() ? " " : "").append(word);
     }
     out.println(line);
   }

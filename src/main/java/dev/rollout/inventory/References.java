@@ -13,6 +13,7 @@ final class References {
   private final Problems problems;
   private final Map<String, Host> hosts;
   private final Map<String, MapNode> nodes;
+  private final java.util.Set<String> inReportedCycle = new java.util.HashSet<>();
 
   References(Problems problems, Map<String, Host> hosts, Map<String, MapNode> nodes) {
     this.problems = problems;
@@ -47,11 +48,16 @@ final class References {
     return false;
   }
 
+  /** Reports a cycle once, at its first host in file order, not again for each of its hosts. */
   private void checkViaCycle(Host start, MapNode node) {
+    if (inReportedCycle.contains(start.name())) {
+      return;
+    }
     List<String> seen = new ArrayList<>(List.of(start.name()));
     Host h = start;
     while (h != null && h.via() != null) {
       if (seen.contains(h.via())) {
+        inReportedCycle.addAll(seen.subList(seen.indexOf(h.via()), seen.size()));
         seen.add(h.via());
         problems.add(InventoryLoader.keyPosition(node, "via"), node.path() + ".via",
             "jump hosts form a cycle: " + String.join(" -> ", seen),

@@ -41,6 +41,11 @@ public final class Vars {
     if (value instanceof Node.Scalar s) {
       return Var.plain(s.text());
     }
+    if (!(value instanceof Node.MapNode)) {
+      problems.add(value, "a variable must be text or {env: NAME}, found " + value.kindName(),
+          "quote a value that is meant as text");
+      return null;
+    }
     Fields f = Fields.of(value, "a secret variable", Set.of("env"), problems);
     if (f == null) {
       return null;

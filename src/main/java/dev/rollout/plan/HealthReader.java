@@ -35,7 +35,7 @@ final class HealthReader {
     }
     Duration interval = f.duration("interval").orElse(Duration.ofSeconds(30));
     if (interval.isZero()) {
-      problems.add(f.get("interval"), "health.interval must be more than zero", "for example: 30s");
+      problems.add(f.get("interval"), "the interval must be more than zero", "for example: 30s");
     }
     return new Health(interval, f.integer("unhealthyAfter", 1, 1000).orElse(3),
         probes(f.get("probes")));
@@ -71,8 +71,9 @@ final class HealthReader {
       }
     }
     if (kinds.size() != 1) {
-      problems.add(item, kinds.isEmpty() ? "the probe has no kind" : "the probe has several kinds "
-          + kinds, "give exactly one of http, tcp, ssh or local");
+      problems.add(item, kinds.isEmpty() ? "the probe has no kind" : "the probe has several kinds: "
+          + String.join(" and ", kinds.stream().map(Kind::key).toList()),
+          "give exactly one of http, tcp, ssh or local");
       return null;
     }
     Kind kind = kinds.get(0);

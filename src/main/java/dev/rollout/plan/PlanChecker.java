@@ -75,7 +75,7 @@ public final class PlanChecker {
       if (!checkText(plan, inv, targets, p.target(), p.position(), shell)) {
         continue;
       }
-      if (p.kind() == ProbeSpec.Kind.HTTP) {
+      if (p.kind() == ProbeSpec.Kind.HTTP && !Template.references(p.target()).isEmpty()) {
         for (Host h : targets) {
           String url = Template.plain(p.target(), new HostValues(plan, inv, h, "x").shown());
           if (!HealthReader.isHttpUrl(url)) {
@@ -107,8 +107,8 @@ public final class PlanChecker {
       } else if (shell && Template.quotingAt(text, ref.offset()) != Quoting.BARE
           && Template.quotingAt(text, ref.offset()) != Quoting.DOUBLE) {
         ok = false;
-        problems.add(at, "", ref.text() + " stands inside single quotes, a here-document or a "
-            + "$(...) within double quotes, where its quoting cannot be made safe",
+        problems.add(at, "", ref.text() + " stands inside single quotes, backticks, a "
+            + "here-document or a $(...) within double quotes, where its quoting cannot be made safe",
             "write it outside quotes: Rollout quotes every value it substitutes");
       }
     }

@@ -32,8 +32,9 @@ public final class PlanFiles {
 
   public Loaded load(Path planFile, Path inventoryFile) throws InvalidInputException {
     Problems problems = new Problems();
-    byte[] planBytes = read(planFile, problems);
-    byte[] invBytes = read(inventoryFile, problems);
+    byte[] planBytes = read(planFile, problems, "check the plan file's path");
+    byte[] invBytes = read(inventoryFile, problems,
+        "check the path; the inventory defaults to ./inventory.yml, -i names another");
     problems.throwIfAny();
     return load(planFile.toString(), planBytes, inventoryFile.toString(), invBytes);
   }
@@ -44,7 +45,9 @@ public final class PlanFiles {
     Problems problems = new Problems();
     Inventory inv = new InventoryLoader(env).load(invName, text(invBytes), problems);
     Plan plan = new PlanLoader(problems, env).load(planName, text(planBytes));
-    if (plan == null) {
+    if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
+      // An unreadable inventory would make every target of the plan look unknown: report the
+      // inventory's own problems, not that cascade.
       problems.throwIfAny();
     }
     ResolvedPlan rp = new PlanChecker(problems).check(plan, inv);
@@ -56,7 +59,7 @@ public final class PlanFiles {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static byte[] read(Path file, Problems problems) {
+  private static byte[] read(Path file, Problems problems, String notFoundHint) {
     Position at = new Position(file.toString(), 1, 1);
     try {
       if (Files.isDirectory(file)) {
@@ -69,8 +72,7 @@ public final class PlanFiles {
       }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      problems.add(at, "", "file not found", "check the path; the inventory defaults to "
-          + "./inventory.yml, -i names another");
+      problems.add(at, "", "file not found", notFoundHint);
     } catch (IOException e) {
       problems.add(at, "", "cannot read the file: " + e.getMessage(), "");
     }

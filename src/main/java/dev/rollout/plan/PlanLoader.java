@@ -6,6 +6,7 @@ import dev.rollout.source.Node;
 import dev.rollout.source.Node.ListNode;
 import dev.rollout.source.Node.MapNode;
 import dev.rollout.source.Node.Scalar;
+import dev.rollout.source.Node.ScalarType;
 import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
 import dev.rollout.source.YamlLoader;
@@ -82,7 +83,7 @@ public final class PlanLoader {
 
   private List<Step> nonEmpty(Fields f, String key) {
     List<Step> s = steps(f.get(key));
-    if (f.has(key) && s.isEmpty() && f.get(key) instanceof ListNode) {
+    if (f.get(key) instanceof ListNode l && l.items().isEmpty()) {
       problems.add(f.get(key), key + " has no steps", "a plan must change something");
     }
     return s;
@@ -152,6 +153,12 @@ public final class PlanLoader {
   }
 
   private Step step(Node item) {
+    if (item instanceof Scalar s && (s.type() == ScalarType.INTEGER
+        || s.type() == ScalarType.DECIMAL)) {
+      problems.add(item, "a step must be a command, found the number " + s.text(),
+          "quote it if it really is the command: - \"" + s.text() + "\"");
+      return null;
+    }
     if (item instanceof Scalar s && !s.text().isBlank()) {
       return new Step(s.text(), s.text(), Step.DEFAULT_TIMEOUT, s.position());
     }
@@ -181,7 +188,7 @@ public final class PlanLoader {
     }
     String webhook = f.string("webhook").orElse(null);
     if (webhook != null && !HealthReader.isHttpUrl(webhook)) {
-      problems.add(f.get("webhook"), "notify.webhook is not an http(s) URL", "for example: "
+      problems.add(f.get("webhook"), "\"" + webhook + "\" is not an http(s) URL", "for example: "
           + "https://hooks.example.net/rollout");
     }
     return new Notify(webhook, f.string("command").orElse(null));

@@ -75,6 +75,11 @@ final class StrategyReader {
         problems.add(n, "canary count " + s.text() + " is negative", "use 0 or more");
         return new Canary(1, List.of());
       }
+      if (count == Integer.MAX_VALUE) {
+        problems.add(n, "canary count " + s.text() + " is far too large",
+            "a canary is a few hosts: 1 is usual");
+        return new Canary(1, List.of());
+      }
       return new Canary(count, List.of());
     }
     if (n instanceof ListNode l) {
@@ -129,6 +134,11 @@ final class StrategyReader {
     }
     int v = parse(m.group(1));
     boolean percent = !m.group(2).isEmpty();
+    if (v == Integer.MAX_VALUE) {
+      problems.add(n, "size " + Fields.describe(n) + " is far too large",
+          percent ? "100% means all that remain" : "write a percentage, such as 100%");
+      return Optional.empty();
+    }
     if (v < min) {
       problems.add(n, (v < 0 ? "negative size " : "size ") + Fields.describe(n)
           + (v < 0 ? "" : " is too small"), "use at least " + min + (percent ? "%" : ""));

@@ -16,6 +16,7 @@ final class TargetResolver {
 
   private final Problems problems;
   private final Inventory inv;
+  private boolean unknownReported;
 
   TargetResolver(Problems problems, Inventory inv) {
     this.problems = problems;
@@ -38,7 +39,7 @@ final class TargetResolver {
     }
     List<Host> hosts = new ArrayList<>();
     names.forEach(n -> inv.host(n).ifPresent(hosts::add));
-    if (hosts.isEmpty() && problemsFreeSpec(plan)) {
+    if (hosts.isEmpty() && problemsFreeSpec(plan) && !unknownReported) {
       problems.add(at, "targets", "the plan's targets select no host", "check the group, names "
           + "or labels against " + inv.file());
     }
@@ -74,6 +75,7 @@ final class TargetResolver {
   }
 
   private void unknown(String name, Position at) {
+    unknownReported = true;
     Set<String> all = new LinkedHashSet<>(inv.groups().keySet());
     all.addAll(inv.hosts().keySet());
     String hint = Suggest.closest(name, all).map(s -> "did you mean \"" + s + "\"?")

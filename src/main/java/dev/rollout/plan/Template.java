@@ -33,8 +33,9 @@ public final class Template {
     /** Inside plain double quotes: {@code \ " $ `} in the value are escaped. */
     DOUBLE,
     /**
-     * Inside single quotes, a here-document, or a {@code $(...)} within double quotes: the quoting
-     * cannot be told safely, so the reference is refused at validation.
+     * Inside single quotes, a here-document, backticks, or a {@code $(...)} within double quotes:
+     * the quoting cannot be told safely, so the reference is refused at validation. (Inside
+     * backticks the shell ends the substitution at the value's first backtick, quotes or not.)
      */
     UNSAFE,
     /** Inside single quotes, where the shell would not expand it: refused like {@link #UNSAFE}. */
@@ -97,6 +98,7 @@ public final class Template {
   public static Quoting quotingAt(String text, int offset) {
     Quoting q = Quoting.BARE;
     boolean substitutionInDouble = false;
+    boolean inBackticks = false;
     for (int i = 0; i < offset; i++) {
       char c = text.charAt(i);
       char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
@@ -107,6 +109,8 @@ public final class Template {
       } else if (q == Quoting.DOUBLE) {
         q = c == '"' ? Quoting.BARE : q;
         substitutionInDouble |= c == '`' || c == '$' && next == '(';
+      } else if (c == '`') {
+        inBackticks = !inBackticks;
       } else if (c == '\'') {
         q = Quoting.SINGLE;
       } else if (c == '"') {
@@ -119,7 +123,7 @@ public final class Template {
         i = nl < 0 || nl >= offset ? offset : nl;
       }
     }
-    if (q == Quoting.DOUBLE && substitutionInDouble) {
+    if (q == Quoting.DOUBLE && substitutionInDouble || inBackticks) {
       return Quoting.UNSAFE;
     }
     return q;

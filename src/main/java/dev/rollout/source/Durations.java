@@ -5,10 +5,15 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them: {@code 90s}, {@code 30m}, {@code 72h}, {@code 2d}, {@code 0}. */
+/**
+ * Durations as operators write them: {@code 90s}, {@code 30m}, {@code 72h}, {@code 2d}, {@code 0},
+ * and the compound forms {@link #format} prints, such as {@code 1h30m}, so that a value copied from
+ * a preview reads back.
+ */
 public final class Durations {
 
-  private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+  private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+  private static final Pattern FORM = Pattern.compile("(?:\\d{1,9}(?:ms|s|m|h|d)){1,5}");
 
   private Durations() {}
 
@@ -18,19 +23,23 @@ public final class Durations {
     if (t.equals("0")) {
       return Optional.of(Duration.ZERO);
     }
-    Matcher m = FORM.matcher(t);
-    if (!m.matches()) {
+    if (!FORM.matcher(t).matches()) {
       return Optional.empty();
     }
-    long n = Long.parseLong(m.group(1));
-    return Optional.of(
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        });
+    Duration sum = Duration.ZERO;
+    Matcher m = PART.matcher(t);
+    while (m.find()) {
+      long n = Long.parseLong(m.group(1));
+      sum = sum.plus(
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          });
+    }
+    return Optional.of(sum);
   }
 
   /** The shortest exact form: {@code 3d}, {@code 6d1h}, {@code 1h30m}, {@code 45s}, {@code 0s}. */

@@ -127,8 +127,9 @@ public final class Fields {
     }
     Optional<Duration> d = n instanceof Scalar s ? Durations.parse(s.text()) : Optional.empty();
     if (d.isEmpty()) {
-      problems.add(
-          n, "malformed duration " + describe(n), "write a number and a unit: 90s, 30m, 72h, 2d");
+      problems.add(n, n instanceof Scalar ? "malformed duration " + describe(n)
+          : "expected a duration, found " + n.kindName(),
+          "write a number and a unit: 90s, 30m, 72h, 2d");
     }
     return d;
   }

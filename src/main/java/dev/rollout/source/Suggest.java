@@ -8,7 +8,10 @@ public final class Suggest {
 
   private Suggest() {}
 
-  /** The candidate closest to {@code word}, when it is close enough to be a likely typo. */
+  /**
+   * The candidate closest to {@code word}, when it is close enough to be a likely typo: a few edits
+   * away, and fewer edits than either word has letters ("5" is not a typo of "a").
+   */
   public static Optional<String> closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -20,7 +23,9 @@ public final class Suggest {
       }
     }
     int limit = Math.max(2, word.length() / 3);
-    return bestDistance <= limit ? Optional.of(best) : Optional.empty();
+    boolean likely = bestDistance <= limit && bestDistance < word.length()
+        && best != null && bestDistance < best.length();
+    return likely ? Optional.of(best) : Optional.empty();
   }
 
   static int distance(String a, String b) {

@@ -1,10 +1,12 @@
 package dev.rollout.source;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.rollout.source.Node.Entry;
 import dev.rollout.source.Node.ListNode;
 import dev.rollout.source.Node.MapNode;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into a {@link Node} tree with positions. Syntax errors and duplicate keys are
@@ -40,9 +44,14 @@ public final class YamlLoader {
         problems.add(new Position(file, 1, 1), "", "the file is empty", "");
         return null;
       }
-      return read(p, "");
+      Node root = read(p, "");
+      if (p.nextToken() != null) {
+        problems.add(position(p.currentTokenLocation()), "", "the file holds more than one YAML "
+            + "document", "remove the \"---\" line and everything after it, or merge them");
+      }
+      return root;
     } catch (JsonProcessingException e) {
-      problems.add(position(e.getLocation()), "", "YAML syntax error: " + cause(e), "");
+      syntaxError(e);
       return null;
     } catch (IOException e) {
       problems.add(new Position(file, 1, 1), "", "cannot read: " + e.getMessage(), "");
@@ -53,6 +62,10 @@ public final class YamlLoader {
   private Node read(JsonParser p, String path) throws IOException {
     Position at = position(p.currentTokenLocation());
     JsonToken t = p.currentToken();
+    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+      throw new JsonParseException(p, "YAML aliases (*" + p.getText() + ") are not supported; "
+          + "write the value out in full", p.currentTokenLocation());
+    }
     if (t == JsonToken.START_OBJECT) {
       return readMap(p, path, at);
     }
@@ -105,12 +118,27 @@ public final class YamlLoader {
     return new Position(file, loc.getLineNr(), Math.max(1, loc.getColumnNr()));
   }
 
-  private static String cause(JsonProcessingException e) {
+  private void syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      YamlSyntax s = YamlSyntax.of(m);
+      Mark at = s.atContext() && m.getContextMark() != null ? m.getContextMark()
+          : m.getProblemMark();
+      problems.add(new Position(file, at.getLine() + 1, at.getColumn() + 1), "",
+          "YAML syntax error: " + s.message(), s.hint());
+      return;
+    }
+    problems.add(position(e.getLocation()), "", "YAML syntax error: " + firstLine(e), "");
+  }
+
+  private static String firstLine(JsonProcessingException e) {
     String m = e.getOriginalMessage();
     if (m == null) {
       return "unreadable YAML";
     }
     String line = m.lines().filter(l -> !l.isBlank()).findFirst().orElse(m).trim();
+    if (line.startsWith("Expected a field name")) {
+      return "a map key must be plain text, not a list or a map";
+    }
     return line.replaceAll("\\s+", " ");
   }
 }
