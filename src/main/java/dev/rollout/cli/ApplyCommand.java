@@ -1,25 +1,16 @@
 package dev.rollout.cli;
 
-import dev.rollout.engine.Engine;
-import dev.rollout.engine.Fleet;
-import dev.rollout.engine.MemoryJournal;
-import dev.rollout.engine.Outcome;
 import dev.rollout.engine.RunId;
-import dev.rollout.engine.RunListener;
+import dev.rollout.journal.RunStore;
+import dev.rollout.journal.StoredRun;
 import dev.rollout.plan.PlanFiles;
 import dev.rollout.plan.Preview;
 import dev.rollout.plan.Previewer;
-import dev.rollout.probe.Sleeper;
-import dev.rollout.transport.ssh.SshTransport;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,12 +20,19 @@ import picocli.CommandLine.Spec;
 /** {@code rollout apply PLAN}: runs the plan against the fleet. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = "Run a plan: preflight, the canary and its soak, the waves, the watch, and an "
-        + "automatic rollback when anything goes wrong.")
+        + "automatic rollback when anything goes wrong. The run is journaled under the state "
+        + "directory, so `rollout resume RUN` goes on if this process dies.")
 final class ApplyCommand implements Callable<Integer> {
+
+  /** Where a run may stop before its end. */
+  enum Until {
+    CANARY
+  }
 
   @Spec CommandSpec spec;
   @Mixin PlanInput input;
   @Mixin OutputOptions output;
+  @Mixin StateOptions state;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
   boolean yes;
@@ -42,6 +40,14 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--plan", paramLabel = "FILE", description = "A preview saved by `rollout plan "
       + "--save FILE`: refuse to start if the plan, inventory or targets changed since.")
   Path savedPreview;
+
+  @Option(names = "--until", paramLabel = "STAGE", description = "Stop after this stage and "
+      + "wait for `rollout promote` (exit 5). Only: canary.")
+  Until until;
+
+  @Option(names = "--force-unlock", paramLabel = "RUN", description = "Remove the host locks of "
+      + "another run first (recorded in both journals). Only when you know it is dead.")
+  String forceUnlock;
 
   @Override
   public Integer call() throws Exception {
@@ -53,23 +59,14 @@ final class ApplyCommand implements Callable<Integer> {
       SavedPreview.check(savedPreview, loaded.hash());
     }
     confirm(out, loaded);
-    Clock clock = Clock.systemUTC();
-    String runId = RunId.next(clock);
-    Colors colors = Colors.detect();
-    boolean live = System.console() != null && !output.json();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon());
-    try (LiveView view = live ? new LiveView(out, colors, clock) : null;
-        Fleet fleet = new Fleet(new SshTransport(), loaded.plan(), baseDir())) {
-      RunListener listener = live ? view : new ProgressLines(err);
-      MemoryJournal journal = new MemoryJournal();
-      Engine engine = new Engine(runId, loaded.plan(), fleet, journal,
-          List.of(listener), new Engine.Settings(clock, Sleeper.SYSTEM, scheduler,
-              Duration.ofSeconds(2)));
-      Outcome outcome = engine.run();
-      new RunSummary(out, colors).print(runId, outcome, engine.state(), journal.events());
-      return ExitCode.of(outcome).code();
-    } finally {
-      scheduler.shutdownNow();
+    try (RunStore store = state.open(input.inventory)) {
+      String runId = RunId.next(Clock.systemUTC());
+      StoredRun run = store.create(runId, input.plan.toString(), loaded.planBytes(),
+          input.inventory.toString(), loaded.inventoryBytes());
+      ForceUnlock.apply(store, forceUnlock, run, err);
+      err.println("rollout: run " + runId + " (journal in " + store.describe() + ")");
+      return new RunDriver(out, err, output.json()).drive(store, run, loaded, null,
+          baseDir(), e -> e.start(until == Until.CANARY));
     }
   }
 
@@ -95,13 +92,5 @@ final class ApplyCommand implements Callable<Integer> {
   private Path baseDir() {
     Path parent = input.inventory.toAbsolutePath().getParent();
     return parent == null ? Path.of(".") : parent;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon() {
-    return r -> {
-      Thread t = new Thread(r, "rollout-probe");
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     version = "rollout 0.1.0",
     description = "Apply a configuration change to a fleet the safe way: a canary first, a soak "
         + "under health probes, then waves, and an automatic rollback when anything goes wrong.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class})
+    subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
+        StatusCommand.class, ResumeCommand.class, PromoteCommand.class, AbortCommand.class,
+        HistoryCommand.class})
 final class RolloutCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

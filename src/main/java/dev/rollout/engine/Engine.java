@@ -1,9 +1,7 @@
 package dev.rollout.engine;
 
 import dev.rollout.engine.Event.RunEnded;
-import dev.rollout.engine.Event.RunStarted;
-import dev.rollout.engine.Event.SoakPassed;
-import dev.rollout.engine.Event.SoakStarted;
+import dev.rollout.engine.Event.StageCompleted;
 import dev.rollout.engine.Event.StageStarted;
 import dev.rollout.plan.ResolvedPlan;
 import dev.rollout.plan.Strategy;
@@ -15,14 +13,15 @@ import dev.rollout.probe.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs a plan: preflight on every target, the canary (its rollback rehearsed when asked), its
- * soak, each wave with its soak, the watch, and the rollback when failures exceed {@code
- * maxFailures}. Every changed host stays under probes until the run ends.
+ * Drives a run: preflight on every target, the canary (its rollback rehearsed when asked), its
+ * soak, the gate after it, each wave with its soak, the watch, and the rollback when failures
+ * exceed {@code maxFailures}. Every changed host stays under probes until the run ends. A run
+ * taken up again from its journal ({@link #resume}, {@link #promote}, {@link #abort}) goes on from
+ * where the journal says it stood.
  */
 public final class Engine {
 
@@ -41,19 +40,26 @@ public final class Engine {
   private final Strategy strategy;
   private final HostChange change;
   private final Rollback rollback;
+  private final Soak soak;
+  private final RunRecord record;
 
+  /**
+   * @param record the run as its journal has it, or null for a new run
+   */
   public Engine(String runId, ResolvedPlan rp, Fleet fleet, Journal journal,
-      List<RunListener> listeners, Settings s) {
+      List<RunListener> listeners, Settings s, RunRecord record) {
     this.strategy = rp.plan().strategy();
+    this.record = record == null ? RunRecord.fold(List.of()) : record;
     List<String> targets = rp.targets().stream().map(h -> h.name()).toList();
     RunState state = new RunState(journal, listeners, s.clock(), targets,
         strategy.maxFailures().of(targets.size()));
+    state.restore(this.record);
     Masker masker = Masker.of(rp);
     HealthPolicy policy = new HealthPolicy(rp.plan().health().interval(),
         rp.plan().health().unhealthyAfter(), s.baselinePause());
     HealthWatch watch = new HealthWatch(state, masker);
     HealthMonitor monitor = new HealthMonitor(policy, s.scheduler(), s.sleeper(), s.clock(), watch);
-    watch.readFrom(monitor::health);
+    watch.readFrom(monitor::health, h -> reachable(fleet, h));
     this.ctx = new RunContext(runId, rp, fleet, state, new StepRunner(state, masker, s.clock()),
         monitor, masker, s.clock(), s.sleeper(), RunContext.valuesOf(rp, runId));
     ProbeFactory probes = new ProbeFactory(s.clock());
@@ -62,81 +68,116 @@ public final class Engine {
     }
     this.change = new HostChange(ctx);
     this.rollback = new Rollback(ctx);
+    this.soak = new Soak(ctx, this::rollBackTolerated);
+  }
+
+  /** Whether SSH (or the container's carrier) answers, to tell unreachable from unhealthy. */
+  private static boolean reachable(Fleet fleet, String host) {
+    try {
+      fleet.shell(host).run("true", Duration.ofSeconds(15));
+      return true;
+    } catch (dev.rollout.transport.TransportException e) {
+      return !e.unreachable();
+    }
   }
 
   public RunState state() {
     return ctx.state();
   }
 
-  /** Runs the plan to its end and says how it ended. */
-  public Outcome run() {
-    RunState st = ctx.state();
+  /** Starts a new run; {@code untilCanary} pauses it after the canary's soak. */
+  public Outcome start(boolean untilCanary) {
     List<String> targets = ctx.plan().targets().stream().map(h -> h.name()).toList();
-    st.record(new RunStarted(now(), ctx.runId(), ctx.plan().plan().name(), targets,
-        strategy.maxFailures().of(targets.size())));
+    ctx.state().record(new Event.RunStarted(now(), ctx.runId(), ctx.plan().plan().name(),
+        targets, strategy.maxFailures().of(targets.size())));
+    return drive(untilCanary);
+  }
+
+  /** Goes on with a run whose controller died or was stopped. */
+  public Outcome resume(String by, String note, boolean untilCanary) {
+    ctx.state().record(new Event.RunResumed(now(), by, note));
+    return drive(untilCanary);
+  }
+
+  /** Passes the gate of a paused run and goes on. */
+  public Outcome promote(String by) {
+    ctx.state().record(new Event.Promoted(now(), by));
+    return drive(false);
+  }
+
+  /** Rolls back every touched host of the run and ends it. */
+  public Outcome abort(String by) {
+    ctx.state().record(new Event.AbortRequested(now(), by));
     try {
-      if (!new Preflight(ctx).run(targets)) {
-        return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
-      }
-      for (Wave w : ctx.plan().waves()) {
-        if (!stage(w)) {
-          break;
-        }
-      }
-      if (!st.stopping()) {
-        soak("watch", strategy.watch());
-      }
-      return finish();
+      new Recovery(ctx, change, record).recoverInterrupted();
+      return rollBackAndEnd("aborted by " + by, ctx.state().in(HostState.CHANGED,
+          HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK,
+          HostState.ROLLBACK_FAILED));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return end(Outcome.INTERRUPTED, "interrupted; the journal says where the run stood");
+      return interrupted();
     } finally {
       ctx.monitor().close();
     }
   }
 
-  /** Changes one stage's hosts and soaks; false when the run is stopping. */
+  private Outcome drive(boolean untilCanary) {
+    try {
+      Recovery recovery = new Recovery(ctx, change, record);
+      if (!record.preflightPassed()) {
+        if (!new Preflight(ctx).run(ctx.plan().targets().stream().map(h -> h.name()).toList())) {
+          return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
+        }
+        ctx.state().record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
+      } else {
+        recovery.recoverInterrupted();
+        recovery.recheckChanged();
+      }
+      for (Wave w : ctx.plan().waves()) {
+        if (!record.stageCompleted(w.label()) && !stage(w)) {
+          break;
+        }
+        if (w.canary() && gated(untilCanary) && !ctx.state().stopping()) {
+          ctx.state().record(new Event.RunPaused(now(), w.label(), untilCanary
+              ? "--until canary" : "pauseAfterCanary"));
+          return Outcome.PAUSED;
+        }
+      }
+      if (!ctx.state().stopping() && !record.stageCompleted("watch")
+          && soak.run("watch", strategy.watch(), record)) {
+        ctx.state().record(new StageCompleted(now(), "watch"));
+      }
+      return finish();
+    } catch (InterruptedException e) {
+      return interrupted();
+    } finally {
+      ctx.monitor().close();
+    }
+  }
+
+  private boolean gated(boolean untilCanary) {
+    return (untilCanary || strategy.pauseAfterCanary()) && !record.promoted();
+  }
+
+  /** Changes the stage's hosts not yet touched, then soaks; false when the run is stopping. */
   private boolean stage(Wave w) throws InterruptedException {
     RunState st = ctx.state();
     if (st.stopping()) {
       return false;
     }
-    st.record(new StageStarted(now(), w.label(), w.hosts()));
-    RunContext.forEach(w.hosts(), strategy.maxParallel(),
+    if (!record.stageStarted(w.label())) {
+      st.record(new StageStarted(now(), w.label(), w.hosts()));
+    }
+    List<String> pending = w.hosts().stream()
+        .filter(h -> st.state(h) == HostState.PENDING).toList();
+    RunContext.forEach(pending, strategy.maxParallel(),
         h -> change.apply(h, w.canary() && strategy.rehearseRollback()));
     rollBackTolerated();
-    Duration soak = w.canary() ? strategy.soak() : strategy.waveSoak();
-    return !st.stopping() && soak(w.label(), soak);
-  }
-
-  /**
-   * Waits {@code d} while the probes watch every changed host; false when the run started
-   * stopping meanwhile.
-   */
-  private boolean soak(String stage, Duration d) throws InterruptedException {
-    RunState st = ctx.state();
-    if (d.isZero()) {
-      return !st.stopping();
+    Duration d = w.canary() ? strategy.soak() : strategy.waveSoak();
+    if (st.stopping() || !soak.run(w.label(), d, record)) {
+      return false;
     }
-    Instant until = now().plus(d);
-    st.record(new SoakStarted(now(), stage, d, until));
-    Duration tick = tick();
-    while (!st.stopping()) {
-      rollBackTolerated();
-      Duration left = Duration.between(now(), until);
-      if (left.isNegative() || left.isZero()) {
-        st.record(new SoakPassed(now(), stage));
-        return true;
-      }
-      ctx.sleeper().sleep(left.compareTo(tick) < 0 ? left : tick);
-    }
-    return false;
-  }
-
-  private Duration tick() {
-    Duration half = ctx.plan().plan().health().interval().dividedBy(2);
-    Duration max = Duration.ofMillis(500);
-    return half.compareTo(max) > 0 ? max : half.isZero() ? Duration.ofMillis(10) : half;
+    st.record(new StageCompleted(now(), w.label()));
+    return true;
   }
 
   /** Failed hosts within maxFailures are rolled back right away when onFailure is rollback. */
@@ -144,7 +185,8 @@ public final class Engine {
     if (strategy.onFailure() != OnFailure.ROLLBACK || ctx.state().stopping()) {
       return;
     }
-    List<String> failed = ctx.state().in(HostState.FAILED, HostState.UNREACHABLE);
+    List<String> failed = ctx.state().in(HostState.FAILED, HostState.UNREACHABLE,
+        HostState.ROLLING_BACK);
     rollback.run(failed, "failure within maxFailures", strategy.maxParallel());
   }
 
@@ -153,41 +195,36 @@ public final class Engine {
     if (!st.stopping()) {
       List<String> bad = st.in(HostState.ROLLBACK_FAILED);
       return bad.isEmpty()
-          ? end(Outcome.COMPLETED, summary())
+          ? end(Outcome.COMPLETED, RunSummaries.completed(st))
           : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad));
     }
     if (strategy.onFailure() != OnFailure.ROLLBACK) {
       String what = strategy.onFailure() == OnFailure.PAUSE ? "paused" : "halted";
       return end(Outcome.NEEDS_ATTENTION, what + " on failure (" + st.stopReason()
-          + "); hosts left as they are: " + describeHosts());
+          + "); hosts left as they are: " + RunSummaries.hosts(st)
+          + "; roll back with: rollout abort " + ctx.runId());
     }
     List<String> scope = strategy.rollbackScope() == Strategy.RollbackScope.CHANGED
-        ? st.in(HostState.CHANGED, HostState.FAILED, HostState.UNREACHABLE)
-        : st.in(HostState.FAILED, HostState.UNREACHABLE);
-    boolean ok = rollback.run(scope, st.stopReason(), Math.max(strategy.maxParallel(), 4));
-    ok &= st.in(HostState.ROLLBACK_FAILED).isEmpty();
-    return ok
-        ? end(Outcome.ROLLED_BACK, "the change failed (" + st.stopReason() + "); rolled back: "
-            + String.join(", ", scope))
-        : end(Outcome.NEEDS_ATTENTION, "rollback failed on "
-            + String.join(", ", st.in(HostState.ROLLBACK_FAILED)) + "; see the journal");
+        ? st.in(HostState.CHANGED, HostState.FAILED, HostState.UNREACHABLE,
+            HostState.ROLLING_BACK)
+        : st.in(HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK);
+    return rollBackAndEnd("the change failed (" + st.stopReason() + ")", scope);
   }
 
-  private String summary() {
+  private Outcome rollBackAndEnd(String why, List<String> scope) throws InterruptedException {
     RunState st = ctx.state();
-    List<String> parts = new ArrayList<>();
-    parts.add(st.in(HostState.CHANGED).size() + " host(s) changed and healthy");
-    List<String> rolled = st.in(HostState.ROLLED_BACK);
-    if (!rolled.isEmpty()) {
-      parts.add("failed within maxFailures and rolled back: " + String.join(", ", rolled));
-    }
-    return String.join("; ", parts);
+    rollback.run(scope, why, Math.max(strategy.maxParallel(), 4));
+    List<String> bad = st.in(HostState.ROLLBACK_FAILED);
+    return bad.isEmpty()
+        ? end(Outcome.ROLLED_BACK, why + "; rolled back: " + String.join(", ", scope))
+        : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad)
+            + "; see the journal");
   }
 
-  private String describeHosts() {
-    List<String> out = new ArrayList<>();
-    ctx.state().hosts().forEach((h, s) -> out.add(h + "=" + s.words()));
-    return String.join(", ", out);
+  private Outcome interrupted() {
+    Thread.currentThread().interrupt();
+    ctx.state().record(new Event.RunInterrupted(now(), ctx.state().stage()));
+    return Outcome.INTERRUPTED;
   }
 
   private Outcome end(Outcome o, String summary) {

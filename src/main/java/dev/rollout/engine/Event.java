@@ -141,4 +141,81 @@ public sealed interface Event {
       return "run ended: " + outcome.name().toLowerCase().replace('_', ' ') + ": " + summary;
     }
   }
+
+  /** Preflight passed on every target; from here on hosts may change. */
+  record PreflightPassed(Instant at, int targets) implements Event {
+    public String describe() {
+      return "preflight passed on all " + targets + " target(s)";
+    }
+  }
+
+  /** A stage's hosts are done and its soak (if any) passed. */
+  record StageCompleted(Instant at, String stage) implements Event {
+    public String describe() {
+      return stage + " completed";
+    }
+  }
+
+  /**
+   * Probe checks since the last count, over all monitored hosts: the journal keeps these totals
+   * instead of every check. Also marks the controller as alive at {@code at}.
+   */
+  record HealthCounted(Instant at, long checks, long failures, int hostsMonitored)
+      implements Event {
+    public String describe() {
+      return "probes: " + checks + " check(s), " + failures + " failed, on " + hostsMonitored
+          + " host(s)";
+    }
+  }
+
+  /** The run stopped at a gate (after the canary) and waits for promote. */
+  record RunPaused(Instant at, String stage, String reason) implements Event {
+    public String describe() {
+      return "paused after " + stage + ": " + reason + "; go on with: rollout promote";
+    }
+  }
+
+  /** An operator passed the gate. */
+  record Promoted(Instant at, String by) implements Event {
+    public String describe() {
+      return "promoted by " + by;
+    }
+  }
+
+  /** An operator asked to roll back every changed host and end the run. */
+  record AbortRequested(Instant at, String by) implements Event {
+    public String describe() {
+      return "abort requested by " + by + ": rolling back every changed host";
+    }
+  }
+
+  /** A controller took the run up again from its journal. */
+  record RunResumed(Instant at, String by, String note) implements Event {
+    public String describe() {
+      return "resumed by " + by + (note.isEmpty() ? "" : ": " + note);
+    }
+  }
+
+  /** The controller was interrupted (Ctrl-C); resume goes on. */
+  record RunInterrupted(Instant at, String stage) implements Event {
+    public String describe() {
+      return "interrupted during " + stage + "; go on with: rollout resume";
+    }
+  }
+
+  /** An operator forced the locks of another run open. */
+  record LocksForced(Instant at, String fromRun, java.util.List<String> hosts, String by)
+      implements Event {
+    public String describe() {
+      return "locks of run " + fromRun + " on " + String.join(", ", hosts) + " forced open by "
+          + by;
+    }
+  }
+
+  /** A notification could not be delivered (it never stops the run). */
+  record NotificationFailed(Instant at, String channel, String reason) implements Event {
+    public String describe() {
+      return "notification via " + channel + " not delivered: " + reason;
+    }
+  }
 }

@@ -16,6 +16,7 @@ final class HealthWatch implements HealthListener {
   private final RunState state;
   private final Masker masker;
   private volatile java.util.function.Function<String, HealthSnapshot> snapshots = h -> null;
+  private volatile java.util.function.Predicate<String> reachable = h -> true;
 
   HealthWatch(RunState state, Masker masker) {
     this.state = state;
@@ -23,8 +24,10 @@ final class HealthWatch implements HealthListener {
   }
 
   /** Where to read a host's latest probe results, to tell unreachable from unhealthy. */
-  void readFrom(java.util.function.Function<String, HealthSnapshot> snapshots) {
+  void readFrom(java.util.function.Function<String, HealthSnapshot> snapshots,
+      java.util.function.Predicate<String> reachable) {
     this.snapshots = snapshots;
+    this.reachable = reachable;
   }
 
   @Override
@@ -35,14 +38,17 @@ final class HealthWatch implements HealthListener {
           reason));
       if (c.hostHealth() == Health.UNHEALTHY && state.state(c.host()) == HostState.CHANGED) {
         FailureClass cls = c.unreachable() || lastCheckUnreachable(c.host())
-            ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY;
+            || !reachable.test(c.host()) ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY;
         state.fail(c.host(), cls, "probe \"" + c.probe() + "\" failed "
             + c.consecutiveFailures() + " time(s) in a row: " + reason);
       }
     }
   }
 
-  /** True when any probe's latest check could not reach the host (it IS unreachable). */
+  /**
+   * True when any probe's latest check could not reach the host (it IS unreachable). The
+   * {@code reachable} test settles it when an HTTP or TCP probe crossed the line first.
+   */
   private boolean lastCheckUnreachable(String host) {
     HealthSnapshot s = snapshots.apply(host);
     return s != null && s.probes().values().stream()

@@ -27,16 +27,67 @@ final class HostChange {
     if (rehearse && !(rehearse(host) && changeAndVerify(host))) {
       return;
     }
+    underProbes(host, "verified; under probes until the run ends");
+  }
+
+  private void underProbes(String host, String reason) {
     ctx.monitor().start(host);
-    st.transition(host, HostState.CHANGED, "verified; under probes until the run ends");
+    ctx.state().transition(host, HostState.CHANGED, reason);
+  }
+
+  /**
+   * A host whose change or verify was under way when the controller died: verify decides whether
+   * the change is in place; without verify steps nothing can tell, so the host counts as failed.
+   */
+  void verifyAfterCrash(String host) {
+    RunState st = ctx.state();
+    Plan plan = ctx.plan().plan();
+    st.transition(host, HostState.VERIFYING, "the controller died during this host's change; "
+        + "verify decides whether it is in place");
+    if (plan.verify().isEmpty()) {
+      st.fail(host, FailureClass.CHANGE_FAILED, "the controller died during its change and the "
+          + "plan has no verify steps to tell whether it is in place");
+      return;
+    }
+    StepOutcome o = ctx.steps().run(host, ctx.fleet().shell(host), "ssh", "verify",
+        plan.verify(), ctx.values(host), false);
+    if (o.ok()) {
+      underProbes(host, "verify says the change is in place");
+    } else {
+      failed(host, new StepOutcome(false, o.unreachable(), false, "the controller died during "
+          + "its change and verify says it is not in place: " + o.reason()),
+          FailureClass.CHANGE_FAILED);
+    }
+  }
+
+  /**
+   * A host caught in its change by the controller's death, with no step running: the change goes
+   * on from the first step that had not started (none ran twice).
+   */
+  void continueChange(String host, int from) {
+    if (changeAndVerify(host, from)) {
+      underProbes(host, "change finished after the controller was taken up again");
+    }
+  }
+
+  /** A canary whose rehearsed rollback was under way when the controller died. */
+  void resumeRehearsal(String host) {
+    if (rehearse(host) && changeAndVerify(host)) {
+      underProbes(host, "verified after the rehearsal; under probes until the run ends");
+    }
   }
 
   private boolean changeAndVerify(String host) {
+    return changeAndVerify(host, 0);
+  }
+
+  /** Runs the change from step {@code from} (0-based), then verify. */
+  private boolean changeAndVerify(String host, int from) {
     RunState st = ctx.state();
     Plan plan = ctx.plan().plan();
     RemoteShell shell = ctx.fleet().shell(host);
     st.transition(host, HostState.CHANGING, "");
-    StepOutcome o = ctx.steps().run(host, shell, "ssh", "change", plan.change(),
+    StepOutcome o = ctx.steps().run(host, shell, "ssh", "change", plan.change(), from,
         ctx.values(host), true);
     if (!o.ok()) {
       failed(host, o, FailureClass.CHANGE_FAILED);
@@ -54,7 +105,10 @@ final class HostChange {
   /** Rolls the canary back and proves it healthy, so the way back is known to work. */
   private boolean rehearse(String host) {
     RunState st = ctx.state();
-    st.transition(host, HostState.ROLLING_BACK, "rehearsal: proving the way back before the soak");
+    if (st.state(host) != HostState.ROLLING_BACK) {
+      st.transition(host, HostState.ROLLING_BACK, "rehearsal: proving the way back before the "
+          + "soak");
+    }
     StepOutcome o = ctx.steps().run(host, ctx.fleet().shell(host), "ssh", "rollback",
         ctx.plan().plan().rollback(), ctx.values(host), false);
     String failure = o.ok() ? unhealthy(host) : o.reason();

@@ -37,7 +37,7 @@ public enum HostState {
       UNREACHABLE, EnumSet.of(ROLLING_BACK),
       ROLLING_BACK, EnumSet.of(ROLLED_BACK, ROLLBACK_FAILED, CHANGING),
       ROLLED_BACK, EnumSet.noneOf(HostState.class),
-      ROLLBACK_FAILED, EnumSet.noneOf(HostState.class));
+      ROLLBACK_FAILED, EnumSet.of(ROLLING_BACK));
 
   private final boolean settled;
   private final boolean success;
@@ -62,7 +62,10 @@ public enum HostState {
     return this != PENDING && this != ROLLED_BACK;
   }
 
-  /** The states this one may move to. {@code ROLLING_BACK -> CHANGING} is a rehearsal. */
+  /**
+   * The states this one may move to. {@code ROLLING_BACK -> CHANGING} is a rehearsal; {@code
+   * ROLLBACK_FAILED -> ROLLING_BACK} is an abort trying again.
+   */
   public Set<HostState> next() {
     return NEXT.get(this);
   }

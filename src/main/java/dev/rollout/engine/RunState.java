@@ -20,6 +20,7 @@ public final class RunState {
   private final List<RunListener> listeners;
   private final Clock clock;
   private final Map<String, HostState> hosts = new LinkedHashMap<>();
+  private final Map<String, String> lastReasons = new LinkedHashMap<>();
   private final int allowedFailures;
   private int failures;
   private String stopReason;
@@ -33,6 +34,15 @@ public final class RunState {
     this.clock = clock;
     this.allowedFailures = allowedFailures;
     targets.forEach(t -> hosts.put(t, HostState.PENDING));
+  }
+
+  /** Takes up the host states, failures and stop of a run folded from its journal. */
+  public synchronized void restore(RunRecord r) {
+    hosts.putAll(r.hosts());
+    r.hosts().keySet().forEach(h -> lastReasons.put(h, r.hostReason(h)));
+    failures = r.failures();
+    stopReason = r.stopReason().orElse(null);
+    stage = r.stage();
   }
 
   /** Appends {@code event} to the journal, then tells the listeners. */
@@ -60,6 +70,7 @@ public final class RunState {
       throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
     }
     hosts.put(host, to);
+    lastReasons.put(host, reason);
     record(new HostStateChanged(clock.instant(), host, from, to, reason));
     return true;
   }
@@ -125,6 +136,11 @@ public final class RunState {
       }
     });
     return out;
+  }
+
+  /** The reason given with the host's last state change. */
+  public synchronized String lastReason(String host) {
+    return lastReasons.getOrDefault(host, "");
   }
 
   public synchronized int failures() {

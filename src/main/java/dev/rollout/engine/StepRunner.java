@@ -40,7 +40,13 @@ final class StepRunner {
    */
   StepOutcome run(String host, RemoteShell shell, String path, String phase, List<Step> steps,
       HostValues values, boolean stopWhenStopping) {
-    for (int i = 0; i < steps.size(); i++) {
+    return run(host, shell, path, phase, steps, 0, values, stopWhenStopping);
+  }
+
+  /** Runs {@code steps} from index {@code from} (0-based): the steps before it already ran. */
+  StepOutcome run(String host, RemoteShell shell, String path, String phase, List<Step> steps,
+      int from, HostValues values, boolean stopWhenStopping) {
+    for (int i = from; i < steps.size(); i++) {
       if (stopWhenStopping && state.stopping()) {
         return StepOutcome.stopped("stopped before " + phase + " step " + (i + 1)
             + " because the run is stopping");

@@ -113,10 +113,10 @@ final class FleetRun implements AutoCloseable {
     Fleet f = new Fleet(new SshTransport(FAST, n -> null), loaded.plan(), dir);
     engine = new Engine("test-run", loaded.plan(), f, journal, List.of(),
         new Engine.Settings(Clock.systemUTC(), Sleeper.SYSTEM, scheduler,
-            Duration.ofMillis(20)));
+            Duration.ofMillis(20)), null);
     return CompletableFuture.supplyAsync(() -> {
       try (f) {
-        return engine.run();
+        return engine.start(false);
       }
     });
   }

@@ -1,0 +1,68 @@
+package dev.rollout.cli;
+
+import dev.rollout.engine.RunRecord;
+import dev.rollout.journal.RunStore;
+import dev.rollout.journal.StoredRun;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rollout history}: the runs, newest first. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "The runs, newest first, with plan, start, end and outcome.")
+final class HistoryCommand implements Callable<Integer> {
+
+  /** One run in the history. */
+  record Entry(String runId, String plan, Instant startedAt, Instant lastEventAt, String state,
+      String outcome) {}
+
+  @Spec CommandSpec spec;
+  @Mixin StateOptions state;
+  @Mixin OutputOptions output;
+
+  @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", defaultValue = "inventory.yml",
+      description = "The inventory whose .rollout/ holds the runs (default: ${DEFAULT-VALUE}).")
+  java.nio.file.Path inventory;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<Entry> entries = new ArrayList<>();
+    try (RunStore store = state.open(inventory)) {
+      for (String id : store.runIds()) {
+        StoredRun r = store.open(id).orElseThrow();
+        RunRecord rec = RunRecord.fold(r.events());
+        entries.add(new Entry(id, rec.plan(), rec.started().orElse(null),
+            rec.lastAt().orElse(null), rec.outcome().isPresent() ? "ended" : rec.paused()
+                ? "paused" : "not ended", rec.outcome().map(o -> o.name().toLowerCase())
+                .orElse(null)));
+      }
+    }
+    if (output.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("schemaVersion", 1);
+      doc.put("runs", entries);
+      out.println(Json.write(doc));
+    } else if (entries.isEmpty()) {
+      out.println("no runs yet");
+    } else {
+      out.printf("%-22s %-24s %-20s %s%n", "RUN", "PLAN", "STARTED", "OUTCOME");
+      for (Entry e : entries) {
+        out.printf("%-22s %-24s %-20s %s%n", e.runId(), e.plan(), e.startedAt() == null ? ""
+            : e.startedAt().toString().substring(0, 19), e.outcome() != null ? e.outcome()
+            : e.state());
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}

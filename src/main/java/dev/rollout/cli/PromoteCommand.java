@@ -1,0 +1,36 @@
+package dev.rollout.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rollout promote RUN}: passes the gate of a paused run and drives it on. */
+@Command(name = "promote", mixinStandardHelpOptions = true,
+    description = "Pass the gate of a run paused after its canary (--until canary or "
+        + "pauseAfterCanary): probes are re-checked, then the waves go on.")
+final class PromoteCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin RunArgs run;
+  @Mixin StateOptions state;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() throws Exception {
+    if (run.runId == null) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to promote",
+          "see: rollout history");
+    }
+    return ContinueRun.run(run, state, output, spec.commandLine().getOut(),
+        spec.commandLine().getErr(), null, r -> {
+          ContinueRun.notEnded(r);
+          if (!r.paused()) {
+            throw new RolloutException(ExitCode.INVALID_INPUT, "run " + r.runId() + " is not "
+                + "paused (" + r.stage() + ")", "promote passes a gate; to go on after a "
+                + "crash use: rollout resume " + r.runId());
+          }
+        }, (e, note) -> e.promote(ContinueRun.who()));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.rollout.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rollout resume RUN}: goes on after the controller died or was stopped. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+    description = "Go on with a run whose controller died (kill -9, reboot) or was interrupted "
+        + "(Ctrl-C), from its journal and with the plan and inventory it started with.")
+final class ResumeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin RunArgs run;
+  @Mixin StateOptions state;
+  @Mixin OutputOptions output;
+
+  @Option(names = "--force-unlock", paramLabel = "RUN", description = "Remove the host locks of "
+      + "another run first (recorded in both journals).")
+  String forceUnlock;
+
+  @Override
+  public Integer call() throws Exception {
+    if (run.runId == null) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to resume",
+          "see: rollout history");
+    }
+    return ContinueRun.run(run, state, output, spec.commandLine().getOut(),
+        spec.commandLine().getErr(), forceUnlock, r -> {
+          ContinueRun.notEnded(r);
+          if (r.paused()) {
+            throw new RolloutException(ExitCode.PAUSED, "run " + r.runId() + " is paused at a "
+                + "gate", "go on with: rollout promote " + r.runId() + ", or roll back with: "
+                + "rollout abort " + r.runId());
+          }
+        }, (e, note) -> e.resume(ContinueRun.who(), note, false));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.rollout.cli;
+
+import dev.rollout.engine.RunRecord;
+import dev.rollout.journal.RunStore;
+import dev.rollout.journal.StoredRun;
+import dev.rollout.plan.PlanFiles;
+import dev.rollout.source.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A run named on the command line, and the store it is in. */
+final class RunArgs {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN",
+      description = "The run id (default: the latest run).")
+  String runId;
+
+  @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", defaultValue = "inventory.yml",
+      description = "The inventory whose .rollout/ holds the runs (default: ${DEFAULT-VALUE}).")
+  Path inventory;
+
+  StoredRun find(RunStore store, boolean latestIfMissing) throws IOException {
+    String id = runId;
+    if (id == null) {
+      List<String> ids = store.runIds();
+      if (!latestIfMissing || ids.isEmpty()) {
+        throw new RolloutException(ExitCode.INVALID_INPUT, ids.isEmpty() ? "no runs in "
+            + store.describe() : "name the run", "see: rollout history");
+      }
+      id = ids.get(0);
+    }
+    String wanted = id;
+    return store.open(id).orElseThrow(() -> new RolloutException(ExitCode.INVALID_INPUT,
+        "no run " + wanted + " in " + store.describe(), "see: rollout history"));
+  }
+
+  static RunRecord record(StoredRun run) throws IOException {
+    return RunRecord.fold(run.events());
+  }
+
+  /** The plan and inventory as the run started with them, and a note when the files changed. */
+  static PlanFiles.Loaded loadAsStarted(StoredRun run, List<String> notes) {
+    try {
+      noteChange(run.planFile(), run.plan(), notes);
+      noteChange(run.inventoryFile(), run.inventory(), notes);
+      return new PlanFiles(System::getenv).load(run.planFile(), run.plan(), run.inventoryFile(),
+          run.inventory());
+    } catch (InvalidInputException e) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "the plan kept with run " + run.runId()
+          + " no longer loads: " + e.problems().get(0).format(), "");
+    }
+  }
+
+  private static void noteChange(String file, byte[] kept, List<String> notes) {
+    try {
+      Path p = Path.of(file);
+      if (Files.exists(p) && !Arrays.equals(Files.readAllBytes(p), kept)) {
+        notes.add(file + " changed since the run started; going on with the run's own copy");
+      }
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      // nothing to compare with
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.rollout.cli;
+
+import dev.rollout.engine.Engine;
+import dev.rollout.engine.Fleet;
+import dev.rollout.engine.Journal;
+import dev.rollout.engine.Outcome;
+import dev.rollout.engine.RunListener;
+import dev.rollout.engine.RunRecord;
+import dev.rollout.journal.Failpoint;
+import dev.rollout.journal.HostLocks;
+import dev.rollout.journal.RunStore;
+import dev.rollout.journal.StoredRun;
+import dev.rollout.plan.PlanFiles;
+import dev.rollout.probe.Sleeper;
+import dev.rollout.transport.ssh.SshTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Drives a run for apply, resume, promote and abort: takes the host locks, keeps their leases
+ * alive, journals to the store, shows progress, turns Ctrl-C into a consistent stop, prints the
+ * summary and releases the locks once the run has ended.
+ */
+final class RunDriver {
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean json;
+  private final List<RunListener> extraListeners = new ArrayList<>();
+
+  RunDriver(PrintWriter out, PrintWriter err, boolean json) {
+    this.out = out;
+    this.err = err;
+    this.json = json;
+  }
+
+  RunDriver listen(RunListener l) {
+    extraListeners.add(l);
+    return this;
+  }
+
+  int drive(RunStore store, StoredRun run, PlanFiles.Loaded loaded, RunRecord record,
+      Path baseDir, Function<Engine, Outcome> action) throws IOException {
+    List<String> hosts = loaded.plan().targets().stream().map(h -> h.name()).toList();
+    Locking.take(store.locks(), run.runId(), hosts);
+    Clock clock = Clock.systemUTC();
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("probe"));
+    scheduler.scheduleWithFixedDelay(() -> Locking.heartbeat(store.locks(), run.runId()), 10, 10,
+        TimeUnit.SECONDS);
+    Colors colors = Colors.detect();
+    boolean live = System.console() != null && !json;
+    Journal journal = run.journal(Failpoint.fromEnvironment());
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = interruptHook(Thread.currentThread(), done);
+    Outcome outcome;
+    try (LiveView view = live ? new LiveView(out, colors, clock) : null;
+        Fleet fleet = new Fleet(new SshTransport(), loaded.plan(), baseDir)) {
+      List<RunListener> listeners = new ArrayList<>(extraListeners);
+      listeners.add(live ? view : new ProgressLines(err));
+      Engine engine = new Engine(run.runId(), loaded.plan(), fleet, journal, listeners,
+          new Engine.Settings(clock, Sleeper.SYSTEM, scheduler, Duration.ofSeconds(2)), record);
+      Runtime.getRuntime().addShutdownHook(hook);
+      outcome = action.apply(engine);
+      if (!json) {
+        new RunSummary(out, colors).print(run.runId(), outcome, engine.state(), journal.events());
+      }
+    } finally {
+      scheduler.shutdownNow();
+      done.countDown();
+    }
+    removeHook(hook);
+    Locking.afterRun(store.locks(), run.runId(), outcome, err);
+    return ExitCode.of(outcome).code();
+  }
+
+  /** Ctrl-C: interrupt the run and wait until it has journaled where it stopped. */
+  private static Thread interruptHook(Thread runner, CountDownLatch done) {
+    return new Thread(() -> {
+      runner.interrupt();
+      try {
+        done.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "rollout-interrupt");
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // shutting down already, or never added
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, "rollout-" + name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The lock rules of a driven run. */
+  static final class Locking {
+
+    private Locking() {}
+
+    static void take(HostLocks locks, String runId, List<String> hosts) throws IOException {
+      String me = ProcessHandle.current().pid() + "@";
+      for (HostLocks.Lock l : locks.held()) {
+        if (l.runId().equals(runId) && !l.stale() && !l.owner().startsWith(me)) {
+          throw new RolloutException(ExitCode.LOCKED, "run " + runId + " is being driven by "
+              + l.owner() + " (lock on " + l.host() + " renewed " + l.heartbeat() + ")",
+              "wait for it, or stop that controller first");
+        }
+      }
+      List<HostLocks.Lock> conflicts = locks.acquire(runId, hosts);
+      if (!conflicts.isEmpty()) {
+        HostLocks.Lock c = conflicts.get(0);
+        throw new RolloutException(ExitCode.LOCKED, "host " + c.host() + " is locked by run "
+            + c.runId() + " (" + c.owner() + (c.stale() ? ", STALE: its controller is gone"
+                : "") + ")" + (conflicts.size() > 1 ? " and " + (conflicts.size() - 1)
+                + " more host(s)" : ""), c.stale() ? "finish that run first: rollout resume "
+                + c.runId() + " (or rollout abort " + c.runId() + "); --force-unlock "
+                + c.runId() + " if you know better" : "wait for run " + c.runId() + " to end");
+      }
+    }
+
+    static void heartbeat(HostLocks locks, String runId) {
+      try {
+        locks.heartbeat(runId);
+      } catch (IOException e) {
+        // the next beat tries again; a lease outlives several missed beats
+      }
+    }
+
+    static void afterRun(HostLocks locks, String runId, Outcome o, PrintWriter err)
+        throws IOException {
+      if (o == Outcome.COMPLETED || o == Outcome.ROLLED_BACK || o == Outcome.PREFLIGHT_REFUSED) {
+        locks.release(runId);
+      } else {
+        err.println("rollout: run " + runId + " keeps its host locks (" + o.name().toLowerCase()
+            .replace('_', ' ') + "); go on with: rollout resume/promote/abort " + runId);
+        err.flush();
+      }
+    }
+  }
+}

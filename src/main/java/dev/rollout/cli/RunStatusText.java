@@ -1,0 +1,55 @@
+package dev.rollout.cli;
+
+import dev.rollout.source.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/** {@code rollout status} as text. */
+final class RunStatusText {
+
+  private final PrintWriter out;
+  private final Colors c;
+
+  RunStatusText(PrintWriter out, Colors c) {
+    this.out = out;
+    this.c = c;
+  }
+
+  void print(RunStatus s) {
+    out.println(c.bold("Run " + s.runId()) + "  plan " + s.plan());
+    out.printf("  %-9s %s%n", "state", state(s));
+    out.printf("  %-9s %s%n", "stage", s.stage() + (s.soakLeftSeconds() == null ? ""
+        : ", soak left " + Durations.format(Duration.ofSeconds(s.soakLeftSeconds()))));
+    out.printf("  %-9s %s%n", "started", s.startedAt());
+    out.printf("  %-9s %s%s%n", "last", s.lastEventAt(), "paused".equals(s.state())
+        ? " (no process probes a paused run; this is when it was last checked)" : "");
+    out.printf("  %-9s %d of %d allowed%n", "failures", s.failures(), s.allowedFailures());
+    if (s.summary() != null && !s.summary().isEmpty()) {
+      out.printf("  %-9s %s%n", "summary", s.summary());
+    }
+    if (s.journalTornTail()) {
+      out.println("  " + c.yellow("the journal's last line was half-written and is ignored"));
+    }
+    out.println(c.bold("Hosts"));
+    int w = s.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4);
+    for (RunStatus.HostStatus h : s.hosts()) {
+      out.printf("  %-" + w + "s  %-15s %s%n", h.name(), h.state(), h.unhealthy().isEmpty()
+          ? c.dim(h.reason()) : c.red("unhealthy: " + String.join("; ", h.unhealthy().keySet())));
+    }
+    out.println(c.bold("Last events"));
+    for (RunStatus.EventLine e : s.lastEvents()) {
+      out.println("  " + c.dim(e.at().toString().substring(0, 19) + "Z") + " " + e.text());
+    }
+  }
+
+  private String state(RunStatus s) {
+    return switch (s.state()) {
+      case "running" -> c.green("running") + " (driven by " + s.driver() + ")";
+      case "paused" -> c.yellow("paused") + ": rollout promote " + s.runId() + " | rollout "
+          + "abort " + s.runId();
+      case "interrupted" -> c.red("interrupted") + ": no controller drives it; go on with: "
+          + "rollout resume " + s.runId();
+      default -> "ended: " + s.outcome();
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.rollout.cli;
+
+import dev.rollout.engine.RunRecord;
+import dev.rollout.journal.HostLocks;
+import dev.rollout.journal.RunStore;
+import dev.rollout.journal.StoredRun;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rollout status [RUN]}: where a run stands, from its journal. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Where a run stands: its stage, each host's state, soak time left, probe "
+        + "health and the last events. Without RUN, the latest run.")
+final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin RunArgs run;
+  @Mixin StateOptions state;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (RunStore store = state.open(run.inventory)) {
+      StoredRun r = run.find(store, true);
+      RunRecord rec = RunArgs.record(r);
+      Optional<HostLocks.Lock> driver = store.locks().held().stream()
+          .filter(l -> l.runId().equals(r.runId()) && !l.stale()).findFirst();
+      RunStatus status = RunStatus.of(rec, driver, r.tornTail());
+      if (output.json()) {
+        out.println(Json.write(status));
+      } else {
+        new RunStatusText(out, Colors.detect()).print(status);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+}

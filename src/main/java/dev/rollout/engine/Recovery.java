@@ -1,0 +1,63 @@
+package dev.rollout.engine;
+
+import java.util.List;
+
+/**
+ * Takes a run up again after its controller died. A step that had started with no recorded end is
+ * never assumed done nor re-run blindly: verify decides whether the change is in place (a plan
+ * without verify steps cannot tell, so the host is rolled back), and changed hosts are probed
+ * again before any soak time counts.
+ */
+final class Recovery {
+
+  private static final int PARALLEL = 16;
+
+  private final RunContext ctx;
+  private final HostChange change;
+
+  private final RunRecord record;
+
+  Recovery(RunContext ctx, HostChange change, RunRecord record) {
+    this.ctx = ctx;
+    this.change = change;
+    this.record = record;
+  }
+
+  /**
+   * Settles hosts caught mid-change or mid-rehearsal by the controller's death. A change with no
+   * step in flight goes on from the next step; a step in flight, or a verify, lets verify decide.
+   */
+  void recoverInterrupted() throws InterruptedException {
+    RunState st = ctx.state();
+    RunContext.forEach(st.in(HostState.CHANGING, HostState.VERIFYING), PARALLEL, h -> {
+      RunRecord.StepCursor c = record.cursor(h);
+      if (st.state(h) == HostState.CHANGING && !c.stepInFlight()) {
+        change.continueChange(h, c.finished());
+      } else {
+        change.verifyAfterCrash(h);
+      }
+    });
+    List<String> rehearsing = st.in(HostState.ROLLING_BACK).stream()
+        .filter(h -> ctx.state().lastReason(h).startsWith("rehearsal")).toList();
+    RunContext.forEach(rehearsing, PARALLEL, change::resumeRehearsal);
+  }
+
+  /** Probes every changed host once more before it goes back under monitoring. */
+  void recheckChanged() throws InterruptedException {
+    RunContext.forEach(ctx.state().in(HostState.CHANGED), PARALLEL, this::recheck);
+  }
+
+  private void recheck(String host) {
+    try {
+      String unhealthy = ctx.unhealthyReason(host);
+      if (unhealthy.isEmpty()) {
+        ctx.monitor().start(host);
+      } else {
+        ctx.state().fail(host, FailureClass.UNHEALTHY, "re-checked when the run was taken up "
+            + "again: " + unhealthy);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

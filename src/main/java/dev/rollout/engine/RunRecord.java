@@ -1,0 +1,222 @@
+package dev.rollout.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A run's state folded from its journal alone: what {@code status} shows and where {@code
+ * resume} goes on. Built by {@link #fold}, a pure function of the events.
+ */
+public final class RunRecord {
+
+  private String runId = "";
+  private String plan = "";
+  private Instant started;
+  private Instant lastAt;
+  private final Map<String, HostState> hosts = new LinkedHashMap<>();
+  private final Map<String, String> hostReasons = new LinkedHashMap<>();
+  private final Map<String, StepCursor> cursors = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> unhealthyProbes = new LinkedHashMap<>();
+  private final Set<String> stagesStarted = new LinkedHashSet<>();
+  private final Set<String> stagesCompleted = new LinkedHashSet<>();
+  private final Map<String, Instant> soakUntil = new LinkedHashMap<>();
+  private int failures;
+  private int allowedFailures;
+  private boolean preflightPassed;
+  private String stopReason;
+  private boolean paused;
+  private boolean promoted;
+  private boolean abortRequested;
+  private Outcome outcome;
+  private String summary = "";
+  private String stage = "preflight";
+  private final List<Event> events = new ArrayList<>();
+
+  private RunRecord() {}
+
+  /** Folds {@code events}, in journal order, into the run's state. */
+  public static RunRecord fold(List<Event> events) {
+    RunRecord r = new RunRecord();
+    events.forEach(r::apply);
+    return r;
+  }
+
+  private void apply(Event e) {
+    events.add(e);
+    lastAt = lastAt == null || e.at().isAfter(lastAt) ? e.at() : lastAt;
+    if (e instanceof Event.RunStarted s) {
+      runId = s.runId();
+      plan = s.plan();
+      started = s.at();
+      allowedFailures = s.allowedFailures();
+      s.targets().forEach(t -> hosts.put(t, HostState.PENDING));
+    } else if (e instanceof Event.PreflightPassed) {
+      preflightPassed = true;
+    } else if (e instanceof Event.HostStateChanged c) {
+      hosts.put(c.host(), c.to());
+      hostReasons.put(c.host(), c.reason());
+      cursors.put(c.host(), new StepCursor(c.to().name(), 0, 0));
+    } else if (e instanceof Event.StepStarted st) {
+      cursors.put(st.host(), cursor(st.host()).started(st.number()));
+    } else if (e instanceof Event.StepFinished f) {
+      cursors.put(f.host(), f.succeeded() ? cursor(f.host()).finished(f.number())
+          : cursor(f.host()));
+    } else if (e instanceof Event.HostFailed f) {
+      failures = f.failures();
+    } else if (e instanceof Event.HealthChanged h) {
+      Map<String, String> m = unhealthyProbes.computeIfAbsent(h.host(), k -> new LinkedHashMap<>());
+      if (h.healthy()) {
+        m.remove(h.probe());
+      } else {
+        m.put(h.probe(), h.reason());
+      }
+    } else {
+      applyRunLevel(e);
+    }
+  }
+
+  private void applyRunLevel(Event e) {
+    if (e instanceof Event.StageStarted s) {
+      stagesStarted.add(s.stage());
+      stage = s.stage();
+    } else if (e instanceof Event.SoakStarted s) {
+      soakUntil.put(s.stage(), s.until());
+      stage = s.stage();
+    } else if (e instanceof Event.StageCompleted s) {
+      stagesCompleted.add(s.stage());
+    } else if (e instanceof Event.RunStopping s) {
+      stopReason = s.reason();
+    } else if (e instanceof Event.RunPaused) {
+      paused = true;
+    } else if (e instanceof Event.Promoted) {
+      paused = false;
+      promoted = true;
+    } else if (e instanceof Event.AbortRequested) {
+      abortRequested = true;
+      paused = false;
+    } else if (e instanceof Event.RollbackStarted) {
+      stage = "rollback";
+    } else if (e instanceof Event.RunEnded end) {
+      outcome = end.outcome();
+      summary = end.summary();
+    }
+  }
+
+  /**
+   * Where a host stands within the steps of its current state: the last step started and the
+   * last that finished well. {@code started > finished} means a step was running when the
+   * controller died, so its outcome is unknown.
+   */
+  public record StepCursor(String state, int started, int finished) {
+    StepCursor started(int n) {
+      return new StepCursor(state, n, finished);
+    }
+
+    StepCursor finished(int n) {
+      return new StepCursor(state, started, n);
+    }
+
+    public boolean stepInFlight() {
+      return started > finished;
+    }
+  }
+
+  public StepCursor cursor(String host) {
+    return cursors.getOrDefault(host, new StepCursor(HostState.PENDING.name(), 0, 0));
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String plan() {
+    return plan;
+  }
+
+  public Optional<Instant> started() {
+    return Optional.ofNullable(started);
+  }
+
+  /** When the run was last known to be alive: its newest event. */
+  public Optional<Instant> lastAt() {
+    return Optional.ofNullable(lastAt);
+  }
+
+  public Map<String, HostState> hosts() {
+    return Collections.unmodifiableMap(hosts);
+  }
+
+  public String hostReason(String host) {
+    return hostReasons.getOrDefault(host, "");
+  }
+
+  /** The probes of {@code host} whose last recorded health is unhealthy, with their reason. */
+  public Map<String, String> unhealthyProbes(String host) {
+    return unhealthyProbes.getOrDefault(host, Map.of());
+  }
+
+  public boolean stageStarted(String stage) {
+    return stagesStarted.contains(stage);
+  }
+
+  public boolean stageCompleted(String stage) {
+    return stagesCompleted.contains(stage);
+  }
+
+  public Optional<Instant> soakUntil(String stage) {
+    return Optional.ofNullable(soakUntil.get(stage));
+  }
+
+  public int failures() {
+    return failures;
+  }
+
+  public int allowedFailures() {
+    return allowedFailures;
+  }
+
+  public boolean preflightPassed() {
+    return preflightPassed;
+  }
+
+  public Optional<String> stopReason() {
+    return Optional.ofNullable(stopReason);
+  }
+
+  public boolean paused() {
+    return paused && outcome == null;
+  }
+
+  public boolean promoted() {
+    return promoted;
+  }
+
+  public boolean abortRequested() {
+    return abortRequested;
+  }
+
+  /** How the run ended; empty while it has not (running, paused or interrupted). */
+  public Optional<Outcome> outcome() {
+    return Optional.ofNullable(outcome);
+  }
+
+  public String summary() {
+    return summary;
+  }
+
+  /** The stage the run is in or was last in. */
+  public String stage() {
+    return outcome != null ? "ended" : paused() ? "paused after " + stage : stage;
+  }
+
+  public List<Event> events() {
+    return Collections.unmodifiableList(events);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.rollout.engine;
+
+import dev.rollout.engine.Event.HealthCounted;
+import dev.rollout.engine.Event.SoakPassed;
+import dev.rollout.engine.Event.SoakStarted;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Waits out a soak (or the watch) while the probes watch every changed host. Records probe totals
+ * every {@link #COUNT_EVERY} instead of every check, which also marks the controller alive, so a
+ * resumed soak goes on for the time that was left.
+ */
+final class Soak {
+
+  /** How often probe totals are journaled during a soak. */
+  static final Duration COUNT_EVERY = Duration.ofMinutes(5);
+
+  /** Work done between two waits, such as rolling back a tolerated failure. */
+  @FunctionalInterface
+  interface Chore {
+    void run() throws InterruptedException;
+  }
+
+  private final RunContext ctx;
+  private final Chore chore;
+
+  Soak(RunContext ctx, Chore chore) {
+    this.ctx = ctx;
+    this.chore = chore;
+  }
+
+  /**
+   * Soaks {@code stage} for {@code d}, or for what was left of it when the run's journal shows it
+   * already under way. False when the run started stopping meanwhile.
+   */
+  boolean run(String stage, Duration d, RunRecord record) throws InterruptedException {
+    RunState st = ctx.state();
+    if (d.isZero()) {
+      return !st.stopping();
+    }
+    Duration left = record.soakUntil(stage)
+        .map(until -> Duration.between(record.lastAt().orElse(until), until))
+        .map(x -> x.isNegative() ? Duration.ZERO : x).orElse(d);
+    Instant until = now().plus(left);
+    st.record(new SoakStarted(now(), stage, left, until));
+    Instant nextCount = now().plus(COUNT_EVERY);
+    Duration tick = tick();
+    while (!st.stopping()) {
+      chore.run();
+      Duration remaining = Duration.between(now(), until);
+      if (remaining.isNegative() || remaining.isZero()) {
+        count();
+        st.record(new SoakPassed(now(), stage));
+        return true;
+      }
+      if (!now().isBefore(nextCount)) {
+        count();
+        nextCount = now().plus(COUNT_EVERY);
+      }
+      ctx.sleeper().sleep(remaining.compareTo(tick) < 0 ? remaining : tick);
+    }
+    return false;
+  }
+
+  private void count() {
+    List<String> hosts = ctx.state().in(HostState.CHANGED);
+    long checks = 0;
+    long failures = 0;
+    for (String h : hosts) {
+      var c = ctx.monitor().takeCounts(h);
+      checks += c.checks();
+      failures += c.failures();
+    }
+    if (checks > 0) {
+      ctx.state().record(new HealthCounted(now(), checks, failures, hosts.size()));
+    }
+  }
+
+  private Duration tick() {
+    Duration half = ctx.plan().plan().health().interval().dividedBy(2);
+    Duration max = Duration.ofMillis(500);
+    return half.compareTo(max) > 0 ? max : half.isZero() ? Duration.ofMillis(10) : half;
+  }
+
+  private Instant now() {
+    return ctx.clock().instant();
+  }
+}

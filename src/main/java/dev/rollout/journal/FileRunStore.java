@@ -1,0 +1,182 @@
+package dev.rollout.journal;
+
+import dev.rollout.engine.Event;
+import dev.rollout.engine.Journal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs in a directory, {@code .rollout/} beside the inventory by default: {@code
+ * runs/<id>/journal.jsonl}, {@code runs/<id>/plan.yml}, {@code runs/<id>/inventory.yml}, {@code
+ * runs/<id>/files} (the names the operator gave), and {@code locks/}. Readable by the owner only.
+ */
+public final class FileRunStore implements RunStore {
+
+  static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString(
+      "rw-------");
+  static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  private final Path root;
+  private final FileHostLocks locks;
+
+  public FileRunStore(Path root) {
+    this.root = root;
+    this.locks = new FileHostLocks(root.resolve("locks"));
+  }
+
+  @Override
+  public StoredRun create(String runId, String planFile, byte[] plan, String inventoryFile,
+      byte[] inventory) throws IOException {
+    Path dir = runs().resolve(runId);
+    mkdirs(runs());
+    Files.createDirectory(dir, OWNER_ONLY_DIR);
+    write(dir.resolve("plan.yml"), plan);
+    write(dir.resolve("inventory.yml"), inventory);
+    write(dir.resolve("files"), (planFile + "\n" + inventoryFile + "\n").getBytes());
+    write(dir.resolve("journal.jsonl"), new byte[0]);
+    return new FileRun(runId, dir);
+  }
+
+  @Override
+  public Optional<StoredRun> open(String runId) throws IOException {
+    if (!runId.matches("[A-Za-z0-9._-]+")) {
+      return Optional.empty();
+    }
+    Path dir = runs().resolve(runId);
+    return Files.isRegularFile(dir.resolve("journal.jsonl"))
+        ? Optional.of(new FileRun(runId, dir)) : Optional.empty();
+  }
+
+  @Override
+  public List<String> runIds() throws IOException {
+    if (!Files.isDirectory(runs())) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(runs())) {
+      return s.filter(p -> Files.isRegularFile(p.resolve("journal.jsonl")))
+          .map(p -> p.getFileName().toString()).sorted(Comparator.reverseOrder()).toList();
+    }
+  }
+
+  @Override
+  public HostLocks locks() {
+    return locks;
+  }
+
+  @Override
+  public String describe() {
+    return root.toString();
+  }
+
+  @Override
+  public void close() {
+    // nothing held open between calls
+  }
+
+  private Path runs() {
+    return root.resolve("runs");
+  }
+
+  static void mkdirs(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        mkdirs(parent);
+      }
+      Files.createDirectories(dir, OWNER_ONLY_DIR);
+    }
+  }
+
+  static void write(Path file, byte[] bytes) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    Files.setPosixFilePermissions(tmp, OWNER_ONLY_FILE);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** A run directory. */
+  private record FileRun(String runId, Path dir) implements StoredRun {
+
+    @Override
+    public String planFile() {
+      return names().get(0);
+    }
+
+    @Override
+    public String inventoryFile() {
+      return names().get(1);
+    }
+
+    private List<String> names() {
+      try {
+        List<String> l = Files.readAllLines(dir.resolve("files"));
+        return l.size() >= 2 ? l : List.of("plan.yml", "inventory.yml");
+      } catch (IOException e) {
+        return List.of("plan.yml", "inventory.yml");
+      }
+    }
+
+    @Override
+    public byte[] plan() {
+      return read(dir.resolve("plan.yml"));
+    }
+
+    @Override
+    public byte[] inventory() {
+      return read(dir.resolve("inventory.yml"));
+    }
+
+    private static byte[] read(Path p) {
+      try {
+        return Files.readAllBytes(p);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public List<Event> events() throws IOException {
+      return FileJournal.read(dir.resolve("journal.jsonl")).events();
+    }
+
+    @Override
+    public boolean tornTail() throws IOException {
+      return FileJournal.read(dir.resolve("journal.jsonl")).tornTail();
+    }
+
+    @Override
+    public Journal journal(Failpoint failpoint) throws IOException {
+      Path file = dir.resolve("journal.jsonl");
+      FileJournal.Contents c = FileJournal.read(file);
+      if (c.tornTail()) {
+        truncateTornTail(file);
+      }
+      return new FileJournal(file, c.events(), failpoint);
+    }
+
+    /** Cuts the half-written last line so that new events start on a line of their own. */
+    private static void truncateTornTail(Path file) throws IOException {
+      byte[] b = Files.readAllBytes(file);
+      int end = b.length;
+      while (end > 0 && b[end - 1] != '\n') {
+        end--;
+      }
+      try (var ch = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        ch.truncate(end);
+        ch.force(true);
+      }
+    }
+  }
+}
