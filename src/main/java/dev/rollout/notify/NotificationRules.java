@@ -23,9 +23,10 @@ import java.util.Map;
 /**
  * Decides which run events a person must hear of, from the events alone. A stage (canary or wave)
  * is announced once: when its soak passes, or, without a soak, when the run moves on past it (the
- * next stage, the watch, or the completed end) while not stopping. Every other event (steps,
- * probe health, preflight checks, host moves, soaks starting) only feeds this bookkeeping. Not
- * thread-safe: the notifier calls it under its own lock, in event order.
+ * next stage, the watch, or the completed end) while not stopping. The stage named in a
+ * notification is the latest stage started, or {@code watch} once the watch began. Every other
+ * event (steps, probe health, preflight checks, host moves, soaks starting) only feeds this
+ * bookkeeping. Not thread-safe: the notifier calls it under its own lock, in event order.
  */
 final class NotificationRules {
 
@@ -67,9 +68,12 @@ final class NotificationRules {
       stage = s.stage();
       return out;
     }
-    if (e instanceof SoakPassed s && open != null && s.stage().equals(open.stage())
-        || e instanceof SoakStarted w && open != null && !w.stage().equals(open.stage())) {
-      return passed(e.at());
+    if (e instanceof SoakPassed s && open != null && s.stage().equals(open.stage())) {
+      return passed(s.at());
+    }
+    if (e instanceof SoakStarted w && (open == null || !w.stage().equals(open.stage()))) {
+      stage = w.stage();
+      return passed(w.at());
     }
     note(e);
     return List.of();
