@@ -5,15 +5,12 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,20 +44,14 @@ public final class WebhookChannel implements Channel {
     }
   }
 
-  private final URI url;
-  private final String redacted;
-  private final String authorization;
+  private final WebhookUrl url;
   private final Delivery delivery;
   private final HttpClient client;
   private final Retry retry;
 
   /** @throws IllegalArgumentException when {@code url} is not http(s); the message is redacted */
   public WebhookChannel(String url, Delivery delivery) {
-    this.redacted = redacted(url);
-    URI parsed = parse(url, redacted);
-    this.url = withoutUserInfo(parsed);
-    this.authorization = parsed.getRawUserInfo() == null ? null : "Basic " + Base64.getEncoder()
-        .encodeToString(decode(parsed.getRawUserInfo()).getBytes(StandardCharsets.UTF_8));
+    this.url = WebhookUrl.parse(url);
     this.delivery = delivery;
     this.client = HttpClient.newBuilder().connectTimeout(delivery.timeout())
         .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -74,16 +65,7 @@ public final class WebhookChannel implements Channel {
    * Anything that does not parse as a URL with a host is {@code ****}.
    */
   public static String redacted(String url) {
-    try {
-      URI u = new URI(url);
-      if (u.getScheme() == null || u.getHost() == null) {
-        return "****";
-      }
-      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
-          + "/****";
-    } catch (URISyntaxException | RuntimeException e) {
-      return "****";
-    }
+    return WebhookUrl.redact(url);
   }
 
   @Override
@@ -106,7 +88,7 @@ public final class WebhookChannel implements Channel {
 
   @Override
   public String describe() {
-    return "webhook " + redacted;
+    return "webhook " + url.redacted();
   }
 
   private void attempt(Notification n, AtomicInteger attempts)
@@ -129,37 +111,12 @@ public final class WebhookChannel implements Channel {
   }
 
   private HttpRequest request(Notification n) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(delivery.timeout())
+    HttpRequest.Builder b = HttpRequest.newBuilder(url.target()).timeout(delivery.timeout())
         .header("Content-Type", "application/json").header("User-Agent", "rollout")
         .POST(HttpRequest.BodyPublishers.ofString(n.toJson(), StandardCharsets.UTF_8));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
+    if (url.authorization() != null) {
+      b.header("Authorization", url.authorization());
     }
     return b.build();
-  }
-
-  private static URI parse(String url, String redacted) {
-    try {
-      URI u = new URI(url);
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
-      if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
-        return u;
-      }
-    } catch (URISyntaxException e) {
-      // the message quotes the URL; say it without it below
-    }
-    throw new IllegalArgumentException("notify.webhook is not an http(s) URL: " + redacted);
-  }
-
-  private static URI withoutUserInfo(URI u) {
-    if (u.getRawUserInfo() == null) {
-      return u;
-    }
-    return URI.create(u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":"
-        + u.getPort()) + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
-  }
-
-  private static String decode(String s) {
-    return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

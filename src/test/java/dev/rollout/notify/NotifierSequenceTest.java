@@ -146,6 +146,33 @@ class NotifierSequenceTest {
     assertThat(receiver.events()).containsExactly("run-paused");
   }
 
+  @Test
+  void namesTheRefusingHostsWhenPreflightRefusesTheRun() {
+    List<Event> run = List.of(Runs.started(),
+        new Event.PreflightChecked(AT, "off-net", true, ""),
+        new Event.PreflightChecked(AT, "mongo-dev", false, "docker answers: exit 1"),
+        new Event.RunEnded(AT, Outcome.PREFLIGHT_REFUSED, "preflight refused the run"));
+
+    JsonNode halted = deliver(run, 2).get(1);
+
+    assertThat(halted.get("event").asText()).isEqualTo("run-halted");
+    assertThat(halted.get("outcome").asText()).isEqualTo("preflight-refused");
+    assertThat(halted.get("reason").asText())
+        .isEqualTo("preflight refused the run (mongo-dev: docker answers: exit 1)");
+  }
+
+  @Test
+  void saysARollbackThatFailedNeedsAttention() {
+    List<Event> run = List.of(Runs.started(),
+        new Event.RollbackFinished(AT, List.of("off-net"), List.of("mongo-dev")));
+
+    JsonNode finished = deliver(run, 2).get(1);
+
+    assertThat(finished.get("reason").asText()).isEqualTo("rollback failed on mongo-dev");
+    assertThat(finished.get("text").asText()).startsWith(":sos: ")
+        .endsWith("rollback failed on mongo-dev: NEEDS ATTENTION (rolled back: off-net)");
+  }
+
   /** Records the events as the engine does, then waits for {@code expected} webhooks. */
   private List<JsonNode> deliver(List<Event> run, int expected) {
     run.forEach(state::record);
