@@ -1,0 +1,130 @@
+package dev.rollout.notify;
+
+import dev.rollout.engine.Event.HostFailed;
+import dev.rollout.engine.Event.RollbackFinished;
+import dev.rollout.engine.Event.RollbackStarted;
+import dev.rollout.engine.Event.RunEnded;
+import dev.rollout.engine.Event.RunStarted;
+import dev.rollout.engine.Event.StageStarted;
+import dev.rollout.engine.Outcome;
+import dev.rollout.plan.Strategy.OnFailure;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The words of each notification: one line that starts with an emoji short code (Slack and
+ * Mattermost show it as the picture) and names the plan and the run, so that a person in a busy
+ * channel knows at once what happened and whether to act.
+ */
+final class Wording {
+
+  private static final int LISTED = 5;
+
+  private String runId;
+  private String plan;
+  private int allowedFailures;
+  private final OnFailure onFailure;
+
+  /** {@code onFailure} may be null: then a failure that stops the run says only that. */
+  Wording(String runId, String plan, OnFailure onFailure) {
+    this.runId = runId;
+    this.plan = plan;
+    this.onFailure = onFailure;
+  }
+
+  Notification started(RunStarted r) {
+    runId = r.runId();
+    plan = r.plan();
+    allowedFailures = r.allowedFailures();
+    return note(Kind.RUN_STARTED, ":rocket:", "started on " + r.targets().size() + " target(s): "
+        + list(r.targets()) + " (maxFailures " + r.allowedFailures() + ")", r.at(), null, null,
+        null, null);
+  }
+
+  Notification stageDone(StageStarted s, List<String> changed, Instant at) {
+    boolean canary = s.stage().equals("canary");
+    String what = s.stage() + (canary ? " passed: " : " done: ") + changed.size()
+        + (changed.size() == s.hosts().size() ? "" : " of " + s.hosts().size())
+        + " host(s) changed and healthy" + (changed.isEmpty() ? "" : ": " + list(changed));
+    return note(canary ? Kind.CANARY_PASSED : Kind.WAVE_DONE, ":white_check_mark:", what, at,
+        null, null, s.stage(), null);
+  }
+
+  Notification failed(HostFailed f, String stage) {
+    String why = words(f.failure().name()) + ": " + f.reason();
+    return note(Kind.HOST_FAILED, ":rotating_light:", "host " + f.host() + " FAILED (" + why
+        + "): " + consequence(f.failures()), f.at(), f.host(), why, stage, null);
+  }
+
+  Notification rollbackStarted(RollbackStarted r, String stage) {
+    return note(Kind.ROLLBACK_STARTED, ":rewind:", "rolling back " + list(r.hosts()) + ": "
+        + r.reason(), r.at(), null, r.reason(), stage, null);
+  }
+
+  Notification rollbackFinished(RollbackFinished r, String stage) {
+    if (r.failed().isEmpty()) {
+      return note(Kind.ROLLBACK_FINISHED, ":leftwards_arrow_with_hook:", "rollback finished: "
+          + list(r.rolledBack()) + " rolled back and healthy", r.at(), null, null, stage, null);
+    }
+    String why = "rollback failed on " + list(r.failed());
+    return note(Kind.ROLLBACK_FINISHED, ":sos:", why + ": NEEDS ATTENTION (rolled back: "
+        + (r.rolledBack().isEmpty() ? "none" : list(r.rolledBack())) + ")", r.at(), null, why,
+        stage, null);
+  }
+
+  Notification ended(RunEnded r, String stage, List<String> refusals) {
+    String outcome = words(r.outcome().name()).replace(' ', '-');
+    String reason = r.outcome() == Outcome.PREFLIGHT_REFUSED && !refusals.isEmpty()
+        ? r.summary() + " (" + list(refusals) + ")" : r.summary();
+    return switch (r.outcome()) {
+      case COMPLETED -> note(Kind.RUN_COMPLETED, ":tada:", "completed: " + reason, r.at(), null,
+          reason, stage, outcome);
+      case PAUSED -> note(Kind.RUN_PAUSED, ":double_vertical_bar:", "paused: " + reason
+          + "; `rollout promote " + runId + "` goes on", r.at(), null, reason, stage, outcome);
+      case ROLLED_BACK -> halted(":leftwards_arrow_with_hook:", "HALTED, rolled back", r, reason,
+          stage, outcome);
+      case NEEDS_ATTENTION -> halted(":sos:", "HALTED, NEEDS ATTENTION", r, reason, stage,
+          outcome);
+      case PREFLIGHT_REFUSED -> halted(":no_entry:", "refused by preflight", r, reason, stage,
+          outcome);
+      case INTERRUPTED -> halted(":warning:", "interrupted (`rollout resume " + runId
+          + "` goes on)", r, reason, stage, outcome);
+    };
+  }
+
+  private Notification halted(String emoji, String what, RunEnded r, String reason, String stage,
+      String outcome) {
+    return note(Kind.RUN_HALTED, emoji, what + ": " + reason, r.at(), null, reason, stage,
+        outcome);
+  }
+
+  private String consequence(int failures) {
+    String count = failures + " failure(s), maxFailures " + allowedFailures;
+    if (failures <= allowedFailures) {
+      return "within maxFailures (" + count + ")"
+          + (onFailure == OnFailure.ROLLBACK ? ", rolling it back" : "");
+    }
+    String action = onFailure == null ? "stopping the run" : switch (onFailure) {
+      case ROLLBACK -> "rolling back";
+      case PAUSE -> "pausing the run";
+      case HALT -> "halting the run";
+    };
+    return action + " (" + count + ")";
+  }
+
+  private Notification note(Kind kind, String emoji, String what, Instant at, String host,
+      String reason, String stage, String outcome) {
+    String text = emoji + " rollout " + plan + " run " + runId + " — " + what;
+    return new Notification(kind, text, runId, plan, host, reason, stage, at, outcome);
+  }
+
+  private static String list(List<String> items) {
+    return items.size() <= LISTED ? String.join(", ", items) : String.join(", ",
+        items.subList(0, LISTED)) + " and " + (items.size() - LISTED) + " more";
+  }
+
+  private static String words(String constant) {
+    return constant.toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+}
