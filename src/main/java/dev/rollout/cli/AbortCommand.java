@@ -17,6 +17,7 @@ final class AbortCommand implements Callable<Integer> {
   @Mixin RunArgs run;
   @Mixin StateOptions state;
   @Mixin OutputOptions output;
+  @Mixin NotifyOption notify;
 
   @Override
   public Integer call() throws Exception {
@@ -24,7 +25,7 @@ final class AbortCommand implements Callable<Integer> {
       throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to abort",
           "see: rollout history");
     }
-    return ContinueRun.run(run, state, output, spec.commandLine().getOut(),
+    return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
         spec.commandLine().getErr(), null, r -> {
           if (r.outcome().isPresent() && r.outcome().get() != Outcome.NEEDS_ATTENTION) {
             ContinueRun.notEnded(r);

@@ -32,6 +32,7 @@ final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PlanInput input;
   @Mixin OutputOptions output;
+  @Mixin NotifyOption notify;
   @Mixin StateOptions state;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
@@ -65,7 +66,7 @@ final class ApplyCommand implements Callable<Integer> {
           input.inventory.toString(), loaded.inventoryBytes());
       ForceUnlock.apply(store, forceUnlock, run, err);
       err.println("rollout: run " + runId + " (journal in " + store.describe() + ")");
-      return new RunDriver(out, err, output.json()).drive(store, run, loaded, null,
+      return new RunDriver(out, err, output.json()).notifyTo(notify.url).drive(store, run, loaded, null,
           baseDir(), e -> e.start(until == Until.CANARY));
     }
   }

@@ -28,7 +28,8 @@ final class ContinueRun {
 
   private ContinueRun() {}
 
-  static int run(RunArgs args, StateOptions state, OutputOptions output, PrintWriter out,
+  static int run(RunArgs args, StateOptions state, OutputOptions output, String notifyUrl,
+      PrintWriter out,
       PrintWriter err, String forceUnlock, Precondition pre, Action action) throws Exception {
     try (RunStore store = state.open(args.inventory)) {
       StoredRun run = args.find(store, false);
@@ -45,7 +46,7 @@ final class ContinueRun {
       ForceUnlock.apply(store, forceUnlock, run, err);
       String note = String.join("; ", notes);
       Path base = Path.of(run.inventoryFile()).toAbsolutePath().getParent();
-      return new RunDriver(out, err, output.json()).drive(store, run, loaded, record,
+      return new RunDriver(out, err, output.json()).notifyTo(notifyUrl).drive(store, run, loaded, record,
           base == null ? Path.of(".") : base, e -> action.apply(e, note));
     }
   }

@@ -16,6 +16,7 @@ final class PromoteCommand implements Callable<Integer> {
   @Mixin RunArgs run;
   @Mixin StateOptions state;
   @Mixin OutputOptions output;
+  @Mixin NotifyOption notify;
 
   @Override
   public Integer call() throws Exception {
@@ -23,7 +24,7 @@ final class PromoteCommand implements Callable<Integer> {
       throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to promote",
           "see: rollout history");
     }
-    return ContinueRun.run(run, state, output, spec.commandLine().getOut(),
+    return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
         spec.commandLine().getErr(), null, r -> {
           ContinueRun.notEnded(r);
           if (!r.paused()) {

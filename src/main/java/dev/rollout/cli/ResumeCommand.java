@@ -17,6 +17,7 @@ final class ResumeCommand implements Callable<Integer> {
   @Mixin RunArgs run;
   @Mixin StateOptions state;
   @Mixin OutputOptions output;
+  @Mixin NotifyOption notify;
 
   @Option(names = "--force-unlock", paramLabel = "RUN", description = "Remove the host locks of "
       + "another run first (recorded in both journals).")
@@ -28,7 +29,7 @@ final class ResumeCommand implements Callable<Integer> {
       throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to resume",
           "see: rollout history");
     }
-    return ContinueRun.run(run, state, output, spec.commandLine().getOut(),
+    return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
         spec.commandLine().getErr(), forceUnlock, r -> {
           ContinueRun.notEnded(r);
           if (r.paused()) {

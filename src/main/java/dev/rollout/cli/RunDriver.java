@@ -1,6 +1,14 @@
 package dev.rollout.cli;
 
 import dev.rollout.engine.Engine;
+import dev.rollout.engine.Event;
+import dev.rollout.engine.RunState;
+import dev.rollout.notify.Notifier;
+import dev.rollout.notify.Undelivered;
+import dev.rollout.plan.Notify;
+import dev.rollout.plan.Plan;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.rollout.engine.Fleet;
 import dev.rollout.engine.Journal;
 import dev.rollout.engine.Outcome;
@@ -37,6 +45,7 @@ final class RunDriver {
   private final PrintWriter err;
   private final boolean json;
   private final List<RunListener> extraListeners = new ArrayList<>();
+  private String notifyUrl;
 
   RunDriver(PrintWriter out, PrintWriter err, boolean json) {
     this.out = out;
@@ -47,6 +56,33 @@ final class RunDriver {
   RunDriver listen(RunListener l) {
     extraListeners.add(l);
     return this;
+  }
+
+  /** A webhook given with {@code --notify}, in place of the plan's. */
+  RunDriver notifyTo(String url) {
+    this.notifyUrl = url;
+    return this;
+  }
+
+  private Notifier notifier(PlanFiles.Loaded loaded, String runId,
+      AtomicReference<RunState> state) {
+    Plan plan = loaded.plan().plan();
+    Notify n = notifyUrl == null ? plan.notifications()
+        : new Notify(notifyUrl, plan.notifications().command());
+    Undelivered undelivered = (notification, message) -> {
+      RunState s = state.get();
+      if (s != null) {
+        s.record(new Event.NotificationFailed(Instant.now(), notification.event().toString(),
+            message));
+      }
+    };
+    try {
+      return new Notifier(runId, plan.name(), plan.strategy().onFailure(),
+          Notifier.channels(n), undelivered, Notifier.DEFAULT_DRAIN);
+    } catch (IllegalArgumentException e) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, e.getMessage(), "check notify.webhook "
+          + "or --notify");
+    }
   }
 
   int drive(RunStore store, StoredRun run, PlanFiles.Loaded loaded, RunRecord record,
@@ -63,12 +99,16 @@ final class RunDriver {
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = interruptHook(Thread.currentThread(), done);
     Outcome outcome;
-    try (LiveView view = live ? new LiveView(out, colors, clock) : null;
+    AtomicReference<RunState> stateRef = new AtomicReference<>();
+    try (Notifier notifier = notifier(loaded, run.runId(), stateRef);
+        LiveView view = live ? new LiveView(out, colors, clock) : null;
         Fleet fleet = new Fleet(new SshTransport(), loaded.plan(), baseDir)) {
       List<RunListener> listeners = new ArrayList<>(extraListeners);
+      listeners.add(notifier);
       listeners.add(live ? view : new ProgressLines(err));
       Engine engine = new Engine(run.runId(), loaded.plan(), fleet, journal, listeners,
           new Engine.Settings(clock, Sleeper.SYSTEM, scheduler, Duration.ofSeconds(2)), record);
+      stateRef.set(engine.state());
       Runtime.getRuntime().addShutdownHook(hook);
       outcome = action.apply(engine);
       if (!json) {
