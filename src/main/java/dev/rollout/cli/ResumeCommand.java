@@ -37,6 +37,6 @@ final class ResumeCommand implements Callable<Integer> {
                 + "gate", "go on with: rollout promote " + r.runId() + ", or roll back with: "
                 + "rollout abort " + r.runId());
           }
-        }, (e, note) -> e.resume(ContinueRun.who(), note, false));
+        }, (e, note) -> e.resume(ContinueRun.who(), note));
   }
 }

@@ -85,18 +85,19 @@ public final class Engine {
     return ctx.state();
   }
 
-  /** Starts a new run; {@code untilCanary} pauses it after the canary's soak. */
+  /** Starts a new run; {@code untilCanary} (or the plan's pauseAfterCanary) gates it. */
   public Outcome start(boolean untilCanary) {
     List<String> targets = ctx.plan().targets().stream().map(h -> h.name()).toList();
+    boolean gate = untilCanary || strategy.pauseAfterCanary();
     ctx.state().record(new Event.RunStarted(now(), ctx.runId(), ctx.plan().plan().name(),
-        targets, strategy.maxFailures().of(targets.size())));
-    return drive(untilCanary);
+        targets, strategy.maxFailures().of(targets.size()), gate));
+    return drive(gate);
   }
 
   /** Goes on with a run whose controller died or was stopped. */
-  public Outcome resume(String by, String note, boolean untilCanary) {
+  public Outcome resume(String by, String note) {
     ctx.state().record(new Event.RunResumed(now(), by, note));
-    return drive(untilCanary);
+    return drive(record.gateAfterCanary());
   }
 
   /** Passes the gate of a paused run and goes on. */
@@ -120,9 +121,10 @@ public final class Engine {
     }
   }
 
-  private Outcome drive(boolean untilCanary) {
+  private Outcome drive(boolean gate) {
     try {
       Recovery recovery = new Recovery(ctx, change, record);
+      ctx.state().stopIfOverLimit();
       if (!record.preflightPassed()) {
         if (!new Preflight(ctx).run(ctx.plan().targets().stream().map(h -> h.name()).toList())) {
           return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
@@ -136,9 +138,9 @@ public final class Engine {
         if (!record.stageCompleted(w.label()) && !stage(w)) {
           break;
         }
-        if (w.canary() && gated(untilCanary) && !ctx.state().stopping()) {
-          ctx.state().record(new Event.RunPaused(now(), w.label(), untilCanary
-              ? "--until canary" : "pauseAfterCanary"));
+        if (w.canary() && gate && !record.promoted() && !ctx.state().stopping()) {
+          ctx.state().record(new Event.RunPaused(now(), w.label(), "the gate after the canary "
+              + "(--until canary or pauseAfterCanary)"));
           return Outcome.PAUSED;
         }
       }
@@ -152,10 +154,6 @@ public final class Engine {
     } finally {
       ctx.monitor().close();
     }
-  }
-
-  private boolean gated(boolean untilCanary) {
-    return (untilCanary || strategy.pauseAfterCanary()) && !record.promoted();
   }
 
   /** Changes the stage's hosts not yet touched, then soaks; false when the run is stopping. */

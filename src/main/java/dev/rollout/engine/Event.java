@@ -16,9 +16,12 @@ public sealed interface Event {
   /** One line for the operator. */
   String describe();
 
-  /** The run began. */
-  record RunStarted(Instant at, String runId, String plan, List<String> targets, int allowedFailures)
-      implements Event {
+  /**
+   * The run began. {@code gateAfterCanary}: the run pauses after the canary's soak until promoted
+   * ({@code pauseAfterCanary} or {@code --until canary}).
+   */
+  record RunStarted(Instant at, String runId, String plan, List<String> targets,
+      int allowedFailures, boolean gateAfterCanary) implements Event {
     public String describe() {
       return "run " + runId + " of plan " + plan + " started on " + targets.size() + " target(s)";
     }
@@ -72,7 +75,10 @@ public sealed interface Event {
     }
   }
 
-  /** A host failed and counts against {@code maxFailures}. */
+  /**
+   * A host failed and counts against {@code maxFailures}; it is now FAILED, or UNREACHABLE for
+   * that failure class. One event for both, so a crash cannot record one without the other.
+   */
   record HostFailed(Instant at, String host, FailureClass failure, String reason, int failures)
       implements Event {
     public String describe() {

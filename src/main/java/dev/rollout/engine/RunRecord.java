@@ -33,6 +33,7 @@ public final class RunRecord {
   private String stopReason;
   private boolean paused;
   private boolean promoted;
+  private boolean gateAfterCanary;
   private boolean abortRequested;
   private Outcome outcome;
   private String summary = "";
@@ -56,6 +57,7 @@ public final class RunRecord {
       plan = s.plan();
       started = s.at();
       allowedFailures = s.allowedFailures();
+      gateAfterCanary = s.gateAfterCanary();
       s.targets().forEach(t -> hosts.put(t, HostState.PENDING));
     } else if (e instanceof Event.PreflightPassed) {
       preflightPassed = true;
@@ -70,6 +72,11 @@ public final class RunRecord {
           : cursor(f.host()));
     } else if (e instanceof Event.HostFailed f) {
       failures = f.failures();
+      HostState to = f.failure() == FailureClass.UNREACHABLE ? HostState.UNREACHABLE
+          : HostState.FAILED;
+      hosts.put(f.host(), to);
+      hostReasons.put(f.host(), f.reason());
+      cursors.put(f.host(), new StepCursor(to.name(), 0, 0));
     } else if (e instanceof Event.HealthChanged h) {
       Map<String, String> m = unhealthyProbes.computeIfAbsent(h.host(), k -> new LinkedHashMap<>());
       if (h.healthy()) {
@@ -192,6 +199,11 @@ public final class RunRecord {
 
   public boolean paused() {
     return paused && outcome == null;
+  }
+
+  /** Whether the run pauses after its canary until promoted. */
+  public boolean gateAfterCanary() {
+    return gateAfterCanary;
   }
 
   public boolean promoted() {

@@ -81,11 +81,23 @@ public final class RunState {
    */
   public synchronized void fail(String host, FailureClass failure, String reason) {
     HostState to = failure == FailureClass.UNREACHABLE ? HostState.UNREACHABLE : HostState.FAILED;
-    if (!transition(host, to, reason)) {
+    HostState from = hosts.get(host);
+    if (from == to) {
       return;
     }
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
+    }
+    hosts.put(host, to);
+    lastReasons.put(host, reason);
     failures++;
+    // One event carries both the move and the count, so no crash can split them.
     record(new HostFailed(clock.instant(), host, failure, reason, failures));
+    stopIfOverLimit();
+  }
+
+  /** Starts stopping when the failures exceed {@code maxFailures} (also after a resume). */
+  public synchronized void stopIfOverLimit() {
     if (failures > allowedFailures) {
       stop("more failures (" + failures + ") than maxFailures allows (" + allowedFailures + ")");
     }

@@ -76,26 +76,7 @@ final class FleetRun implements AutoCloseable {
   }
 
   String inventory() {
-    StringBuilder b = new StringBuilder("defaults:\n")
-        .append("  user: ").append(System.getProperty("user.name")).append('\n')
-        .append("  identity: ").append(fleet.clientKey()).append('\n')
-        .append("  knownHosts: ").append(fleet.knownHosts()).append('\n')
-        .append("hosts:\n");
-    for (TestHost h : fleet.hosts()) {
-      b.append("  ").append(h.name()).append(":\n")
-          .append("    address: ").append(h.address()).append('\n')
-          .append("    port: ").append(h.sshPort()).append('\n')
-          .append("    vars: { health: \"").append(h.healthUrl()).append("\" }\n")
-          .append(extra(h.name()));
-    }
-    b.append("groups:\n  all: [")
-        .append(String.join(", ", fleet.hosts().stream().map(TestHost::name).toList()))
-        .append("]\n");
-    return b.toString();
-  }
-
-  private String extra(String host) {
-    return extras.containsKey(host) ? extras.get(host).indent(4) : "";
+    return dev.rollout.testfleet.FleetInventory.yaml(fleet, extras);
   }
 
   /** Runs {@code plan} in the background. */

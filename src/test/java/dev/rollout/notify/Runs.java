@@ -19,7 +19,7 @@ final class Runs {
   private Runs() {}
 
   static Event.RunStarted started() {
-    return new Event.RunStarted(AT, "20261125-1", "docker-storage-driver", TARGETS, 0);
+    return new Event.RunStarted(AT, "20261125-1", "docker-storage-driver", TARGETS, 0, false);
   }
 
   /** Preflight passing on every target. */

@@ -1,0 +1,195 @@
+package dev.rollout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollout.engine.Event;
+import dev.rollout.engine.HostState;
+import dev.rollout.engine.RunRecord;
+import dev.rollout.journal.FileJournal;
+import dev.rollout.testfleet.FleetInventory;
+import dev.rollout.testfleet.TestFleet;
+import dev.rollout.testfleet.TestHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a real controller (a child JVM running the jar) with SIGKILL at many points of a run,
+ * resumes it, and checks every time that the run ends right, every host is either changed and
+ * healthy or rolled back, no change step ran twice, and the journal parses.
+ */
+class CrashResumeIT {
+
+  static final String STEPS = """
+      change:
+        - name: back up
+          run: cp config config.bak && echo x >> backup-count
+        - name: write v2
+          run: echo v2 > config && echo x >> change-count
+      verify:
+        - run: grep -qx v2 config
+      rollback:
+        - run: if [ -e config.bak ]; then cp config.bak config; fi; echo x >> rollback-count
+      health:
+        interval: 100ms
+        unhealthyAfter: 2
+        probes:
+          - name: health endpoint
+            http: "${vars.health}"
+          - name: shell answers
+            ssh: "true"
+      """;
+
+  static final String PLAN = "name: crash\ntargets: all\nstrategy: {canary: 1, soak: 400ms, "
+      + "waves: [1, 100%], waveSoak: 200ms, maxParallel: 2, watch: 200ms}\n" + STEPS;
+
+  @TempDir static Path temp;
+  static TestFleet fleet;
+
+  @BeforeAll
+  static void startFleet() {
+    fleet = TestFleet.start(temp.resolve("fleet"), 4);
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    fleet.close();
+  }
+
+  @Test
+  void resumesASuccessfulRunKilledAtEveryPoint() throws Exception {
+    int events = cleanRunEvents(PLAN);
+    List<Integer> points = spread(events, 32);
+    for (int k : points) {
+      crashAndResume("ok-" + k, PLAN, k, 0);
+    }
+    assertThat(points).hasSizeGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void resumesAFailingRunKilledDuringItsRollback() throws Exception {
+    String failing = PLAN.replace("grep -qx v2 config", "test ! -e fail-here || exit 1");
+    Files.createDirectories(fleet.host(2).sandbox());
+    int events = cleanRunEvents(failing);
+    List<Integer> points = spread(events, 10);
+    for (int k : points) {
+      crashAndResume("fail-" + k, failing, k, 2);
+    }
+  }
+
+  /** Runs once without a crash and counts its events. */
+  private int cleanRunEvents(String plan) throws Exception {
+    Path dir = prepare("clean-" + Math.abs(plan.hashCode()), plan, 0);
+    ChildController c = ChildController.start(dir, 0, args(dir));
+    c.waitForExit();
+    return FileJournal.read(journal(dir)).events().size();
+  }
+
+  /**
+   * Kills the controller after event {@code k}, resumes, and checks the end state. With {@code
+   * failingHost} > 0 that host's verify fails, so the run must end rolled back.
+   */
+  private void crashAndResume(String name, String plan, int k, int failingHost)
+      throws Exception {
+    Path dir = prepare(name, plan, failingHost);
+    ChildController first = ChildController.start(dir, k, args(dir));
+    boolean paused = first.awaitPauseOrExit();
+    if (paused) {
+      first.kill();
+      String run = ChildController.onlyRun(dir.resolve("state"));
+      ChildController second = ChildController.start(dir, 0, "resume", run, "-i",
+          "inventory.yml", "--state", "state");
+      int code = second.waitForExit();
+      check(name + " (killed after event " + k + ")", dir, code, failingHost, second.stderr());
+    } else {
+      check(name + " (ended before event " + k + ")", dir, first.waitForExit(), failingHost,
+          first.stderr());
+    }
+  }
+
+  private void check(String what, Path dir, int code, int failingHost, String stderr)
+      throws IOException {
+    FileJournal.Contents j = FileJournal.read(journal(dir));
+    RunRecord r = RunRecord.fold(j.events());
+    assertThat(j.events()).as(what + " journal ends with RunEnded\n" + stderr).last()
+        .isInstanceOf(Event.RunEnded.class);
+    if (failingHost == 0) {
+      assertThat(code).as(what + "\n" + stderr).isIn(0, 1);
+    } else {
+      assertThat(code).as(what + "\n" + stderr).isEqualTo(1);
+    }
+    String expected = code == 0 ? "v2" : "v1";
+    HostState settled = code == 0 ? HostState.CHANGED : HostState.ROLLED_BACK;
+    for (TestHost h : fleet.hosts()) {
+      assertThat(read(h, "config")).as(what + " " + h.name()).isEqualTo(expected);
+      assertThat(lines(h, "change-count")).as(what + " change ran twice on " + h.name())
+          .isLessThanOrEqualTo(1);
+      assertThat(lines(h, "backup-count")).as(what + " backup ran twice on " + h.name())
+          .isLessThanOrEqualTo(1);
+      HostState s = r.hosts().get(h.name());
+      assertThat(s).as(what + " " + h.name()).isIn(settled, HostState.PENDING);
+    }
+  }
+
+  private static List<Integer> spread(int events, int wanted) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 1; i <= wanted; i++) {
+      int k = Math.max(1, (int) Math.round((double) i * (events - 1) / wanted));
+      if (!out.contains(k)) {
+        out.add(k);
+      }
+    }
+    for (int k = 1; out.size() < Math.min(wanted, events - 1); k++) {
+      if (!out.contains(k)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  private Path prepare(String name, String plan, int failingHost) throws IOException {
+    for (TestHost h : fleet.hosts()) {
+      try (var files = Files.list(h.sandbox())) {
+        for (Path p : files.toList()) {
+          if (Files.isRegularFile(p)) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.writeString(h.sandbox().resolve("config"), "v1\n");
+      if (failingHost > 0 && h == fleet.host(failingHost)) {
+        Files.writeString(h.sandbox().resolve("fail-here"), "");
+      }
+    }
+    Path dir = Files.createDirectories(temp.resolve(name));
+    Files.writeString(dir.resolve("plan.yml"), plan);
+    Files.writeString(dir.resolve("inventory.yml"), FleetInventory.yaml(fleet, Map.of()));
+    return dir;
+  }
+
+  private static String[] args(Path dir) {
+    return new String[] {"apply", "plan.yml", "-i", "inventory.yml", "--state", "state", "--yes"};
+  }
+
+  private static Path journal(Path dir) throws IOException {
+    return dir.resolve("state/runs").resolve(ChildController.onlyRun(dir.resolve("state")))
+        .resolve("journal.jsonl");
+  }
+
+  private static String read(TestHost h, String f) throws IOException {
+    Path p = h.sandbox().resolve(f);
+    return Files.exists(p) ? Files.readString(p).strip() : "";
+  }
+
+  private static int lines(TestHost h, String f) throws IOException {
+    String s = read(h, f);
+    return s.isEmpty() ? 0 : s.split("\n").length;
+  }
+}
