@@ -46,6 +46,10 @@ final class ApplyCommand implements Callable<Integer> {
       + "wait for `rollout promote` (exit 5). Only: canary.")
   Until until;
 
+  @Option(names = "--allow-unproven-rollback", description = "Go on when a target's way back "
+      + "(console path, rollbackCheck steps) is not proven. Recorded in the journal per host.")
+  boolean allowUnprovenRollback;
+
   @Option(names = "--force-unlock", paramLabel = "RUN", description = "Remove the host locks of "
       + "another run first (recorded in both journals). Only when you know it is dead.")
   String forceUnlock;
@@ -67,7 +71,8 @@ final class ApplyCommand implements Callable<Integer> {
       ForceUnlock.apply(store, forceUnlock, run, err);
       err.println("rollout: run " + runId + " (journal in " + store.describe() + ")");
       return new RunDriver(out, err, output.json()).notifyTo(notify.url).drive(store, run, loaded, null,
-          baseDir(), e -> e.start(until == Until.CANARY));
+          baseDir(), e -> e.allowUnprovenRollback(allowUnprovenRollback)
+              .start(until == Until.CANARY));
     }
   }
 

@@ -31,6 +31,11 @@ final class PlanCommand implements Callable<Integer> {
           + "`rollout apply --plan FILE` refuses to start if any of them changed.")
   Path save;
 
+  @Option(names = "--check", description = "Also connect to every target and run the preflight "
+      + "read-only: preflight steps, rollback checks, console path, probes. Exit 6 if a target "
+      + "would refuse the run.")
+  boolean check;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -57,6 +62,11 @@ final class PlanCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    if (check) {
+      Path parent = input.inventory.toAbsolutePath().getParent();
+      return PreflightCheck.run(loaded, parent == null ? Path.of(".") : parent, out,
+          spec.commandLine().getErr());
+    }
     return ExitCode.OK.code();
   }
 

@@ -36,6 +36,34 @@ public final class Engine {
   public record Settings(Clock clock, Sleeper sleeper, ScheduledExecutorService scheduler,
       Duration baselinePause) {}
 
+  private boolean allowUnprovenRollback;
+
+  /** Lets preflight go on where only the way back is not proven; each such host is journaled. */
+  public Engine allowUnprovenRollback(boolean allow) {
+    this.allowUnprovenRollback = allow;
+    return this;
+  }
+
+  /**
+   * Preflight alone, for {@code rollout plan --check}: connects, runs the preflight steps and the
+   * rollback checks, probes; changes nothing. COMPLETED when every target passed.
+   */
+  public Outcome check() {
+    try {
+      return new Preflight(ctx, false).run(targetNames()) ? Outcome.COMPLETED
+          : Outcome.PREFLIGHT_REFUSED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Outcome.INTERRUPTED;
+    } finally {
+      ctx.monitor().close();
+    }
+  }
+
+  private List<String> targetNames() {
+    return ctx.plan().targets().stream().map(h -> h.name()).toList();
+  }
+
   private final RunContext ctx;
   private final Strategy strategy;
   private final HostChange change;
@@ -126,7 +154,7 @@ public final class Engine {
       Recovery recovery = new Recovery(ctx, change, record);
       ctx.state().stopIfOverLimit();
       if (!record.preflightPassed()) {
-        if (!new Preflight(ctx).run(ctx.plan().targets().stream().map(h -> h.name()).toList())) {
+        if (!new Preflight(ctx, allowUnprovenRollback).run(targetNames())) {
           return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
         }
         ctx.state().record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));

@@ -34,6 +34,14 @@ public sealed interface Event {
     }
   }
 
+  /** The way back is not proven on a host, and the operator allowed the run to go on anyway. */
+  record RollbackUnproven(Instant at, String host, String reason) implements Event {
+    public String describe() {
+      return host + ": the way back is NOT proven (" + reason + "); going on because of "
+          + "--allow-unproven-rollback";
+    }
+  }
+
   /** A stage (the canary or a wave) began. */
   record StageStarted(Instant at, String stage, List<String> hosts) implements Event {
     public String describe() {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Preflight on every target before anything changes: connect, prove the console path, run the
- * preflight steps and the rollback checks, and take the health baseline. One failing target refuses
- * the whole run.
+ * Preflight on every target before anything changes: connect, run the preflight steps, take the
+ * health baseline, and prove the way back (the console path answers, the rollback checks pass).
+ * One failing target refuses the whole run; an unproven way back only with the operator's leave.
  */
 final class Preflight {
 
@@ -18,9 +18,15 @@ final class Preflight {
   static final int PARALLEL = 16;
 
   private final RunContext ctx;
+  private final boolean allowUnproven;
 
-  Preflight(RunContext ctx) {
+  /**
+   * @param allowUnproven go on when only the way back is not proven ({@code
+   *     --allow-unproven-rollback}); each such host is recorded
+   */
+  Preflight(RunContext ctx, boolean allowUnproven) {
     this.ctx = ctx;
+    this.allowUnproven = allowUnproven;
   }
 
   /** True when every target passed. */
@@ -32,6 +38,12 @@ final class Preflight {
 
   private void check(String host) {
     String reason = reason(host);
+    String unproven = reason.isEmpty() ? rollbackUnproven(host) : "";
+    if (!unproven.isEmpty() && allowUnproven) {
+      ctx.state().record(new Event.RollbackUnproven(ctx.clock().instant(), host, unproven));
+    } else if (!unproven.isEmpty()) {
+      reason = "the way back is not proven: " + unproven;
+    }
     ctx.state().record(new PreflightChecked(ctx.clock().instant(), host, reason.isEmpty(),
         reason));
     if (!reason.isEmpty()) {
@@ -39,6 +51,7 @@ final class Preflight {
     }
   }
 
+  /** Reachable, preflight steps pass, healthy: empty, else why not. */
   private String reason(String host) {
     RemoteShell shell = ctx.fleet().shell(host);
     try {
@@ -46,20 +59,8 @@ final class Preflight {
     } catch (TransportException e) {
       return "unreachable: " + ctx.masker().mask(e.getMessage());
     }
-    Optional<RemoteShell> console = ctx.fleet().console(host);
-    if (console.isPresent()) {
-      String c = consoleAnswers(console.get());
-      if (!c.isEmpty()) {
-        return "console path " + ctx.fleet().describeConsole(host) + " does not answer: " + c;
-      }
-    }
-    var plan = ctx.plan().plan();
-    StepOutcome o = ctx.steps().run(host, shell, "ssh", "preflight", plan.preflight(),
-        ctx.values(host), false);
-    if (o.ok()) {
-      o = ctx.steps().run(host, shell, "ssh", "rollbackCheck", plan.rollbackCheck(),
-          ctx.values(host), false);
-    }
+    StepOutcome o = ctx.steps().run(host, shell, "ssh", "preflight",
+        ctx.plan().plan().preflight(), ctx.values(host), false);
     if (!o.ok()) {
       return o.reason();
     }
@@ -70,6 +71,20 @@ final class Preflight {
       Thread.currentThread().interrupt();
       return "interrupted";
     }
+  }
+
+  /** The console path answers and the rollback checks pass: empty, else why not. */
+  private String rollbackUnproven(String host) {
+    Optional<RemoteShell> console = ctx.fleet().console(host);
+    if (console.isPresent()) {
+      String c = consoleAnswers(console.get());
+      if (!c.isEmpty()) {
+        return "console path " + ctx.fleet().describeConsole(host) + " does not answer: " + c;
+      }
+    }
+    StepOutcome o = ctx.steps().run(host, ctx.fleet().shell(host), "ssh", "rollbackCheck",
+        ctx.plan().plan().rollbackCheck(), ctx.values(host), false);
+    return o.ok() ? "" : o.reason();
   }
 
   private String consoleAnswers(RemoteShell console) {

@@ -60,6 +60,8 @@ final class FleetRun implements AutoCloseable {
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
   private java.util.Map<String, String> extras = java.util.Map.of();
   private Engine engine;
+  private Duration baselinePause = Duration.ofMillis(20);
+  private boolean allowUnproven;
 
   FleetRun(TestFleet fleet, Path dir) {
     this.fleet = fleet;
@@ -70,13 +72,37 @@ final class FleetRun implements AutoCloseable {
   }
 
   /** YAML lines added under some hosts, by host name (indented for them here). */
+  /** Pause between the tries of a failing probe in a baseline (preflight, after rollback). */
+  FleetRun baselinePause(Duration pause) {
+    this.baselinePause = pause;
+    return this;
+  }
+
+  FleetRun allowUnprovenRollback() {
+    this.allowUnproven = true;
+    return this;
+  }
+
+  /** Writes extra inventory text (hosts or groups) after the fleet's own. */
+  FleetRun inventoryTail(String yaml) {
+    this.tail = yaml;
+    return this;
+  }
+
+  private String tail = "";
+
   FleetRun hostExtras(java.util.Map<String, String> extras) {
     this.extras = extras;
     return this;
   }
 
   String inventory() {
-    return dev.rollout.testfleet.FleetInventory.yaml(fleet, extras);
+    String inv = dev.rollout.testfleet.FleetInventory.yaml(fleet, extras);
+    if (tail.isEmpty()) {
+      return inv;
+    }
+    int groups = inv.indexOf("groups:\n");
+    return inv.substring(0, groups) + tail.indent(2) + inv.substring(groups);
   }
 
   /** Runs {@code plan} in the background. */
@@ -94,7 +120,7 @@ final class FleetRun implements AutoCloseable {
     Fleet f = new Fleet(new SshTransport(FAST, n -> null), loaded.plan(), dir);
     engine = new Engine("test-run", loaded.plan(), f, journal, List.of(),
         new Engine.Settings(Clock.systemUTC(), Sleeper.SYSTEM, scheduler,
-            Duration.ofMillis(20)), null);
+            baselinePause), null).allowUnprovenRollback(allowUnproven);
     return CompletableFuture.supplyAsync(() -> {
       try (f) {
         return engine.start(false);

@@ -1,0 +1,51 @@
+package dev.rollout.cli;
+
+import dev.rollout.engine.Engine;
+import dev.rollout.engine.Event;
+import dev.rollout.engine.Fleet;
+import dev.rollout.engine.MemoryJournal;
+import dev.rollout.engine.Outcome;
+import dev.rollout.plan.PlanFiles;
+import dev.rollout.probe.Sleeper;
+import dev.rollout.transport.ssh.SshTransport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@code rollout plan --check}: connects to every target and runs the preflight read-only (the
+ * preflight steps, the rollback checks, the console path, the probes). Nothing is changed and no
+ * run is recorded.
+ */
+final class PreflightCheck {
+
+  private PreflightCheck() {}
+
+  static int run(PlanFiles.Loaded loaded, Path baseDir, PrintWriter out, PrintWriter err) {
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4,
+        RunDriver.daemon("probe"));
+    MemoryJournal journal = new MemoryJournal();
+    try (Fleet fleet = new Fleet(new SshTransport(), loaded.plan(), baseDir)) {
+      Engine engine = new Engine("check", loaded.plan(), fleet, journal,
+          List.of(new ProgressLines(err)), new Engine.Settings(Clock.systemUTC(), Sleeper.SYSTEM,
+              scheduler, Duration.ofSeconds(2)), null);
+      Outcome o = engine.check();
+      out.println();
+      out.println("Preflight check (nothing was changed):");
+      for (Event e : journal.events()) {
+        if (e instanceof Event.PreflightChecked p) {
+          out.printf("  %-20s %s%n", p.host(), p.passed() ? "ready, way back proven"
+              : "REFUSED: " + p.reason());
+        }
+      }
+      out.flush();
+      return o == Outcome.COMPLETED ? ExitCode.OK.code() : ExitCode.PREFLIGHT_REFUSED.code();
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+}
