@@ -50,7 +50,8 @@ final class PreviewText {
         out.println("  " + c.bold(phase));
       }
       String name = st.name().equals(st.everyHost()) ? "" : " " + st.name();
-      out.println("    " + st.number() + "." + name + c.dim(" (timeout " + st.timeout() + ")"));
+      out.println("    " + st.number() + "." + name + c.dim(" (timeout " + st.timeout()
+          + (st.onConsoleHost() ? ", on the console host" : "") + ")"));
       commands(st.everyHost(), st.perHost());
     }
     out.println();

@@ -88,7 +88,7 @@ public final class Engine {
     HealthWatch watch = new HealthWatch(state, masker);
     HealthMonitor monitor = new HealthMonitor(policy, s.scheduler(), s.sleeper(), s.clock(), watch);
     watch.readFrom(monitor::health, h -> reachable(fleet, h));
-    this.ctx = new RunContext(runId, rp, fleet, state, new StepRunner(state, masker, s.clock()),
+    this.ctx = new RunContext(runId, rp, fleet, state, new StepRunner(state, masker, s.clock(), fleet),
         monitor, masker, s.clock(), s.sleeper(), RunContext.valuesOf(rp, runId));
     ProbeFactory probes = new ProbeFactory(s.clock());
     for (String h : targets) {

@@ -53,6 +53,15 @@ public final class Fleet implements AutoCloseable {
         h.console().wrap()));
   }
 
+  /**
+   * The host that carries a target's console (the hypervisor), reached over SSH unwrapped: where
+   * {@code on: consoleHost} steps run.
+   */
+  public RemoteShell consoleHost(String hostName) {
+    Host h = inventory.host(hostName).orElseThrow();
+    return transport.shell(endpoint(inventory.host(h.console().host()).orElseThrow()));
+  }
+
   /** How the console path is shown: {@code pct exec 101 -- @ proxmox-1}. */
   public String describeConsole(String hostName) {
     Host h = inventory.host(hostName).orElseThrow();

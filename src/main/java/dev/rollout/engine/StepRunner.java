@@ -25,11 +25,13 @@ final class StepRunner {
   private final RunState state;
   private final Masker masker;
   private final Clock clock;
+  private final Fleet fleet;
 
-  StepRunner(RunState state, Masker masker, Clock clock) {
+  StepRunner(RunState state, Masker masker, Clock clock, Fleet fleet) {
     this.state = state;
     this.masker = masker;
     this.clock = clock;
+    this.fleet = fleet;
   }
 
   /**
@@ -59,8 +61,10 @@ final class StepRunner {
     return StepOutcome.OK;
   }
 
-  private StepOutcome runOne(String host, RemoteShell shell, String path, String phase, int n,
-      Step step, HostValues values) {
+  private StepOutcome runOne(String host, RemoteShell targetShell, String targetPath,
+      String phase, int n, Step step, HostValues values) {
+    RemoteShell shell = step.onConsoleHost() ? fleet.consoleHost(host) : targetShell;
+    String path = step.onConsoleHost() ? "consoleHost" : targetPath;
     state.record(new StepStarted(clock.instant(), host, phase, n, step.name(), path));
     Instant start = clock.instant();
     String command = Template.command(step.run(), values.real());

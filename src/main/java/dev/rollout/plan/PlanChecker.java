@@ -65,7 +65,22 @@ public final class PlanChecker {
     for (List<Step> steps : all) {
       for (Step step : steps) {
         checkText(plan, inv, targets, step.run(), step.position(), true);
+        checkConsoleHost(step, targets);
       }
+    }
+  }
+
+  private void checkConsoleHost(Step step, List<Host> targets) {
+    if (!step.onConsoleHost()) {
+      return;
+    }
+    List<String> without = targets.stream().filter(h -> h.console() == null).map(Host::name)
+        .toList();
+    if (!without.isEmpty()) {
+      problems.add(step.position(), "", "step \"" + step.name() + "\" runs on the console host, "
+          + "but " + String.join(", ", without.subList(0, Math.min(3, without.size())))
+          + (without.size() > 3 ? " and " + (without.size() - 3) + " more" : "")
+          + " declare no console", "add console: {host: H, wrap: ...} to those hosts");
     }
   }
 

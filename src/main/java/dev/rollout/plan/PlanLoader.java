@@ -25,7 +25,7 @@ public final class PlanLoader {
   private static final Set<String> TOP = Set.of("name", "description", "targets", "strategy",
       "become", "vars", "preflight", "change", "verify", "rollback", "rollbackCheck", "health",
       "notify");
-  private static final Set<String> STEP = Set.of("name", "run", "timeout");
+  private static final Set<String> STEP = Set.of("name", "run", "timeout", "on");
   private static final Set<String> NOTIFY = Set.of("webhook", "command");
 
   private final Problems problems;
@@ -160,7 +160,7 @@ public final class PlanLoader {
       return null;
     }
     if (item instanceof Scalar s && !s.text().isBlank()) {
-      return new Step(s.text(), s.text(), Step.DEFAULT_TIMEOUT, s.position());
+      return new Step(s.text(), s.text(), Step.DEFAULT_TIMEOUT, s.position(), false);
     }
     Fields f = Fields.of(item, "a step", STEP, problems);
     if (f == null) {
@@ -173,9 +173,20 @@ public final class PlanLoader {
       return null;
     }
     Position at = item.position();
+    boolean onConsoleHost = on(f);
     return run == null ? null
         : new Step(f.string("name").orElse(run), run,
-            f.duration("timeout").orElse(Step.DEFAULT_TIMEOUT), at);
+            f.duration("timeout").orElse(Step.DEFAULT_TIMEOUT), at, onConsoleHost);
+  }
+
+  /** {@code on: target} (default) or {@code on: consoleHost}. */
+  private boolean on(Fields f) {
+    String on = f.string("on").orElse("target");
+    if (!on.equals("target") && !on.equals("consoleHost")) {
+      problems.add(f.get("on"), "unknown step place \"" + on + "\"", "on: target (default) "
+          + "or on: consoleHost (the host that carries the target's console)");
+    }
+    return on.equals("consoleHost");
   }
 
   private Notify notify(Node n) {

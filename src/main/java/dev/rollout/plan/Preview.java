@@ -47,7 +47,7 @@ public record Preview(
    * gives it host by host.
    */
   public record StepPreview(String phase, int number, String name, String timeout,
-      String everyHost, Map<String, String> perHost) {}
+      boolean onConsoleHost, String everyHost, Map<String, String> perHost) {}
 
   /** A probe and what it checks, the same way as {@link StepPreview}. */
   public record ProbePreview(String name, String kind, String expect, String timeout,

@@ -78,7 +78,8 @@ public final class Previewer {
         Step st = steps.get(i);
         Map<String, String> per = perHost(v -> Template.command(st.run(), v.shown()));
         String every = same(per);
-        out.add(new StepPreview(phase, i + 1, st.name(), Durations.format(st.timeout()), every,
+        out.add(new StepPreview(phase, i + 1, st.name(), Durations.format(st.timeout()),
+            st.onConsoleHost(), every,
             every == null ? per : Map.of()));
       }
     });

@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param run the command, with {@code ${...}} variables not yet substituted
  * @param timeout how long it may run before it is ended and fails
  * @param position where the step is written
+ * @param onConsoleHost run on the host that carries the target's {@code console} (the hypervisor),
+ *     not on the target: for snapshots taken and restored from outside, as {@code pct snapshot}
  */
-public record Step(String name, String run, Duration timeout, Position position) {
+public record Step(String name, String run, Duration timeout, Position position,
+    boolean onConsoleHost) {
 
   /** Used when a step sets no {@code timeout}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);

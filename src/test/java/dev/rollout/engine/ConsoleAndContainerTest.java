@@ -97,6 +97,44 @@ class ConsoleAndContainerTest {
   }
 
   @Test
+  void takesASnapshotFromTheConsoleHostAndRollsBackToIt() throws IOException {
+    Path snaps = Files.createDirectories(dir.resolve("snaps"));
+    run.hostExtras(Map.of("host-1", "console: { host: host-4, wrap: env -C "
+        + fleet.host(1).sandbox() + " }"));
+    String plan = """
+        name: snapshot
+        targets: [host-1]
+        vars: { fleet: "%s", snaps: "%s" }
+        rollbackCheck:
+          - on: consoleHost
+            run: test -w ${vars.snaps}
+        change:
+          - name: snapshot from outside
+            on: consoleHost
+            run: cp -a ${vars.fleet}/${host.name} ${vars.snaps}/${host.name}
+          - run: echo v2 > config
+        verify:
+          - run: grep -qx v3 config
+        rollback:
+          - name: back to the snapshot
+            on: consoleHost
+            run: cp ${vars.snaps}/${host.name}/config ${vars.fleet}/${host.name}/config
+        """.formatted(fleet.host(1).sandbox().getParent(), snaps);
+
+    Outcome o = run.run(plan);
+
+    assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(FleetRun.read(fleet.host(1), "config")).isEqualTo("v1");
+    assertThat(snaps.resolve("host-1/config")).hasContent("v1");
+    assertThat(run.events()).filteredOn(Event.StepStarted.class::isInstance)
+        .map(e -> (Event.StepStarted) e).filteredOn(s -> !s.phase().equals("preflight"))
+        .extracting(s -> s.phase() + "@" + s.path())
+        .containsExactly("rollbackCheck@consoleHost", "change@consoleHost", "change@ssh",
+            "verify@ssh", "rollback@consoleHost");
+    assertThat(fleet.host(4).commandLog()).anyMatch(c -> c.contains("cp -a"));
+  }
+
+  @Test
   void refusesTheRunWhenAConsoleHostIsUnreachable() {
     run.hostExtras(Map.of("host-1", "console: { host: host-4, wrap: env -C /tmp }"));
     fleet.host(4).stop();
