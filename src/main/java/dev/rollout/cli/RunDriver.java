@@ -106,12 +106,18 @@ final class RunDriver {
       List<RunListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(notifier);
       listeners.add(live ? view : new ProgressLines(err));
+      JsonLines lines = json ? new JsonLines(out) : null;
+      if (json) {
+        listeners.add(lines);
+      }
       Engine engine = new Engine(run.runId(), loaded.plan(), fleet, journal, listeners,
           new Engine.Settings(clock, Sleeper.SYSTEM, scheduler, Duration.ofSeconds(2)), record);
       stateRef.set(engine.state());
       Runtime.getRuntime().addShutdownHook(hook);
       outcome = action.apply(engine);
-      if (!json) {
+      if (json) {
+        lines.summary(run.runId(), outcome, engine.state());
+      } else {
         new RunSummary(out, colors).print(run.runId(), outcome, engine.state(), journal.events());
       }
     } finally {

@@ -30,7 +30,8 @@ public final class Previewer {
         rp.targets().size(), strategy(p.strategy()), stages(), steps(), probes(), timing(), hash);
   }
 
-  private static Map<String, String> strategy(Strategy s) {
+  /** The strategy in words, one entry per setting, as previews and reports show it. */
+  public static Map<String, String> strategy(Strategy s) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("canary", s.canary().hosts().isEmpty() ? Integer.toString(s.canary().count())
         : String.join(", ", s.canary().hosts()));

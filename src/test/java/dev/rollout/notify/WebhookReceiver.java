@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
  * A real HTTP server on 127.0.0.1 that receives webhooks: records every request, answers with the
  * statuses it is given (then 200), or never answers while it hangs.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +33,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile boolean hanging;
 
-  WebhookReceiver() throws IOException {
+  public WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(threads);
@@ -41,12 +41,12 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT} followed by {@code pathAndQuery}. */
-  String url(String pathAndQuery) {
+  public String url(String pathAndQuery) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
   }
 
   /** The next requests get these statuses, in order; later ones get 200. */
-  void answer(Integer... statuses) {
+  public void answer(Integer... statuses) {
     answers.addAll(List.of(statuses));
   }
 
@@ -55,7 +55,7 @@ final class WebhookReceiver implements AutoCloseable {
     hanging = true;
   }
 
-  List<String> bodies() {
+  public List<String> bodies() {
     return List.copyOf(bodies);
   }
 
@@ -64,7 +64,7 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** The {@code event} field of each body received, in order. */
-  List<String> events() {
+  public List<String> events() {
     return bodies.stream().map(b -> json(b).get("event").asText()).toList();
   }
 

@@ -1,0 +1,71 @@
+package dev.rollout.cli;
+
+import dev.rollout.journal.RunStore;
+import dev.rollout.journal.StoredRun;
+import dev.rollout.plan.PlanFiles;
+import dev.rollout.plan.Previewer;
+import dev.rollout.report.MarkdownReport;
+import dev.rollout.report.ReportBuilder;
+import dev.rollout.report.RunReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rollout report RUN}: the run as a postmortem-style Markdown document, or JSON. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Write a run as Markdown: the plan, the targets, a UTC timeline (first change, "
+        + "soaks, first failed probe, failure declared, rollback), per host what ran with exit "
+        + "codes and durations, the failing output, and probe health over time.")
+final class ReportCommand implements Callable<Integer> {
+
+  /** The report formats. */
+  enum Format {
+    MARKDOWN,
+    JSON
+  }
+
+  @Spec CommandSpec spec;
+  @Mixin RunArgs run;
+  @Mixin StateOptions state;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
+      description = "markdown (default) or json.")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", hidden = true,
+      description = "Same as --format (json), for CI scripts that pass --output json everywhere.")
+  OutputOptions.Format output;
+
+  @Option(names = "--to", paramLabel = "FILE", description = "Write to this file, not stdout.")
+  Path to;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (RunStore store = state.open(run.inventory)) {
+      StoredRun r = run.find(store, true);
+      PlanFiles.Loaded loaded = RunArgs.loadAsStarted(r, new ArrayList<>());
+      RunReport report = ReportBuilder.build(r.events(), loaded.plan().plan().description(),
+          Previewer.strategy(loaded.plan().plan().strategy()));
+      boolean json = format == Format.JSON || output == OutputOptions.Format.JSON;
+      String text = json ? Json.write(report) + "\n" : MarkdownReport.render(report);
+      if (to != null) {
+        Files.writeString(to, text);
+        spec.commandLine().getErr().println("rollout: report of run " + r.runId() + " written "
+            + "to " + to);
+      } else {
+        out.print(text);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}
