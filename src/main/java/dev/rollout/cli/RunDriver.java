@@ -115,6 +115,11 @@ final class RunDriver {
       stateRef.set(engine.state());
       Runtime.getRuntime().addShutdownHook(hook);
       outcome = action.apply(engine);
+      if (outcome == Outcome.JOURNAL_LOST) {
+        ErrorHandler.report(err, "the run's journal could not be written (" + engine.journalLoss()
+            + "); the run stopped where it was and started nothing more", "once the state store "
+            + "is back, go on with: rollout resume " + run.runId());
+      }
       if (json) {
         lines.summary(run.runId(), outcome, engine.state());
       } else {

@@ -78,6 +78,8 @@ final class RunSummary {
       case PAUSED -> c.yellow("paused, waiting for promote");
       case PREFLIGHT_REFUSED -> c.red("preflight refused the run; nothing was changed");
       case INTERRUPTED -> c.yellow("interrupted");
+      case JOURNAL_LOST -> c.red("STOPPED: the journal could not be written; nothing more was "
+          + "started. Resume once the state store is back: rollout resume " + "RUN");
     };
   }
 }

@@ -144,9 +144,16 @@ public final class Engine {
           HostState.ROLLBACK_FAILED));
     } catch (InterruptedException e) {
       return interrupted();
+    } catch (JournalFailure f) {
+      return Outcome.JOURNAL_LOST;
     } finally {
       ctx.monitor().close();
     }
+  }
+
+  /** Why the journal was lost, when a run ended {@link Outcome#JOURNAL_LOST}. */
+  public String journalLoss() {
+    return ctx.state().journalLoss();
   }
 
   private Outcome drive(boolean gate) {
@@ -179,6 +186,8 @@ public final class Engine {
       return finish();
     } catch (InterruptedException e) {
       return interrupted();
+    } catch (JournalFailure f) {
+      return Outcome.JOURNAL_LOST;
     } finally {
       ctx.monitor().close();
     }
@@ -249,7 +258,11 @@ public final class Engine {
 
   private Outcome interrupted() {
     Thread.currentThread().interrupt();
-    ctx.state().record(new Event.RunInterrupted(now(), ctx.state().stage()));
+    try {
+      ctx.state().record(new Event.RunInterrupted(now(), ctx.state().stage()));
+    } catch (JournalFailure f) {
+      return Outcome.JOURNAL_LOST;
+    }
     return Outcome.INTERRUPTED;
   }
 

@@ -32,6 +32,14 @@ final class HealthWatch implements HealthListener {
 
   @Override
   public void healthChanged(HealthChange c) {
+    try {
+      record(c);
+    } catch (JournalFailure f) {
+      // the run is stopping on its own thread; nothing more can be recorded here
+    }
+  }
+
+  private void record(HealthChange c) {
     String reason = masker.mask(c.reason());
     synchronized (state) {
       state.record(new HealthChanged(c.at(), c.host(), c.probe(), c.health() == Health.HEALTHY,

@@ -8,7 +8,11 @@ import java.util.List;
  */
 public interface Journal {
 
-  /** Records one event. */
+  /**
+   * Records one event.
+   *
+   * @throws JournalFailure when it cannot be recorded; the run then stops where it is
+   */
   void append(Event event);
 
   /** Every event recorded so far, in order. */

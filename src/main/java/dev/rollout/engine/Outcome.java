@@ -13,5 +13,10 @@ public enum Outcome {
   /** Preflight refused the run; nothing was changed. Exit 6. */
   PREFLIGHT_REFUSED,
   /** Interrupted; resume goes on. Exit 130. */
-  INTERRUPTED
+  INTERRUPTED,
+  /**
+   * The journal could not be written (disk full, database gone): the run stopped where it was,
+   * starting nothing more; resume goes on once the journal is back. Exit 3.
+   */
+  JOURNAL_LOST
 }

@@ -67,6 +67,9 @@ record RunContext(
         f.get();
       }
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof JournalFailure f) {
+        throw f;
+      }
       throw new IllegalStateException("a host task failed unexpectedly", e.getCause());
     } finally {
       pool.shutdownNow();

@@ -24,6 +24,7 @@ public final class RunState {
   private final int allowedFailures;
   private int failures;
   private String stopReason;
+  private JournalFailure journalLost;
   private String stage = "preflight";
   private final Map<String, String> preflightFailures = new LinkedHashMap<>();
 
@@ -47,7 +48,16 @@ public final class RunState {
 
   /** Appends {@code event} to the journal, then tells the listeners. */
   public synchronized void record(Event event) {
-    journal.append(event);
+    if (journalLost != null) {
+      throw journalLost;
+    }
+    try {
+      journal.append(event);
+    } catch (JournalFailure f) {
+      journalLost = f;
+      notifyAll();
+      throw f;
+    }
     if (event instanceof Event.StageStarted s) {
       stage = s.stage();
     }
@@ -122,7 +132,12 @@ public final class RunState {
   }
 
   public synchronized boolean stopping() {
-    return stopReason != null;
+    return stopReason != null || journalLost != null;
+  }
+
+  /** Why the journal could not be written, or null while it can. */
+  public synchronized String journalLoss() {
+    return journalLost == null ? null : journalLost.getMessage();
   }
 
   public synchronized String stopReason() {

@@ -2,6 +2,7 @@ package dev.rollout.journal;
 
 import dev.rollout.engine.Event;
 import dev.rollout.engine.Journal;
+import dev.rollout.engine.JournalFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ public final class FileJournal implements Journal, AutoCloseable {
       }
       channel.force(false);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the journal: " + e.getMessage(), e);
+      throw new JournalFailure("cannot write the journal: " + e.getMessage(), e);
     }
     events.add(event);
     failpoint.reached(events.size());

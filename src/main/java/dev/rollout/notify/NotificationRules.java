@@ -47,6 +47,7 @@ final class NotificationRules {
       return List.of(wording.started(r));
     }
     if (e instanceof HostFailed f) {
+      hosts.put(f.host(), HostState.FAILED);
       return List.of(wording.failed(f, stage));
     }
     if (e instanceof RollbackStarted r) {
@@ -57,6 +58,16 @@ final class NotificationRules {
     }
     if (e instanceof RunEnded r) {
       return ended(r);
+    }
+    if (e instanceof Event.RunPaused p) {
+      List<Notification> out = new ArrayList<>(passed(p.at()));
+      out.add(wording.ended(new RunEnded(p.at(), Outcome.PAUSED, "waiting after " + p.stage()
+          + " (" + p.reason() + ")"), stage, refusals));
+      return out;
+    }
+    if (e instanceof Event.RunInterrupted i) {
+      return List.of(wording.ended(new RunEnded(i.at(), Outcome.INTERRUPTED, "interrupted during "
+          + i.stage()), stage, refusals));
     }
     return stages(e);
   }

@@ -90,6 +90,8 @@ final class Wording {
           outcome);
       case INTERRUPTED -> halted(":warning:", "interrupted (`rollout resume " + runId
           + "` goes on)", r, reason, stage, outcome);
+      case JOURNAL_LOST -> halted(":sos:", "STOPPED, journal lost (`rollout resume " + runId
+          + "` once it is back)", r, reason, stage, outcome);
     };
   }
 
