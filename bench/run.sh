@@ -8,7 +8,11 @@
 #                                         exits non-zero when Rollout's run fails
 #
 # Options: --sizes LIST  --repeat K  --ansible-repeat-large K (runs of Ansible at N >= 100,
-# default = --repeat)  --no-ansible  --no-floor  --no-rollout  --no-plan-bench  --port P
+# default = --repeat)  --remote-user U (default rollout-bench; see below)  --no-ansible  --no-floor  --no-rollout  --no-plan-bench  --port P
+# The fleet's commands run as a system user "rollout-bench" (created when missing, removed at the
+# end; password "*": not locked, which sshd without PAM refuses) whose home is an empty directory: as root, Debian's bash would source root's ~/.bashrc for
+# every command that sshd runs, which on a developer machine (pyenv, nvm, ...) costs ~100 ms each
+# and has nothing to do with the tools measured. --remote-user root measures that case.
 # Environment: ROLLOUT_JAVA_OPTS is passed to ./rollout (JVM flags, JFR).
 #
 # Every process it starts (sshd per host, the health server, the tools under test and what they
@@ -28,6 +32,7 @@ SMOKE=0
 DO_ANSIBLE=1 DO_FLOOR=1 DO_ROLLOUT=1 DO_PLAN=1
 PORT=2200
 PLAN_HOSTS=10000
+RUSER=rollout-bench
 
 die() { echo "bench: error: $*" >&2; exit 2; }
 log() { echo "bench: $(date +%H:%M:%S) $*" >&2; }
@@ -43,6 +48,7 @@ while [ $# -gt 0 ]; do
     --no-rollout) DO_ROLLOUT=0 ;;
     --no-plan-bench) DO_PLAN=0 ;;
     --port) PORT=$2; shift ;;
+    --remote-user) RUSER=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
@@ -112,6 +118,7 @@ cg_kill() {  # path: TERM, then KILL, every process in it; then remove it
 }
 
 FLEET_PIDS=()  # fallback without cgroups
+CREATED_USER=0
 cleanup() {
   local rc=$?
   set +e
@@ -128,6 +135,7 @@ cleanup() {
     rm -f "$f"
   done
   for pid in "${FLEET_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  [ "$CREATED_USER" = 1 ] && userdel "$RUSER" 2>/dev/null
   [ "$rc" = 0 ] || log "stopped everything it started (exit $rc)"
   exit "$rc"
 }
@@ -142,6 +150,15 @@ log "building Rollout if needed"
 
 log "generating a fleet of $MAXN hosts (127.0.50.1.., port $PORT)"
 "$PY" "$BENCH/fleetgen.py" fleet "$OUT" "$MAXN" "$PORT"
+if ! id -u "$RUSER" >/dev/null 2>&1; then
+  useradd --system --password "*" --no-create-home --home-dir "$OUT/home" --shell /bin/bash "$RUSER"
+  CREATED_USER=1
+fi
+mkdir -p "$OUT/home"
+chown "$RUSER" "$OUT/home"
+chmod 644 "$OUT/keys/authorized_keys"
+own_fleet() { [ "$RUSER" = root ] || chown -R "$RUSER" "$OUT/fleet"; }
+own_fleet
 head -n "$MAXN" "$OUT/hosts.txt" >"$OUT/hosts-active.txt"
 busy=$(ss -Hltn "( sport = :$PORT or sport = :8080 )" 2>/dev/null | awk '$4 ~ /^127\.0\.(5[0-9])\./' | wc -l)
 [ "$busy" = 0 ] || die "something already listens on 127.0.5x.*:$PORT or :8080 (another bench run?)"
@@ -201,6 +218,7 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
   RUNSEQ=$((RUNSEQ + 1))
   local tag="$tool-n$n-r$run" cg stop rssf tf rc load
   "$PY" "$BENCH/fleetgen.py" reset "$OUT" "$n"
+  own_fleet
   rm -rf "$OUT/runs/n$n/ansible/cp" && mkdir -p "$OUT/runs/n$n/ansible/cp"
   sync
   sleep 1
@@ -233,7 +251,7 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
 # ---- the runs ---------------------------------------------------------------------------------
 FAILED=0
 for n in "${SIZE_LIST[@]}"; do
-  "$PY" "$BENCH/fleetgen.py" run "$OUT" "$n" "$PORT" "$BENCH"
+  "$PY" "$BENCH/fleetgen.py" run "$OUT" "$n" "$PORT" "$BENCH" "$RUSER"
   d=$OUT/runs/n$n
   for run in $(seq 1 "$REPEAT"); do
     if [ "$DO_ROLLOUT" = 1 ]; then
@@ -250,7 +268,7 @@ for n in "${SIZE_LIST[@]}"; do
     fi
     if [ "$DO_FLOOR" = 1 ]; then
       measure floor "$n" "$run" "$BENCH/floor.sh" "$d/floor-hosts.txt" "$OUT/known_hosts" \
-        "$OUT/keys/id_ed25519" "$PORT"
+        "$OUT/keys/id_ed25519" "$PORT" "$RUSER"
     fi
   done
 done
