@@ -8,7 +8,8 @@
 #                                         exits non-zero when Rollout's run fails
 #
 # Options: --sizes LIST  --repeat K  --ansible-repeat-large K (runs of Ansible at N >= 100,
-# default = --repeat)  --remote-user U (default rollout-bench; see below)  --no-ansible  --no-floor  --no-rollout  --no-plan-bench  --port P
+# default = --repeat)  --results NAME (bench/out/NAME.tsv and .md; default results)
+# --remote-user U (default rollout-bench; see below)  --no-ansible  --no-floor  --no-rollout  --no-plan-bench  --port P
 # The fleet's commands run as a system user "rollout-bench" (created when missing, removed at the
 # end; password "*": not locked, which sshd without PAM refuses) whose home is an empty directory: as root, Debian's bash would source root's ~/.bashrc for
 # every command that sshd runs, which on a developer machine (pyenv, nvm, ...) costs ~100 ms each
@@ -33,6 +34,7 @@ DO_ANSIBLE=1 DO_FLOOR=1 DO_ROLLOUT=1 DO_PLAN=1
 PORT=2200
 PLAN_HOSTS=10000
 RUSER=rollout-bench
+NAME=results
 
 die() { echo "bench: error: $*" >&2; exit 2; }
 log() { echo "bench: $(date +%H:%M:%S) $*" >&2; }
@@ -49,13 +51,14 @@ while [ $# -gt 0 ]; do
     --no-plan-bench) DO_PLAN=0 ;;
     --port) PORT=$2; shift ;;
     --remote-user) RUSER=$2; shift ;;
+    --results) NAME=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
   shift
 done
 if [ "$SMOKE" = 1 ]; then
-  SIZES=3 REPEAT=1 DO_ANSIBLE=0 DO_PLAN=0 ANSIBLE_REPEAT_LARGE=1
+  SIZES=3 REPEAT=1 DO_ANSIBLE=0 DO_PLAN=0 ANSIBLE_REPEAT_LARGE=1 NAME=smoke
 fi
 : "${ANSIBLE_REPEAT_LARGE:=$REPEAT}"
 [ "$(id -u)" = 0 ] || die "run as root (it starts sshd servers and installs packages)"
@@ -185,8 +188,7 @@ done
 log "fleet up: $MAXN sshd + health server"
 
 # ---- measuring one run ------------------------------------------------------------------------
-RESULTS=$OUT/results.tsv
-[ "$SMOKE" = 1 ] && RESULTS=$OUT/smoke.tsv
+RESULTS=$OUT/$NAME.tsv
 printf 'tool\tn\trun\trc\twall_s\tuser_s\tsys_s\tmaxrss_kb\tcg_cpu_s\ttree_rss_kb\thosts_ok\tload1\n' >"$RESULTS"
 RUNSEQ=0
 
@@ -225,6 +227,7 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
   load=$(cut -d' ' -f1 /proc/loadavg)
   cg=$(cg_make "run$RUNSEQ")
   [ -n "$cg" ] && CGROUPS+=("$cg")
+  tag="$NAME-$tag"
   tf=$OUT/logs/$tag.time rssf=$OUT/logs/$tag.rss stop=$OUT/logs/$tag.stop
   mkdir -p "$OUT/logs"
   rm -f "$tf" "$rssf" "$stop"
@@ -258,8 +261,8 @@ for n in "${SIZE_LIST[@]}"; do
       measure rollout "$n" "$run" "$ROOT/rollout" apply "$d/plan.yml" -i "$d/inventory.yml" --yes
       if [ "$LAST_RC" != 0 ] || [ "$LAST_OK" != "$n" ]; then
         FAILED=1
-        log "Rollout's run failed; its output:"; tail -n 30 "$OUT/logs/rollout-n$n-r$run.err" >&2
-        tail -n 10 "$OUT/logs/rollout-n$n-r$run.out" >&2
+        log "Rollout's run failed; its output:"; tail -n 30 "$OUT/logs/$NAME-rollout-n$n-r$run.err" >&2
+        tail -n 10 "$OUT/logs/$NAME-rollout-n$n-r$run.out" >&2
       fi
     fi
     if [ "$DO_ANSIBLE" = 1 ] && { [ "$n" -lt 100 ] || [ "$run" -le "$ANSIBLE_REPEAT_LARGE" ]; }; then
@@ -274,18 +277,18 @@ for n in "${SIZE_LIST[@]}"; do
 done
 
 # ---- `rollout plan` on a big inventory ----------------------------------------------------------
-PLANRES=$OUT/plan-bench.tsv
+PLANRES=$OUT/$NAME-plan.tsv
 if [ "$DO_PLAN" = 1 ]; then
   log "rollout plan on a generated $PLAN_HOSTS-host inventory"
   "$PY" "$BENCH/fleetgen.py" big "$OUT" "$PLAN_HOSTS"
   printf 'what\trun\trc\twall_s\tuser_s\tsys_s\tmaxrss_kb\n' >"$PLANRES"
   for run in $(seq 1 "$REPEAT"); do
     set +e
-    /usr/bin/time -f "%e %U %S %M" -o "$OUT/logs/plan-$run.time" "$ROOT/rollout" plan \
-      "$OUT/big/plan.yml" -i "$OUT/big/inventory.yml" >"$OUT/logs/plan-$run.out" 2>"$OUT/logs/plan-$run.err"
+    /usr/bin/time -f "%e %U %S %M" -o "$OUT/logs/$NAME-plan-$run.time" "$ROOT/rollout" plan \
+      "$OUT/big/plan.yml" -i "$OUT/big/inventory.yml" >"$OUT/logs/$NAME-plan-$run.out" 2>"$OUT/logs/$NAME-plan-$run.err"
     rc=$?
     set -e
-    read -r wall user sys maxrss < <(tail -n 1 "$OUT/logs/plan-$run.time")
+    read -r wall user sys maxrss < <(tail -n 1 "$OUT/logs/$NAME-plan-$run.time")
     printf 'plan-%d\t%s\t%s\t%s\t%s\t%s\t%s\n' "$PLAN_HOSTS" "$run" "$rc" "$wall" "$user" "$sys" \
       "$maxrss" >>"$PLANRES"
     log "rollout plan $PLAN_HOSTS hosts run $run: exit $rc, wall ${wall}s, max rss ${maxrss} KB"
@@ -293,8 +296,7 @@ if [ "$DO_PLAN" = 1 ]; then
 fi
 
 # ---- the table --------------------------------------------------------------------------------
-REPORT=$OUT/results.md
-[ "$SMOKE" = 1 ] && REPORT=$OUT/smoke.md
+REPORT=$OUT/$NAME.md
 "$PY" "$BENCH/report.py" "$RESULTS" "$( [ "$DO_PLAN" = 1 ] && echo "$PLANRES" )" >"$REPORT"
 cat "$REPORT"
 if [ "$FAILED" != 0 ]; then
