@@ -57,6 +57,7 @@ public final class Engine {
       return Outcome.INTERRUPTED;
     } finally {
       ctx.monitor().close();
+      ctx.hostThreads().shutdownNow();
     }
   }
 
@@ -89,7 +90,8 @@ public final class Engine {
     HealthMonitor monitor = new HealthMonitor(policy, s.scheduler(), s.sleeper(), s.clock(), watch);
     watch.readFrom(monitor::health, h -> reachable(fleet, h));
     this.ctx = new RunContext(runId, rp, fleet, state, new StepRunner(state, masker, s.clock(), fleet),
-        monitor, masker, s.clock(), s.sleeper(), RunContext.valuesOf(rp, runId));
+        monitor, masker, s.clock(), s.sleeper(), RunContext.valuesOf(rp, runId),
+        RunContext.newHostThreads());
     ProbeFactory probes = new ProbeFactory(s.clock());
     for (String h : targets) {
       monitor.add(h, probes.probes(rp.plan().health().probes(), ctx.values(h), fleet.shell(h)));
@@ -148,6 +150,7 @@ public final class Engine {
       return Outcome.JOURNAL_LOST;
     } finally {
       ctx.monitor().close();
+      ctx.hostThreads().shutdownNow();
     }
   }
 
@@ -190,6 +193,7 @@ public final class Engine {
       return Outcome.JOURNAL_LOST;
     } finally {
       ctx.monitor().close();
+      ctx.hostThreads().shutdownNow();
     }
   }
 
@@ -204,7 +208,7 @@ public final class Engine {
     }
     List<String> pending = w.hosts().stream()
         .filter(h -> st.state(h) == HostState.PENDING).toList();
-    RunContext.forEach(pending, strategy.maxParallel(),
+    ctx.forEach(pending, strategy.maxParallel(),
         h -> change.apply(h, w.canary() && strategy.rehearseRollback()));
     rollBackTolerated();
     Duration d = w.canary() ? strategy.soak() : strategy.waveSoak();

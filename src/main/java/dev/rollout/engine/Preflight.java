@@ -31,7 +31,7 @@ final class Preflight {
 
   /** True when every target passed. */
   boolean run(List<String> targets) throws InterruptedException {
-    RunContext.forEach(targets, PARALLEL, this::check);
+    ctx.forEach(targets, PARALLEL, this::check);
     return ctx.state().in(HostState.PENDING).size() == targets.size()
         && ctx.state().preflightFailures().isEmpty();
   }

@@ -29,7 +29,7 @@ final class Recovery {
    */
   void recoverInterrupted() throws InterruptedException {
     RunState st = ctx.state();
-    RunContext.forEach(st.in(HostState.CHANGING, HostState.VERIFYING), PARALLEL, h -> {
+    ctx.forEach(st.in(HostState.CHANGING, HostState.VERIFYING), PARALLEL, h -> {
       RunRecord.StepCursor c = record.cursor(h);
       if (st.state(h) == HostState.CHANGING && !c.stepInFlight()) {
         change.continueChange(h, c.finished());
@@ -39,12 +39,12 @@ final class Recovery {
     });
     List<String> rehearsing = st.in(HostState.ROLLING_BACK).stream()
         .filter(h -> ctx.state().lastReason(h).startsWith("rehearsal")).toList();
-    RunContext.forEach(rehearsing, PARALLEL, change::resumeRehearsal);
+    ctx.forEach(rehearsing, PARALLEL, change::resumeRehearsal);
   }
 
   /** Probes every changed host once more before it goes back under monitoring. */
   void recheckChanged() throws InterruptedException {
-    RunContext.forEach(ctx.state().in(HostState.CHANGED), PARALLEL, this::recheck);
+    ctx.forEach(ctx.state().in(HostState.CHANGED), PARALLEL, this::recheck);
   }
 
   private void recheck(String host) {

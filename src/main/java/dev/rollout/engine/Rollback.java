@@ -28,7 +28,7 @@ final class Rollback {
     }
     RunState st = ctx.state();
     st.record(new RollbackStarted(ctx.clock().instant(), hosts, reason));
-    RunContext.forEach(hosts, parallel, this::rollBack);
+    ctx.forEach(hosts, parallel, this::rollBack);
     List<String> done = hosts.stream().filter(h -> st.state(h) == HostState.ROLLED_BACK).toList();
     List<String> failed = hosts.stream().filter(h -> st.state(h) != HostState.ROLLED_BACK)
         .toList();

@@ -6,13 +6,14 @@ import dev.rollout.probe.HealthMonitor;
 import dev.rollout.probe.ProbeResult;
 import dev.rollout.probe.Sleeper;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -27,7 +28,8 @@ record RunContext(
     Masker masker,
     Clock clock,
     Sleeper sleeper,
-    Map<String, HostValues> values) {
+    Map<String, HostValues> values,
+    ExecutorService hostThreads) {
 
   static Map<String, HostValues> valuesOf(ResolvedPlan rp, String runId) {
     return rp.targets().stream().collect(Collectors.toMap(h -> h.name(), h -> rp.values(h,
@@ -46,24 +48,32 @@ record RunContext(
         .collect(Collectors.joining("; "));
   }
 
-  /** Runs {@code work} for each host, at most {@code parallel} at once, and waits for all. */
-  static void forEach(List<String> hosts, int parallel, Consumer<String> work)
-      throws InterruptedException {
-    if (hosts.isEmpty()) {
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, hosts.size()), r -> {
+  /** One pool of host threads for the whole run; they end when idle. */
+  static ExecutorService newHostThreads() {
+    return Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "rollout-host");
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Runs {@code work} for each host, at most {@code parallel} at once, and waits for all. */
+  void forEach(List<String> hosts, int parallel, Consumer<String> work)
+      throws InterruptedException {
+    Semaphore slots = new Semaphore(Math.max(1, parallel));
+    List<Future<?>> futures = new ArrayList<>();
     try {
-      List<Future<Object>> futures = pool.invokeAll(hosts.stream()
-          .map(h -> (Callable<Object>) () -> {
+      for (String h : hosts) {
+        slots.acquire();
+        futures.add(hostThreads.submit(() -> {
+          try {
             work.accept(h);
-            return null;
-          }).toList());
-      for (Future<Object> f : futures) {
+          } finally {
+            slots.release();
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
         f.get();
       }
     } catch (ExecutionException e) {
@@ -71,8 +81,9 @@ record RunContext(
         throw f;
       }
       throw new IllegalStateException("a host task failed unexpectedly", e.getCause());
-    } finally {
-      pool.shutdownNow();
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
     }
   }
 }

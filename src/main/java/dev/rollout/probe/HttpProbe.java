@@ -39,12 +39,18 @@ public final class HttpProbe implements Probe {
     this.expect = Objects.requireNonNull(expect, "expect");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    this.client = SHARED;
   }
+
+  /**
+   * One client for every HTTP probe of a run: a client has its own selector thread and pool, and
+   * a fleet of a hundred hosts would otherwise hold a hundred of each. The per-probe timeout is
+   * set on each request.
+   */
+  private static final HttpClient SHARED = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NORMAL)
+      .build();
 
   private static URI checkedUrl(URI url) {
     String scheme = Objects.requireNonNull(url, "url").getScheme();
