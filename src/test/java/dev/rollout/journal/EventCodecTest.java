@@ -119,6 +119,17 @@ class EventCodecTest {
   }
 
   @Test
+  void refusesTwoEventsRunTogetherOnOneLine() {
+    String one = EventCodec.encode(new Event.SoakPassed(AT, "canary"));
+    String two = EventCodec.encode(new Event.StageCompleted(AT, "canary"));
+
+    assertThatThrownBy(() -> EventCodec.decode(one + two))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EventCodec.decode(one + " trailing"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void namesTheTypeOfEveryEventByItsSimpleName() {
     Map<String, Event> byType = SAMPLES.stream().collect(Collectors.toMap(
         e -> e.getClass().getSimpleName(), Function.identity(), (a, b) -> a));
