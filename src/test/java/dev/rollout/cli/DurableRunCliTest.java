@@ -102,11 +102,21 @@ class DurableRunCliTest {
     return rollout("apply", plan.toString(), "--yes", "--until", "canary");
   }
 
-  /** The newest run's id, as {@code history --output json} lists it. */
-  String latestRun() throws IOException {
+  /**
+   * The id of the one run of {@code plan}, as {@code history --output json} lists it (by plan, as
+   * two runs started within one second need not list newest first).
+   */
+  String runOf(String plan) throws IOException {
     Cli h = rollout("history", "--output", "json");
     assertThat(h.code()).as(h.err()).isZero();
-    return json(h.out()).path("runs").path(0).path("runId").asText();
+    List<String> ids = new ArrayList<>();
+    json(h.out()).path("runs").forEach(r -> {
+      if (r.path("plan").asText().equals(plan)) {
+        ids.add(r.path("runId").asText());
+      }
+    });
+    assertThat(ids).as("runs of plan " + plan).hasSize(1);
+    return ids.get(0);
   }
 
   JsonNode status(String run) throws IOException {
@@ -148,7 +158,7 @@ class DurableRunCliTest {
 
     assertThat(apply.code()).as(apply.err()).isEqualTo(5);
     assertThat(List.of(config(1), config(2), config(3))).containsExactly("v2", "v1", "v1");
-    String run = latestRun();
+    String run = runOf("config-v2");
     assertThat(apply.err()).contains("run " + run, "keeps its host locks (paused)");
     JsonNode paused = status(run);
     assertThat(paused.path("state").asText()).isEqualTo("paused");
@@ -170,7 +180,7 @@ class DurableRunCliTest {
   @Test
   void abortRollsTheCanaryOfAPausedRunBack() throws IOException {
     assertThat(applyUntilCanary(plan("config-v2", "all")).code()).isEqualTo(5);
-    String run = latestRun();
+    String run = runOf("config-v2");
 
     Cli abort = rollout("abort", run);
 
@@ -189,7 +199,7 @@ class DurableRunCliTest {
   @Test
   void refusesARunOnAHostThatAnotherRunHolds() throws IOException {
     assertThat(applyUntilCanary(plan("config-v2", "all")).code()).isEqualTo(5);
-    String holder = latestRun();
+    String holder = runOf("config-v2");
 
     Cli second = rollout("apply", plan("other", "[host-3]").toString(), "--yes");
 
@@ -200,6 +210,20 @@ class DurableRunCliTest {
     assertThat(count(3, "change-count")).isZero();
     assertThat(new FileRunStore(state).locks().held()).allSatisfy(l ->
         assertThat(l.runId()).isEqualTo(holder));
+  }
+
+  @Test
+  void aRunRefusedForLocksLeavesNoRunBehind() throws IOException {
+    assertThat(applyUntilCanary(plan("config-v2", "all")).code()).isEqualTo(5);
+    String holder = runOf("config-v2");
+
+    assertThat(rollout("apply", plan("other", "[host-3]").toString(), "--yes").code())
+        .isEqualTo(4);
+
+    Cli history = rollout("history", "--output", "json");
+    assertThat(json(history.out()).path("runs")).extracting(r -> r.path("runId").asText())
+        .containsExactly(holder);
+    assertThat(rollout("status").out()).contains("Run " + holder, "paused");
   }
 
   @Test
@@ -235,7 +259,7 @@ class DurableRunCliTest {
   @Test
   void resumeRefusesARunThatALiveControllerElsewhereDrives() throws Exception {
     assertThat(applyUntilCanary(plan("config-v2", "all")).code()).isEqualTo(5);
-    String run = latestRun();
+    String run = runOf("config-v2");
     assertThat(rollout("resume", run).code()).as("resume of a paused run: use promote")
         .isEqualTo(5);
     for (String h : List.of("host-1", "host-2", "host-3")) {
@@ -253,7 +277,7 @@ class DurableRunCliTest {
   void statusAndHistoryReadAJournalWithAHalfWrittenLastLine() throws IOException {
     Cli apply = rollout("apply", plan("config-v2", "all").toString(), "--yes");
     assertThat(apply.code()).as(apply.err()).isZero();
-    String run = latestRun();
+    String run = runOf("config-v2");
     String line = EventCodec.encode(new Event.SoakPassed(Instant.now(), "watch"));
     Files.writeString(state.resolve("runs").resolve(run).resolve("journal.jsonl"),
         line.substring(0, line.length() / 2), StandardOpenOption.APPEND);
@@ -291,13 +315,13 @@ class DurableRunCliTest {
   @Test
   void forceUnlockOpensTheOtherRunsLocksOnTheRecordOfBoth() throws IOException {
     assertThat(applyUntilCanary(plan("config-v2", "all")).code()).isEqualTo(5);
-    String holder = latestRun();
+    String holder = runOf("config-v2");
 
     Cli second = rollout("apply", plan("other", "[host-3]").toString(), "--yes",
         "--force-unlock", holder);
 
     assertThat(second.code()).as(second.err()).isZero();
-    String mine = latestRun();
+    String mine = runOf("other");
     assertThat(mine).isNotEqualTo(holder);
     assertThat(config(3)).isEqualTo("v2");
     assertThat(second.err()).contains("locks of run " + holder
