@@ -190,12 +190,38 @@ class FileHostLocksTest {
     }
   }
 
+  @Test
+  void letsOnlyOneOfTwoProcessesTakeOverTheStaleLocksOfOneRun() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      Path dir = Files.createDirectories(temp.resolve("resumes-" + i));
+      String dead = deadPid() + "@" + machine();
+      for (String h : List.of("host-1", "host-2")) {
+        Files.createDirectories(dir.resolve("state/locks"));
+        Files.writeString(dir.resolve("state/locks/" + h + ".lock"), "run-x\n" + dead + "\n"
+            + Instant.now().toEpochMilli() + "\n");
+      }
+      Process a = startContender(dir, "run-x", "ready-a", "host-1", "host-2");
+      Process b = startContender(dir, "run-x", "ready-b", "host-1", "host-2");
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() ->
+          Files.exists(dir.resolve("ready-a")) && Files.exists(dir.resolve("ready-b")));
+      Files.createFile(dir.resolve("go"));
+
+      assertThat(List.of(outcome(a), outcome(b))).as("two resumes of one run, repetition %d", i)
+          .containsExactlyInAnyOrder("WON", "LOST");
+    }
+  }
+
   private Process contender(Path dir, String run, String... hosts) throws IOException {
+    return startContender(dir, run, "ready-" + run, hosts);
+  }
+
+  private Process startContender(Path dir, String run, String ready, String... hosts)
+      throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
         LockContender.class.getName(), dir.resolve("state").toString(),
-        dir.resolve("ready-" + run).toString(), dir.resolve("go").toString(), run));
+        dir.resolve(ready).toString(), dir.resolve("go").toString(), run));
     cmd.addAll(List.of(hosts));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
