@@ -85,6 +85,17 @@ class FileHostLocksTest {
   }
 
   @Test
+  void refusesAFreshLockOfTheSameRunHeldByAnotherLiveProcess() throws IOException {
+    String samePidElsewhere = ProcessHandle.current().pid() + "@another-machine";
+    writeLock("host-1", "run-a", "4242@another-machine", Instant.now());
+    writeLock("host-2", "run-a", samePidElsewhere, Instant.now());
+
+    assertThat(locks.acquire("run-a", List.of("host-1", "host-2"))).extracting(Lock::host,
+        Lock::owner).containsExactly(tuple("host-1", "4242@another-machine"),
+        tuple("host-2", samePidElsewhere));
+  }
+
+  @Test
   void callsALockStaleWhenItsLeaseRanOut() throws IOException {
     writeLock("host-1", "run-a", "4242@elsewhere", Instant.now().minus(HostLocks.LEASE)
         .minusSeconds(1));
