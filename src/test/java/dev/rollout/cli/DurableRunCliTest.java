@@ -274,6 +274,22 @@ class DurableRunCliTest {
   }
 
   @Test
+  void promoteRefusesARunDrivenElsewhereByAProcessWithOurPid() throws Exception {
+    assertThat(applyUntilCanary(plan("config-v2", "all")).code()).isEqualTo(5);
+    String run = runOf("config-v2");
+    String samePidElsewhere = ProcessHandle.current().pid() + "@another-machine";
+    for (String h : List.of("host-1", "host-2", "host-3")) {
+      writeLock(h, run, samePidElsewhere, Instant.now());
+    }
+
+    Cli promote = rollout("promote", run);
+
+    assertThat(promote.code()).as(promote.err()).isEqualTo(4);
+    assertThat(promote.err()).contains("run " + run + " is being driven by " + samePidElsewhere);
+    assertThat(List.of(config(2), config(3))).containsOnly("v1");
+  }
+
+  @Test
   void statusAndHistoryReadAJournalWithAHalfWrittenLastLine() throws IOException {
     Cli apply = rollout("apply", plan("config-v2", "all").toString(), "--yes");
     assertThat(apply.code()).as(apply.err()).isZero();
