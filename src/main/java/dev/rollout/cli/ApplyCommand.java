@@ -66,6 +66,10 @@ final class ApplyCommand implements Callable<Integer> {
     confirm(out, loaded);
     try (RunStore store = state.open(input.inventory)) {
       String runId = RunId.next(Clock.systemUTC());
+      if (forceUnlock == null) {
+        RunDriver.Locking.take(store.locks(), runId, loaded.plan().targets().stream()
+            .map(h -> h.name()).toList());
+      }
       StoredRun run = store.create(runId, input.plan.toString(), loaded.planBytes(),
           input.inventory.toString(), loaded.inventoryBytes());
       ForceUnlock.apply(store, forceUnlock, run, err);

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 final class Json {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 

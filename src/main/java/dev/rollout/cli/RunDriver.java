@@ -168,9 +168,9 @@ final class RunDriver {
     private Locking() {}
 
     static void take(HostLocks locks, String runId, List<String> hosts) throws IOException {
-      String me = ProcessHandle.current().pid() + "@";
+      String me = ProcessHandle.current().pid() + "@" + machine();
       for (HostLocks.Lock l : locks.held()) {
-        if (l.runId().equals(runId) && !l.stale() && !l.owner().startsWith(me)) {
+        if (l.runId().equals(runId) && !l.stale() && !l.owner().equals(me)) {
           throw new RolloutException(ExitCode.LOCKED, "run " + runId + " is being driven by "
               + l.owner() + " (lock on " + l.host() + " renewed " + l.heartbeat() + ")",
               "wait for it, or stop that controller first");
@@ -185,6 +185,14 @@ final class RunDriver {
                 + " more host(s)" : ""), c.stale() ? "finish that run first: rollout resume "
                 + c.runId() + " (or rollout abort " + c.runId() + "); --force-unlock "
                 + c.runId() + " if you know better" : "wait for run " + c.runId() + " to end");
+      }
+    }
+
+    private static String machine() {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost";
       }
     }
 

@@ -32,7 +32,8 @@ final class FileHostLocks implements HostLocks {
     return underMutex(() -> {
       List<Lock> conflicts = new ArrayList<>();
       for (String h : hosts) {
-        read(h).filter(l -> !l.runId().equals(runId)).ifPresent(conflicts::add);
+        read(h).filter(l -> !l.runId().equals(runId) || !l.stale() && !l.owner().equals(self()))
+            .ifPresent(conflicts::add);
       }
       if (conflicts.isEmpty()) {
         for (String h : hosts) {
@@ -115,8 +116,13 @@ final class FileHostLocks implements HostLocks {
     return false;
   }
 
+  /** This process as a lock's owner, {@code pid@machine}. */
+  static String self() {
+    return ProcessHandle.current().pid() + "@" + machine();
+  }
+
   private void write(String host, String runId) throws IOException {
-    String text = runId + "\n" + ProcessHandle.current().pid() + "@" + machine() + "\n"
+    String text = runId + "\n" + self() + "\n"
         + Instant.now().toEpochMilli() + "\n";
     FileRunStore.write(file(host), text.getBytes(StandardCharsets.UTF_8));
   }

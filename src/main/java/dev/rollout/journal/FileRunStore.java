@@ -161,8 +161,27 @@ public final class FileRunStore implements RunStore {
       FileJournal.Contents c = FileJournal.read(file);
       if (c.tornTail()) {
         truncateTornTail(file);
+      } else {
+        endLastLine(file);
       }
       return new FileJournal(file, c.events(), failpoint);
+    }
+
+    /**
+     * A last event that lacks only its newline was read as an event: end its line, so that the
+     * next event does not run on from it.
+     */
+    private static void endLastLine(Path file) throws IOException {
+      try (var ch = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+        long size = ch.size();
+        java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+        if (size == 0 || ch.read(last, size - 1) == 1 && last.get(0) == '\n') {
+          return;
+        }
+        ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), size);
+        ch.force(true);
+      }
     }
 
     /** Cuts the half-written last line so that new events start on a line of their own. */

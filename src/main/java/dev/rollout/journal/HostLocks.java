@@ -20,7 +20,9 @@ public interface HostLocks {
 
   /**
    * Takes the locks of {@code hosts} for {@code runId}, all or none. Locks this run already holds
-   * are taken over (a resume). Returns the conflicting locks of other runs; empty means taken.
+   * are taken over (a resume) when this process holds them or they are stale; a fresh lock of this
+   * run held by another process is a conflict, as is any lock of another run. Returns the
+   * conflicting locks; empty means taken.
    */
   List<Lock> acquire(String runId, List<String> hosts) throws IOException;
 
