@@ -30,9 +30,28 @@ final class HostChange {
     underProbes(host, "verified; under probes until the run ends");
   }
 
+  /**
+   * Probes the host once right after its change (so a plan without soak still proves every host
+   * healthy), then keeps it under probes until the run ends.
+   */
   private void underProbes(String host, String reason) {
+    String unhealthy = unhealthyNow(host);
+    if (!unhealthy.isEmpty()) {
+      ctx.state().fail(host, FailureClass.UNHEALTHY, "unhealthy right after its change: "
+          + unhealthy);
+      return;
+    }
     ctx.monitor().start(host);
     ctx.state().transition(host, HostState.CHANGED, reason);
+  }
+
+  private String unhealthyNow(String host) {
+    try {
+      return ctx.unhealthyReason(host);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while probing";
+    }
   }
 
   /**

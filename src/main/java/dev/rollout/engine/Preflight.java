@@ -57,7 +57,13 @@ final class Preflight {
     try {
       shell.connect();
     } catch (TransportException e) {
-      return "unreachable: " + ctx.masker().mask(e.getMessage());
+      String what = switch (e.reason()) {
+        case HOST_KEY_REJECTED -> "host key refused";
+        case AUTH_FAILED -> "authentication failed";
+        case SUDO_PASSWORD_REQUIRED -> "sudo wants a password";
+        default -> "unreachable";
+      };
+      return what + ": " + ctx.masker().mask(e.getMessage());
     }
     StepOutcome o = ctx.steps().run(host, shell, "ssh", "preflight",
         ctx.plan().plan().preflight(), ctx.values(host), false);

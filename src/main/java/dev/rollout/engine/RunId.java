@@ -5,11 +5,11 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Run ids: the UTC start time and a random suffix, {@code 20261125-204800-3f2a}; sortable. */
+/** Run ids: the UTC start time to the millisecond and a random suffix, {@code 20261125-204800123-3f2a}; sortable. */
 public final class RunId {
 
   private static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private RunId() {}

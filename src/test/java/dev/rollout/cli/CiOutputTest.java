@@ -56,9 +56,11 @@ class CiOutputTest {
   Result rollout(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    String[] all = Stream.concat(Stream.of(args), Stream.of("-i",
-        dir.resolve("inventory.yml").toString(), "--state", dir.resolve("state").toString()))
-        .toArray(String[]::new);
+    boolean stateless = args[0].equals("validate") || args[0].equals("plan");
+    Stream<String> state = stateless ? Stream.of() : Stream.of("--state",
+        dir.resolve("state").toString());
+    String[] all = Stream.concat(Stream.concat(Stream.of(args), Stream.of("-i",
+        dir.resolve("inventory.yml").toString())), state).toArray(String[]::new);
     int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
@@ -67,7 +69,7 @@ class CiOutputTest {
     String plan = """
         name: ci
         targets: all
-        strategy: { canary: 1, soak: 200ms, waves: [1, 100%], waveSoak: 100ms }
+        strategy: { canary: 1, soak: 200ms, waves: [1, 100%%], waveSoak: 100ms }
         change:
           - run: cp config config.bak
           - run: echo v2 > config

@@ -235,7 +235,7 @@ class DurableRunCliTest {
     Instant now = Instant.now();
     List<String> hosts = List.of("host-1", "host-2", "host-3");
     var journal = stored.journal(Failpoint.OFF);
-    journal.append(new Event.RunStarted(now, run, "config-v2", hosts, 0));
+    journal.append(new Event.RunStarted(now, run, "config-v2", hosts, 0, false));
     journal.append(new Event.PreflightPassed(now, 3));
     journal.append(new Event.StageStarted(now, "canary", List.of("host-1")));
     journal.append(new Event.HostStateChanged(now, "host-1", HostState.PENDING,

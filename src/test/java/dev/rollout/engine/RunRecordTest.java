@@ -33,7 +33,7 @@ class RunRecordTest {
 
   /** The canary changed and soaked, then paused at the gate. */
   static final List<Event> PAUSED_AFTER_CANARY = List.of(
-      new Event.RunStarted(t(0), "run-1", "storage-driver", HOSTS, 1),
+      new Event.RunStarted(t(0), "run-1", "storage-driver", HOSTS, 1, false),
       new Event.PreflightPassed(t(1), 3),
       new Event.StageStarted(t(2), "canary", List.of("host-1")),
       moved(3, "host-1", HostState.PENDING, HostState.CHANGING, ""),
@@ -117,7 +117,7 @@ class RunRecordTest {
   @Test
   void countsFailuresAndKeepsTheStopReason() {
     RunRecord r = RunRecord.fold(List.of(
-        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0),
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
         new Event.PreflightPassed(t(1), 3),
         new Event.StageStarted(t(2), "canary", List.of("host-1")),
         moved(3, "host-1", HostState.PENDING, HostState.CHANGING, ""),
@@ -142,7 +142,7 @@ class RunRecordTest {
   @Test
   void marksAStepStartedWithNoEndAsInFlight() {
     RunRecord r = RunRecord.fold(List.of(
-        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0),
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
         new Event.PreflightPassed(t(1), 3),
         new Event.StageStarted(t(2), "canary", List.of("host-1")),
         moved(3, "host-1", HostState.PENDING, HostState.CHANGING, ""),
@@ -158,7 +158,7 @@ class RunRecordTest {
   @Test
   void aStepThatFinishedBadlyDoesNotCountAsDone() {
     RunRecord r = RunRecord.fold(List.of(
-        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0),
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
         moved(1, "host-1", HostState.PENDING, HostState.CHANGING, ""),
         started(2, "host-1", "change", 1),
         finished(3, "host-1", "change", 1, 0),
@@ -171,7 +171,7 @@ class RunRecordTest {
   @Test
   void aHostChangingWithNoStepStartedHasNothingInFlight() {
     RunRecord r = RunRecord.fold(List.of(
-        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0),
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
         moved(1, "host-1", HostState.PENDING, HostState.CHANGING, "")));
 
     assertThat(r.cursor("host-1")).isEqualTo(new RunRecord.StepCursor("CHANGING", 0, 0));
@@ -181,7 +181,7 @@ class RunRecordTest {
   @Test
   void aNewStateStartsANewCursor() {
     RunRecord r = RunRecord.fold(List.of(
-        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0),
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
         moved(1, "host-1", HostState.PENDING, HostState.CHANGING, ""),
         started(2, "host-1", "change", 1),
         finished(3, "host-1", "change", 1, 0),
@@ -194,7 +194,7 @@ class RunRecordTest {
   @Test
   void keepsTheNewestInstantAsLastSeenEvenWhenEventsArriveOutOfOrder() {
     RunRecord r = RunRecord.fold(List.of(
-        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0),
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
         new Event.HealthCounted(t(50), 10, 0, 1),
         new Event.NotificationFailed(t(40), "webhook", "HTTP 500")));
 
@@ -204,7 +204,7 @@ class RunRecordTest {
   @Test
   void anInterruptedRunHasNoOutcomeAndKeepsItsStage() {
     RunRecord r = RunRecord.fold(List.of(
-        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0),
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
         new Event.PreflightPassed(t(1), 3),
         new Event.StageStarted(t(2), "canary", List.of("host-1")),
         new Event.SoakStarted(t(3), "canary", Duration.ofMinutes(30), t(3).plusSeconds(1800)),

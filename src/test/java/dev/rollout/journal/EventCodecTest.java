@@ -28,7 +28,7 @@ class EventCodecTest {
 
   static final List<Event> SAMPLES = List.of(
       new Event.RunStarted(AT, "20261125-204800-3f2a", "storage-driver",
-          List.of("host-1", "host-2"), 1),
+          List.of("host-1", "host-2"), 1, true),
       new Event.PreflightChecked(AT, "host-1", false, "docker info: exit 1"),
       new Event.StageStarted(AT, "wave 1", List.of("host-2", "host-3")),
       new Event.StepStarted(AT, "host-1", "change", 2, "switch driver", "console proxmox-1"),
@@ -56,7 +56,8 @@ class EventCodecTest {
       new Event.RunResumed(AT, "ops@4242", "plan.yml changed since the run started"),
       new Event.RunInterrupted(AT, "wave 1"),
       new Event.LocksForced(AT, "20261125-204800-0001", List.of("host-3"), "ops (run x)"),
-      new Event.NotificationFailed(AT, "webhook", "HTTP 500 ünïcødé ✓"));
+      new Event.NotificationFailed(AT, "webhook", "HTTP 500 ünïcødé ✓"),
+      new Event.RollbackUnproven(AT, "host-1", "console path pct exec 101 -- @ pve does not answer"));
 
   static Stream<Event> samples() {
     return SAMPLES.stream();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileJournalTest {
 
   static final Instant AT = Instant.parse("2026-11-25T20:48:00Z");
-  static final Event STARTED = new Event.RunStarted(AT, "run-1", "p", List.of("host-1"), 0);
+  static final Event STARTED = new Event.RunStarted(AT, "run-1", "p", List.of("host-1"), 0,
+      false);
   static final Event CHANGING = new Event.HostStateChanged(AT.plusSeconds(1), "host-1",
       HostState.PENDING, HostState.CHANGING, "");
   static final Event PAUSED = new Event.RunPaused(AT.plusSeconds(2), "canary", "--until canary");
