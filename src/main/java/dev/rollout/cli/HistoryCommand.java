@@ -55,9 +55,9 @@ final class HistoryCommand implements Callable<Integer> {
     } else if (entries.isEmpty()) {
       out.println("no runs yet");
     } else {
-      out.printf("%-22s %-24s %-20s %s%n", "RUN", "PLAN", "STARTED", "OUTCOME");
+      out.printf("%-24s %-24s %-20s %s%n", "RUN", "PLAN", "STARTED", "OUTCOME");
       for (Entry e : entries) {
-        out.printf("%-22s %-24s %-20s %s%n", e.runId(), e.plan(), e.startedAt() == null ? ""
+        out.printf("%-24s %-24s %-20s %s%n", e.runId(), e.plan(), e.startedAt() == null ? ""
             : e.startedAt().toString().substring(0, 19), e.outcome() != null ? e.outcome()
             : e.state());
       }

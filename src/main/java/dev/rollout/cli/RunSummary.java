@@ -25,7 +25,7 @@ final class RunSummary {
     out.println(c.bold("Run " + runId + ": " + headline(outcome)));
     Duration took = events.isEmpty() ? Duration.ZERO
         : Duration.between(events.get(0).at(), events.get(events.size() - 1).at());
-    out.println("  took      " + Durations.format(Duration.ofSeconds(took.toSeconds())));
+    out.printf("  %-11s %s%n", "took", Durations.format(Duration.ofSeconds(took.toSeconds())));
     line("changed", state.in(HostState.CHANGED));
     line("rolled back", state.in(HostState.ROLLED_BACK));
     line("ATTENTION", state.in(HostState.ROLLBACK_FAILED, HostState.FAILED,
@@ -33,12 +33,12 @@ final class RunSummary {
     line("untouched", state.in(HostState.PENDING));
     for (Event e : events) {
       if (e instanceof Event.HostFailed f) {
-        out.println("  " + c.red("failed") + "    " + f.host() + ": " + f.reason());
+        out.println("  " + c.red("failed") + "      " + f.host() + ": " + f.reason());
         lastOutput(events, f.host());
       } else if (e instanceof Event.PreflightChecked p && !p.passed()) {
-        out.println("  " + c.red("refused") + "   " + p.host() + ": " + p.reason());
+        out.println("  " + c.red("refused") + "     " + p.host() + ": " + p.reason());
       } else if (e instanceof Event.HostStateChanged s && s.to() == HostState.ROLLBACK_FAILED) {
-        out.println("  " + c.red("rollback") + "  " + s.host() + ": " + s.reason());
+        out.println("  " + c.red("rollback") + "    " + s.host() + ": " + s.reason());
       } else if (e instanceof Event.RunEnded r) {
         out.println("  " + r.summary());
       }
@@ -66,7 +66,7 @@ final class RunSummary {
 
   private void line(String label, List<String> hosts) {
     if (!hosts.isEmpty()) {
-      out.printf("  %-9s %s%n", label, String.join(", ", hosts));
+      out.printf("  %-11s %s%n", label, String.join(", ", hosts));
     }
   }
 

@@ -183,7 +183,7 @@ public final class Engine {
         }
       }
       if (!ctx.state().stopping() && !record.stageCompleted("watch")
-          && soak.run("watch", strategy.watch(), record)) {
+          && !strategy.watch().isZero() && soak.run("watch", strategy.watch(), record)) {
         ctx.state().record(new StageCompleted(now(), "watch"));
       }
       return finish();

@@ -107,7 +107,7 @@ class ApplyOverOpenSshTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(dir.resolve("hosts/web-1/app.conf"))).isEqualTo("v2\n");
     assertThat(Files.readString(dir.resolve("hosts/web-2/app.conf"))).isEqualTo("v2\n");
-    assertThat(r.out()).contains("completed, every host healthy", "changed   web-1, web-2");
+    assertThat(r.out()).contains("completed, every host healthy", "changed     web-1, web-2");
     assertThat(r.err()).contains("canary started: web-1", "web-2: verifying -> changed");
   }
 
