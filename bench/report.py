@@ -117,8 +117,16 @@ def main():
                 fmt(med([(f(p["user_s"]) or 0) + (f(p["sys_s"]) or 0) for p in prow])),
                 fmt(med([(f(p["maxrss_kb"]) or 0) / 1024 for p in prow]), nd=0)))
     print("\n## Journal replay\n")
-    print("1,000 hosts, 72 h soak, 30 s probe interval: not yet measurable (journal not "
-          "implemented; Rollout keeps its events in memory only, MemoryJournal).")
+    if len(sys.argv) > 3 and sys.argv[3] and os.path.exists(sys.argv[3]):
+        rrow = list(csv.DictReader(open(sys.argv[3]), delimiter="\t"))
+        print("1,000 hosts, 72 h canary soak and 72 h watch, 30 s probes (totals every 5 min):\n")
+        print("| runs | events | replay (read + decode + fold) ms | `rollout status` wall s |")
+        print("|---:|---:|---:|---:|")
+        print("| %d | %s | %s | %s |" % (
+            len(rrow), rrow[0]["events"], fmt(med([f(p["replay_ms"]) for p in rrow]), nd=0),
+            fmt(med([f(p["wall_s"]) for p in rrow]))))
+    else:
+        print("not measured in this run (use the full run, not --smoke)")
 
 
 if __name__ == "__main__":

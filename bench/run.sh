@@ -295,9 +295,30 @@ if [ "$DO_PLAN" = 1 ]; then
   done
 fi
 
+# ---- replay of a long run's journal ------------------------------------------------------------
+REPLAYRES=$OUT/$NAME-replay.tsv
+if [ "$DO_PLAN" = 1 ]; then
+  log "replay of a 1,000-host run with a 72 h soak and a 72 h watch (30 s probes)"
+  rm -rf "$OUT/replay" && "$PY" "$BENCH/journalgen.py" "$OUT/replay" 1000 >"$OUT/logs/replay-gen.txt"
+  printf 'run\trc\twall_s\tmaxrss_kb\tevents\treplay_ms\n' >"$REPLAYRES"
+  for run in $(seq 1 "$REPEAT"); do
+    set +e
+    /usr/bin/time -f "%e %M" -o "$OUT/logs/replay-$run.time" "$ROOT/rollout" status \
+      20261101-000000000-beef --state "$OUT/replay" --verbose >/dev/null 2>"$OUT/logs/replay-$run.err"
+    rc=$?
+    set -e
+    read -r wall maxrss < <(tail -n 1 "$OUT/logs/replay-$run.time")
+    read -r events ms < <(sed -n 's/.*replayed \([0-9]*\) events in \([0-9]*\) ms.*/\1 \2/p' \
+      "$OUT/logs/replay-$run.err")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$rc" "$wall" "$maxrss" "$events" "$ms" >>"$REPLAYRES"
+    log "replay run $run: exit $rc, $events events replayed in ${ms} ms, status wall ${wall}s"
+  done
+fi
+
 # ---- the table --------------------------------------------------------------------------------
 REPORT=$OUT/$NAME.md
-"$PY" "$BENCH/report.py" "$RESULTS" "$( [ "$DO_PLAN" = 1 ] && echo "$PLANRES" )" >"$REPORT"
+"$PY" "$BENCH/report.py" "$RESULTS" "$( [ "$DO_PLAN" = 1 ] && echo "$PLANRES" )" \
+  "$( [ "$DO_PLAN" = 1 ] && echo "$REPLAYRES" )" >"$REPORT"
 cat "$REPORT"
 if [ "$FAILED" != 0 ]; then
   log "FAILED: Rollout's run did not complete on every host (see $OUT/logs)"

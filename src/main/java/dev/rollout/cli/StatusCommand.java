@@ -28,7 +28,13 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (RunStore store = state.open(run.inventory)) {
       StoredRun r = run.find(store, true);
-      RunRecord rec = RunArgs.record(r);
+      long t0 = System.nanoTime();
+      var events = r.events();
+      RunRecord rec = RunRecord.fold(events);
+      if (output.verbose) {
+        spec.commandLine().getErr().printf("rollout: replayed %d events in %d ms%n", events.size(),
+            (System.nanoTime() - t0) / 1_000_000);
+      }
       Optional<HostLocks.Lock> driver = store.locks().held().stream()
           .filter(l -> l.runId().equals(r.runId()) && !l.stale()).findFirst();
       RunStatus status = RunStatus.of(rec, driver, r.tornTail());

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rollout.engine.Event;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
@@ -25,6 +27,7 @@ public final class EventCodec {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static final Map<String, Class<?>> TYPES = new HashMap<>();
+  private static final Map<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
 
   static {
     for (Class<?> c : Event.class.getPermittedSubclasses()) {
@@ -47,6 +50,14 @@ public final class EventCodec {
 
   /** Decodes one line; throws {@link IllegalArgumentException} for a line that is not an event. */
   public static Event decode(String line) {
+    Class<?> fast = typeAtStart(line);
+    if (fast != null) {
+      try {
+        return (Event) READERS.computeIfAbsent(fast, MAPPER::readerFor).readValue(line);
+      } catch (JsonProcessingException | ClassCastException e) {
+        throw new IllegalArgumentException("unreadable journal line: " + abbreviate(line), e);
+      }
+    }
     try {
       JsonNode node = MAPPER.readTree(line);
       Class<?> type = node == null ? null : TYPES.get(node.path("type").asText());
@@ -58,6 +69,20 @@ public final class EventCodec {
     } catch (JsonProcessingException | ClassCastException e) {
       throw new IllegalArgumentException("unreadable journal line: " + abbreviate(line), e);
     }
+  }
+
+  /**
+   * The type of a line as {@link #encode} writes it ({@code {"type":"X",...}}), read without
+   * building a tree: a long run's journal replays in a fraction of the time. Null for any other
+   * layout, which takes the slower, general path.
+   */
+  private static Class<?> typeAtStart(String line) {
+    String prefix = "{\"type\":\"";
+    if (!line.startsWith(prefix)) {
+      return null;
+    }
+    int end = line.indexOf('"', prefix.length());
+    return end < 0 ? null : TYPES.get(line.substring(prefix.length(), end));
   }
 
   private static String abbreviate(String s) {

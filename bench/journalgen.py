@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Writes the journal of a finished 1,000-host run with a 72-hour canary soak and a 72-hour watch,
+probed every 30 s (totals journaled every 5 minutes), in Rollout's own format, into a state
+directory: STATE/runs/<id>/{journal.jsonl,plan.yml,inventory.yml,files}.
+
+usage: journalgen.py STATE_DIR [HOSTS]"""
+import json, os, sys
+from datetime import datetime, timedelta, timezone
+
+state, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+run_id = "20261101-000000000-beef"
+hosts = ["h%04d" % i for i in range(1, n + 1)]
+t = datetime(2026, 11, 1, tzinfo=timezone.utc)
+lines = []
+
+def at():
+    return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+def ev(kind, **fields):
+    lines.append(json.dumps(dict(type=kind, at=at(), **fields), separators=(",", ":")))
+
+def tick(seconds):
+    global t
+    t += timedelta(seconds=seconds)
+
+def soak(stage, hours, monitored):
+    ev("SoakStarted", stage=stage, duration="PT%dH" % hours,
+       until=(t + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    for _ in range(hours * 12):  # every 5 minutes
+        tick(300)
+        ev("HealthCounted", checks=monitored * 10 * 2, failures=0, hostsMonitored=monitored)
+    ev("SoakPassed", stage=stage)
+    ev("StageCompleted", stage=stage)
+
+def change(h):
+    ev("HostStateChanged", host=h, **{"from": "PENDING"}, to="CHANGING", reason="")
+    for i, name in enumerate(["back up", "change", "restart"], 1):
+        ev("StepStarted", host=h, phase="change", number=i, name=name, path="ssh")
+        tick(0.2)
+        ev("StepFinished", host=h, phase="change", number=i, name=name, exitCode=0,
+           timedOut=False, duration="PT0.2S", stdout="", stderr="", error=None)
+    ev("HostStateChanged", host=h, **{"from": "CHANGING"}, to="VERIFYING", reason="")
+    ev("StepStarted", host=h, phase="verify", number=1, name="verify", path="ssh")
+    ev("StepFinished", host=h, phase="verify", number=1, name="verify", exitCode=0,
+       timedOut=False, duration="PT0.1S", stdout="", stderr="", error=None)
+    ev("HostStateChanged", host=h, **{"from": "VERIFYING"}, to="CHANGED", reason="verified")
+
+ev("RunStarted", runId=run_id, plan="replay", targets=hosts, allowedFailures=0,
+   gateAfterCanary=False)
+for h in hosts:
+    ev("PreflightChecked", host=h, passed=True, reason="")
+ev("PreflightPassed", targets=n)
+stages = [("canary", hosts[:1], 72), ("wave 1", hosts[1:101], 0), ("wave 2", hosts[101:501], 0),
+          ("wave 3", hosts[501:], 0)]
+done = 0
+for stage, members, hours in stages:
+    ev("StageStarted", stage=stage, hosts=members)
+    for h in members:
+        change(h)
+    done += len(members)
+    if hours:
+        soak(stage, hours, done)
+    else:
+        ev("StageCompleted", stage=stage)
+ev("HealthChanged", host="h0042", probe="site", healthy=False, reason="HTTP 503")
+ev("HealthChanged", host="h0042", probe="site", healthy=True, reason="")
+soak("watch", 72, n)
+ev("RunEnded", outcome="COMPLETED", summary="%d host(s) changed and healthy" % n)
+
+d = os.path.join(state, "runs", run_id)
+os.makedirs(d, exist_ok=True)
+with open(os.path.join(d, "journal.jsonl"), "w") as f:
+    f.write("\n".join(lines) + "\n")
+for name, text in [("plan.yml", "name: replay\ntargets: all\nchange: [\"true\"]\nrollback: [\"true\"]\n"),
+                   ("inventory.yml", "hosts:\n" + "".join("  %s: {address: 127.0.0.1}\n" % h for h in hosts)),
+                   ("files", "plan.yml\ninventory.yml\n")]:
+    with open(os.path.join(d, name), "w") as f:
+        f.write(text)
+print(run_id, len(lines))
