@@ -20,20 +20,20 @@ import java.util.concurrent.TimeUnit;
  * A scheduled executor on virtual time: nothing runs until the test calls {@link #advance}, and
  * then every task due runs on the test's thread in time order. {@link #clock()} reads that time.
  */
-final class ManualScheduledExecutor extends AbstractExecutorService
+public final class ManualScheduledExecutor extends AbstractExecutorService
     implements ScheduledExecutorService {
 
   private final Instant origin;
   private final List<Task<?>> tasks = new ArrayList<>();
-  private long now;
+  private volatile long now;
   private boolean shutdown;
 
-  ManualScheduledExecutor(Instant origin) {
+  public ManualScheduledExecutor(Instant origin) {
     this.origin = origin;
   }
 
   /** A clock showing this executor's virtual time. */
-  Clock clock() {
+  public Clock clock() {
     return new Clock() {
       @Override
       public Instant instant() {
@@ -53,7 +53,7 @@ final class ManualScheduledExecutor extends AbstractExecutorService
   }
 
   /** Moves time forward by {@code duration}, running every task that falls due on the way. */
-  void advance(Duration duration) {
+  public synchronized void advance(Duration duration) {
     long end = now + duration.toNanos();
     Task<?> next;
     while ((next = nextDue(end)) != null) {
@@ -69,7 +69,7 @@ final class ManualScheduledExecutor extends AbstractExecutorService
   }
 
   /** Tasks waiting to run, cancelled ones excluded. */
-  int pending() {
+  public synchronized int pending() {
     return (int) tasks.stream().filter(t -> !t.isCancelled()).count();
   }
 
@@ -81,7 +81,8 @@ final class ManualScheduledExecutor extends AbstractExecutorService
         .orElse(null);
   }
 
-  private <V> Task<V> add(Callable<V> callable, long delay, long period, TimeUnit unit) {
+  private synchronized <V> Task<V> add(Callable<V> callable, long delay, long period,
+      TimeUnit unit) {
     Task<V> task = new Task<>(callable, now + unit.toNanos(delay), unit.toNanos(period));
     tasks.add(task);
     return task;
