@@ -1,0 +1,63 @@
+package dev.rollout.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every pair of host states: legal moves pass through RunState and are journaled; others throw. */
+class HostStateTest {
+
+  static final Set<String> LEGAL = Set.of(
+      "PENDING>CHANGING", "PENDING>FAILED", "PENDING>UNREACHABLE",
+      "CHANGING>VERIFYING", "CHANGING>FAILED", "CHANGING>UNREACHABLE", "CHANGING>ROLLING_BACK",
+      "VERIFYING>CHANGED", "VERIFYING>FAILED", "VERIFYING>UNREACHABLE",
+      "VERIFYING>ROLLING_BACK",
+      "CHANGED>FAILED", "CHANGED>UNREACHABLE", "CHANGED>ROLLING_BACK",
+      "FAILED>ROLLING_BACK", "UNREACHABLE>ROLLING_BACK",
+      "ROLLING_BACK>ROLLED_BACK", "ROLLING_BACK>ROLLBACK_FAILED", "ROLLING_BACK>CHANGING",
+      "ROLLBACK_FAILED>ROLLING_BACK");
+
+  static Stream<Arguments> pairs() {
+    List<Arguments> out = new ArrayList<>();
+    for (HostState from : HostState.values()) {
+      for (HostState to : HostState.values()) {
+        if (from != to) {
+          out.add(Arguments.of(from, to));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("pairs")
+  void onlyLegalMovesPassAndEachIsJournaled(HostState from, HostState to) {
+    MemoryJournal journal = new MemoryJournal();
+    RunState state = new RunState(journal, List.of(), Clock.systemUTC(), List.of("h"), 0);
+    state.restore(RunRecord.fold(List.of(new Event.RunStarted(java.time.Instant.EPOCH, "r", "p",
+        List.of("h"), 0, false), new Event.HostStateChanged(java.time.Instant.EPOCH, "h",
+        HostState.PENDING, from, ""))));
+    boolean legal = LEGAL.contains(from + ">" + to);
+
+    assertThat(from.canMoveTo(to)).isEqualTo(legal);
+    if (legal) {
+      state.transition("h", to, "test");
+      assertThat(state.state("h")).isEqualTo(to);
+      assertThat(journal.events()).singleElement().isEqualTo(new Event.HostStateChanged(
+          ((Event.HostStateChanged) journal.events().get(0)).at(), "h", from, to, "test"));
+    } else {
+      assertThatThrownBy(() -> state.transition("h", to, "test"))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("illegal move");
+      assertThat(journal.events()).isEmpty();
+      assertThat(state.state("h")).isEqualTo(from);
+    }
+  }
+}
