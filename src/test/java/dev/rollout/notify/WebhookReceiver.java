@@ -68,7 +68,7 @@ public final class WebhookReceiver implements AutoCloseable {
     return bodies.stream().map(b -> json(b).get("event").asText()).toList();
   }
 
-  static JsonNode json(String body) {
+  public static JsonNode json(String body) {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
