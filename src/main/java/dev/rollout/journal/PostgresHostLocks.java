@@ -53,7 +53,8 @@ final class PostgresHostLocks implements HostLocks {
     return sql(() -> db.inTransaction(c -> {
       run(c, SERIALIZE);
       List<Lock> conflicts = new ArrayList<>();
-      for (Row r : select(c, "WHERE host = ANY(?) ORDER BY host", hosts.toArray(String[]::new))) {
+      for (Row r : select(c, "WHERE host = ANY(?) ORDER BY host",
+          (Object) hosts.toArray(String[]::new))) {
         if (!r.lock().runId().equals(runId) || !r.lock().stale() && !r.session().equals(
             session)) {
           conflicts.add(r.lock());
