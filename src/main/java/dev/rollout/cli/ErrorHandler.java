@@ -18,6 +18,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       report(err, re.getMessage(), re.hint());
       return re.exitCode().code();
     }
+    if (e instanceof dev.rollout.journal.StoreUnavailable su) {
+      RolloutException re = StateOptions.unavailable(su);
+      report(err, re.getMessage(), re.hint());
+      return re.exitCode().code();
+    }
     report(err, "internal error: " + e, "please report it with the output of --verbose");
     if (verbose(parsed)) {
       e.printStackTrace(err);

@@ -91,8 +91,9 @@ final class RunDriver {
     Locking.take(store.locks(), run.runId(), hosts);
     Clock clock = Clock.systemUTC();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("probe"));
-    scheduler.scheduleWithFixedDelay(() -> Locking.heartbeat(store.locks(), run.runId()), 10, 10,
-        TimeUnit.SECONDS);
+    long beat = Math.min(10_000, store.locks().lease().toMillis() / 3);
+    scheduler.scheduleWithFixedDelay(() -> Locking.heartbeat(store.locks(), run.runId()), beat,
+        beat, TimeUnit.MILLISECONDS);
     Colors colors = Colors.detect();
     boolean live = System.console() != null && !json;
     Journal journal = run.journal(Failpoint.fromEnvironment());

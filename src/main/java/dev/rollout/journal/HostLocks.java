@@ -15,6 +15,14 @@ public interface HostLocks {
   /** How long a lock stays fresh without a heartbeat. */
   java.time.Duration LEASE = java.time.Duration.ofSeconds(30);
 
+  /**
+   * How long this store's locks stay fresh without a heartbeat; the holder renews them well
+   * within it.
+   */
+  default java.time.Duration lease() {
+    return LEASE;
+  }
+
   /** A lock held by a run. */
   record Lock(String host, String runId, String owner, Instant heartbeat, boolean stale) {}
 

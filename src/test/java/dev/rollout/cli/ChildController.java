@@ -36,12 +36,19 @@ final class ChildController {
 
   /** Starts {@code rollout ARGS} in {@code dir}; pauses after event N when {@code pauseAt > 0}. */
   static ChildController start(Path dir, int pauseAt, String... args) {
+    return start(dir, pauseAt, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, int, String...)}, with these variables added to the environment. */
+  static ChildController start(Path dir, int pauseAt, java.util.Map<String, String> env,
+      String... args) {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectOutput(dir.resolve("child-stdout.txt").toFile());
     pb.environment().remove("ROLLOUT_STATE");
+    pb.environment().putAll(env);
     if (pauseAt > 0) {
       pb.environment().put("ROLLOUT_TEST_PAUSE_AFTER_EVENTS", Integer.toString(pauseAt));
     }
