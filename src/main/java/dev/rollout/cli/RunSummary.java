@@ -22,7 +22,7 @@ final class RunSummary {
 
   void print(String runId, Outcome outcome, RunState state, List<Event> events) {
     out.println();
-    out.println(c.bold("Run " + runId + ": " + headline(outcome)));
+    out.println(c.bold("Run " + runId + ": " + headline(outcome, runId)));
     Duration took = events.isEmpty() ? Duration.ZERO
         : Duration.between(events.get(0).at(), events.get(events.size() - 1).at());
     out.printf("  %-11s %s%n", "took", Durations.format(Duration.ofSeconds(took.toSeconds())));
@@ -70,7 +70,7 @@ final class RunSummary {
     }
   }
 
-  private String headline(Outcome o) {
+  private String headline(Outcome o, String runId) {
     return switch (o) {
       case COMPLETED -> c.green("completed, every host healthy");
       case ROLLED_BACK -> c.yellow("the change failed and was rolled back; every host healthy");
@@ -79,7 +79,7 @@ final class RunSummary {
       case PREFLIGHT_REFUSED -> c.red("preflight refused the run; nothing was changed");
       case INTERRUPTED -> c.yellow("interrupted");
       case JOURNAL_LOST -> c.red("STOPPED: the journal could not be written; nothing more was "
-          + "started. Resume once the state store is back: rollout resume " + "RUN");
+          + "started. Resume once the state store is back: rollout resume " + runId);
     };
   }
 }

@@ -167,7 +167,7 @@ class PostgresStateTest {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
     assertThat(r.err()).contains("journal could not be written", "not currently accepting "
         + "connections", "rollout resume ");
-    assertThat(r.out()).contains("untouched host-2, host-3");
+    assertThat(r.out()).contains("untouched   host-2, host-3");
     assertThat(Files.readString(fleet.host(3).sandbox().resolve("config"))).isEqualTo("v1\n");
     await().atMost(Duration.ofSeconds(20)).until(PostgresStateTest::everyLeaseRanOut);
     Result resumed = rollout("resume", r.runId());
