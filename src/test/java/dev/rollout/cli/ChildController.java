@@ -82,6 +82,12 @@ final class ChildController {
     return stderr.indexOf(Failpoint.MARKER) >= 0;
   }
 
+  /** Sends a signal by name (INT, TERM), as a terminal's Ctrl-C or kill does. */
+  void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start()
+        .waitFor();
+  }
+
   /** SIGKILL, as kill -9 does. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -84,6 +84,28 @@ class CrashResumeIT {
     }
   }
 
+  @Test
+  void ctrlCExits130WithAConsistentJournalAndResumeFinishes() throws Exception {
+    String longSoak = PLAN.replace("soak: 400ms", "soak: 8s");
+    Path dir = prepare("sigint", longSoak, 0);
+    ChildController c = ChildController.start(dir, 0, args(dir));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> c.stderr().contains("canary: soak of"));
+    c.signal("INT");
+    int code = c.waitForExit();
+
+    assertThat(code).as(c.stderr()).isEqualTo(130);
+    FileJournal.Contents j = FileJournal.read(journal(dir));
+    assertThat(j.tornTail()).isFalse();
+    assertThat(j.events()).last().isInstanceOf(Event.RunInterrupted.class);
+    Files.writeString(dir.resolve("plan.yml"), PLAN);
+    ChildController resumed = ChildController.start(dir, 0, "resume",
+        ChildController.onlyRun(dir.resolve("state")), "-i", "inventory.yml", "--state", "state");
+    int after = resumed.waitForExit();
+    check("sigint", dir, after, 0, resumed.stderr());
+    assertThat(resumed.stderr()).contains("changed since the run started");
+  }
+
   /** Runs once without a crash and counts its events. */
   private int cleanRunEvents(String plan) throws Exception {
     Path dir = prepare("clean-" + Math.abs(plan.hashCode()), plan, 0);
