@@ -21,10 +21,7 @@ final class AbortCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (run.runId == null) {
-      throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to abort",
-          "see: rollout history");
-    }
+    run.require("abort");
     return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
         spec.commandLine().getErr(), null, r -> {
           if (r.outcome().isPresent() && r.outcome().get() != Outcome.NEEDS_ATTENTION) {

@@ -20,10 +20,7 @@ final class PromoteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (run.runId == null) {
-      throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to promote",
-          "see: rollout history");
-    }
+    run.require("promote");
     return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
         spec.commandLine().getErr(), null, r -> {
           ContinueRun.notEnded(r);

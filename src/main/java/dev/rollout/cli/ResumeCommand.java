@@ -25,10 +25,7 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (run.runId == null) {
-      throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to resume",
-          "see: rollout history");
-    }
+    run.require("resume");
     return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
         spec.commandLine().getErr(), forceUnlock, r -> {
           ContinueRun.notEnded(r);

@@ -24,6 +24,14 @@ final class RunArgs {
       description = "The inventory whose .rollout/ holds the runs (default: ${DEFAULT-VALUE}).")
   Path inventory;
 
+  /** Commands that act on a run must be told which: never the latest by accident. */
+  void require(String verb) {
+    if (runId == null) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "name the run to " + verb,
+          "see: rollout history");
+    }
+  }
+
   StoredRun find(RunStore store, boolean latestIfMissing) throws IOException {
     String id = runId;
     if (id == null) {

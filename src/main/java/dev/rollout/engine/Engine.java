@@ -261,11 +261,12 @@ public final class Engine {
   }
 
   private Outcome interrupted() {
-    Thread.currentThread().interrupt();
     try {
       ctx.state().record(new Event.RunInterrupted(now(), ctx.state().stage()));
     } catch (JournalFailure f) {
       return Outcome.JOURNAL_LOST;
+    } finally {
+      Thread.currentThread().interrupt();
     }
     return Outcome.INTERRUPTED;
   }

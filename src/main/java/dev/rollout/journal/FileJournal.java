@@ -3,14 +3,12 @@ package dev.rollout.journal;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.Journal;
 import dev.rollout.engine.JournalFailure;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,14 +22,15 @@ public final class FileJournal implements Journal, AutoCloseable {
   /** The events of a journal file, and whether a torn last line was dropped. */
   public record Contents(List<Event> events, boolean tornTail) {}
 
-  private final FileChannel channel;
+  private final FileOutputStream file;
   private final List<Event> events;
   private final Failpoint failpoint;
 
   FileJournal(Path file, List<Event> existing, Failpoint failpoint) {
     try {
-      this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
+      // A stream, not a FileChannel: an interrupted thread (Ctrl-C, a cancelled host task) would
+      // close a channel under every other writer.
+      this.file = new FileOutputStream(file.toFile(), true);
       Files.setPosixFilePermissions(file, FileRunStore.OWNER_ONLY_FILE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the journal " + file, e);
@@ -44,11 +43,8 @@ public final class FileJournal implements Journal, AutoCloseable {
   public synchronized void append(Event event) {
     byte[] line = (EventCodec.encode(event) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      ByteBuffer buf = ByteBuffer.wrap(line);
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      channel.force(false);
+      file.write(line);
+      file.getFD().sync();
     } catch (IOException e) {
       throw new JournalFailure("cannot write the journal: " + e.getMessage(), e);
     }
@@ -90,7 +86,7 @@ public final class FileJournal implements Journal, AutoCloseable {
   @Override
   public void close() {
     try {
-      channel.close();
+      file.close();
     } catch (IOException e) {
       // closing after every event was forced: nothing is lost
     }
