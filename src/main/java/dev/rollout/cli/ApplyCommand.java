@@ -74,8 +74,8 @@ final class ApplyCommand implements Callable<Integer> {
           input.inventory.toString(), loaded.inventoryBytes());
       ForceUnlock.apply(store, forceUnlock, run, err);
       err.println("rollout: run " + runId + " (journal in " + store.describe() + ")");
-      return new RunDriver(out, err, output.json()).notifyTo(notify.url).drive(store, run, loaded, null,
-          baseDir(), e -> e.allowUnprovenRollback(allowUnprovenRollback)
+      return new RunDriver(out, err, output.json()).notifyTo(notify.url).drive(store, run,
+          loaded, null, baseDir(), e -> e.allowUnprovenRollback(allowUnprovenRollback)
               .start(until == Until.CANARY));
     }
   }

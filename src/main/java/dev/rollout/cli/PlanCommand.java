@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,7 @@ final class PlanCommand implements Callable<Integer> {
       write(save, Json.write(preview));
     }
     if (output.json()) {
-      out.println(Json.write(preview));
+      return json(out, loaded, preview);
     } else {
       new PreviewText(out, Colors.detect()).print(preview);
       if (save != null) {
@@ -63,11 +64,33 @@ final class PlanCommand implements Callable<Integer> {
     }
     out.flush();
     if (check) {
-      Path parent = input.inventory.toAbsolutePath().getParent();
-      return PreflightCheck.run(loaded, parent == null ? Path.of(".") : parent, out,
+      List<PreflightCheck.Result> results = PreflightCheck.run(loaded, baseDir(),
           spec.commandLine().getErr());
+      PreflightCheck.print(results, out);
+      return PreflightCheck.exitCode(results);
     }
     return ExitCode.OK.code();
+  }
+
+  /** One JSON document: the preview, and with --check the preflight results under "check". */
+  private int json(PrintWriter out, PlanFiles.Loaded loaded, Preview preview) {
+    if (!check) {
+      out.println(Json.write(preview));
+      out.flush();
+      return ExitCode.OK.code();
+    }
+    List<PreflightCheck.Result> results = PreflightCheck.run(loaded, baseDir(),
+        spec.commandLine().getErr());
+    var doc = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(preview);
+    doc.set("check", Json.mapper().valueToTree(results));
+    out.println(Json.write(doc));
+    out.flush();
+    return PreflightCheck.exitCode(results);
+  }
+
+  private Path baseDir() {
+    Path parent = input.inventory.toAbsolutePath().getParent();
+    return parent == null ? Path.of(".") : parent;
   }
 
   private static void write(Path file, String text) {

@@ -4,7 +4,6 @@ import dev.rollout.engine.Engine;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.Fleet;
 import dev.rollout.engine.MemoryJournal;
-import dev.rollout.engine.Outcome;
 import dev.rollout.plan.PlanFiles;
 import dev.rollout.probe.Sleeper;
 import dev.rollout.transport.ssh.SshTransport;
@@ -25,7 +24,10 @@ final class PreflightCheck {
 
   private PreflightCheck() {}
 
-  static int run(PlanFiles.Loaded loaded, Path baseDir, PrintWriter out, PrintWriter err) {
+  /** One target's readiness: passed, or why it would refuse the run. */
+  record Result(String host, boolean passed, String reason) {}
+
+  static List<Result> run(PlanFiles.Loaded loaded, Path baseDir, PrintWriter err) {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4,
         RunDriver.daemon("probe"));
     MemoryJournal journal = new MemoryJournal();
@@ -33,19 +35,27 @@ final class PreflightCheck {
       Engine engine = new Engine("check", loaded.plan(), fleet, journal,
           List.of(new ProgressLines(err)), new Engine.Settings(Clock.systemUTC(), Sleeper.SYSTEM,
               scheduler, Duration.ofSeconds(2)), null);
-      Outcome o = engine.check();
-      out.println();
-      out.println("Preflight check (nothing was changed):");
-      for (Event e : journal.events()) {
-        if (e instanceof Event.PreflightChecked p) {
-          out.printf("  %-20s %s%n", p.host(), p.passed() ? "ready, way back proven"
-              : "REFUSED: " + p.reason());
-        }
-      }
-      out.flush();
-      return o == Outcome.COMPLETED ? ExitCode.OK.code() : ExitCode.PREFLIGHT_REFUSED.code();
+      engine.check();
+      return journal.events().stream().filter(Event.PreflightChecked.class::isInstance)
+          .map(Event.PreflightChecked.class::cast)
+          .map(p -> new Result(p.host(), p.passed(), p.reason())).toList();
     } finally {
       scheduler.shutdownNow();
     }
+  }
+
+  static void print(List<Result> results, PrintWriter out) {
+    out.println();
+    out.println("Preflight check (nothing was changed):");
+    for (Result r : results) {
+      out.printf("  %-20s %s%n", r.host(), r.passed() ? "ready, way back proven"
+          : "REFUSED: " + r.reason());
+    }
+    out.flush();
+  }
+
+  static int exitCode(List<Result> results) {
+    return results.stream().allMatch(Result::passed) ? ExitCode.OK.code()
+        : ExitCode.PREFLIGHT_REFUSED.code();
   }
 }

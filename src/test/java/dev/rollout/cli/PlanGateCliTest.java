@@ -72,6 +72,18 @@ class PlanGateCliTest {
   }
 
   @Test
+  void planCheckWithJsonOutputIsOneDocument() throws Exception {
+    Result r = rollout("plan", plan.toString(), "-i", inventory.toString(), "--check",
+        "--output", "json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(doc.get("schemaVersion").asInt()).isEqualTo(1);
+    assertThat(doc.get("check")).hasSize(2);
+    assertThat(doc.get("check").get(0).get("passed").asBoolean()).isTrue();
+  }
+
+  @Test
   void planCheckSaysWhichTargetWouldRefuseTheRun() {
     fleet.host(3).stop();
 
