@@ -139,11 +139,27 @@ public final class Engine {
   /** Rolls back every touched host of the run and ends it. */
   public Outcome abort(String by) {
     ctx.state().record(new Event.AbortRequested(now(), by));
-    try {
+    return guarded(() -> {
       new Recovery(ctx, change, record).recoverInterrupted();
       return rollBackAndEnd("aborted by " + by, ctx.state().in(HostState.CHANGED,
           HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK,
           HostState.ROLLBACK_FAILED));
+    });
+  }
+
+  /** Work that drives the run, and may be interrupted or lose its journal. */
+  @FunctionalInterface
+  private interface Driving {
+    Outcome run() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code work}, turning an interrupt or a lost journal into its outcome, and stops the
+   * probes and host threads however it ends.
+   */
+  private Outcome guarded(Driving work) {
+    try {
+      return work.run();
     } catch (InterruptedException e) {
       return interrupted();
     } catch (JournalFailure f) {
@@ -160,7 +176,7 @@ public final class Engine {
   }
 
   private Outcome drive(boolean gate) {
-    try {
+    return guarded(() -> {
       Recovery recovery = new Recovery(ctx, change, record);
       ctx.state().stopIfOverLimit();
       if (!record.preflightPassed()) {
@@ -187,14 +203,7 @@ public final class Engine {
         ctx.state().record(new StageCompleted(now(), "watch"));
       }
       return finish();
-    } catch (InterruptedException e) {
-      return interrupted();
-    } catch (JournalFailure f) {
-      return Outcome.JOURNAL_LOST;
-    } finally {
-      ctx.monitor().close();
-      ctx.hostThreads().shutdownNow();
-    }
+    });
   }
 
   /** Changes the stage's hosts not yet touched, then soaks; false when the run is stopping. */

@@ -105,8 +105,32 @@ public final class FileRunStore implements RunStore {
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** A run directory. */
-  private record FileRun(String runId, Path dir) implements StoredRun {
+  /**
+   * A run directory. Its journal is read once per object (a command's lifetime): status and
+   * resume ask for the events, the torn tail and the journal in turn.
+   */
+  private static final class FileRun implements StoredRun {
+
+    private final String runId;
+    private final Path dir;
+    private FileJournal.Contents contents;
+
+    FileRun(String runId, Path dir) {
+      this.runId = runId;
+      this.dir = dir;
+    }
+
+    @Override
+    public String runId() {
+      return runId;
+    }
+
+    private synchronized FileJournal.Contents contents() throws IOException {
+      if (contents == null) {
+        contents = FileJournal.read(dir.resolve("journal.jsonl"));
+      }
+      return contents;
+    }
 
     @Override
     public String planFile() {
@@ -147,18 +171,19 @@ public final class FileRunStore implements RunStore {
 
     @Override
     public List<Event> events() throws IOException {
-      return FileJournal.read(dir.resolve("journal.jsonl")).events();
+      return contents().events();
     }
 
     @Override
     public boolean tornTail() throws IOException {
-      return FileJournal.read(dir.resolve("journal.jsonl")).tornTail();
+      return contents().tornTail();
     }
 
     @Override
     public Journal journal(Failpoint failpoint) throws IOException {
       Path file = dir.resolve("journal.jsonl");
-      FileJournal.Contents c = FileJournal.read(file);
+      FileJournal.Contents c = contents();
+      contents = null;
       if (c.tornTail()) {
         truncateTornTail(file);
       } else {

@@ -27,8 +27,11 @@ public final class PlanChecker {
     Strategy s = plan.strategy();
     checkCanary(plan, s, targets);
     checkSpreadBy(plan, s, targets);
-    checkSteps(plan, inv, targets);
-    checkProbes(plan, inv, targets);
+    // One set of variable values per target, shared by every check of every step and probe.
+    List<HostValues> values = targets.stream().map(h -> new HostValues(plan, inv, h, "x"))
+        .toList();
+    checkSteps(plan, values);
+    checkProbes(plan, values);
     List<Wave> waves = targets.isEmpty() ? List.of() : WavePlanner.plan(s, targets);
     return new ResolvedPlan(plan, inv, targets, waves);
   }
@@ -59,23 +62,23 @@ public final class PlanChecker {
     }
   }
 
-  private void checkSteps(Plan plan, Inventory inv, List<Host> targets) {
+  private void checkSteps(Plan plan, List<HostValues> values) {
     List<List<Step>> all = List.of(plan.preflight(), plan.change(), plan.verify(),
         plan.rollback(), plan.rollbackCheck());
     for (List<Step> steps : all) {
       for (Step step : steps) {
-        checkText(plan, inv, targets, step.run(), step.position(), true);
-        checkConsoleHost(step, targets);
+        checkText(values, step.run(), step.position(), true);
+        checkConsoleHost(step, values);
       }
     }
   }
 
-  private void checkConsoleHost(Step step, List<Host> targets) {
+  private void checkConsoleHost(Step step, List<HostValues> values) {
     if (!step.onConsoleHost()) {
       return;
     }
-    List<String> without = targets.stream().filter(h -> h.console() == null).map(Host::name)
-        .toList();
+    List<String> without = values.stream().map(HostValues::host).filter(h -> h.console() == null)
+        .map(Host::name).toList();
     if (!without.isEmpty()) {
       problems.add(step.position(), "", "step \"" + step.name() + "\" runs on the console host, "
           + "but " + String.join(", ", without.subList(0, Math.min(3, without.size())))
@@ -84,15 +87,16 @@ public final class PlanChecker {
     }
   }
 
-  private void checkProbes(Plan plan, Inventory inv, List<Host> targets) {
+  private void checkProbes(Plan plan, List<HostValues> values) {
     for (ProbeSpec p : plan.health().probes()) {
       boolean shell = p.kind() == ProbeSpec.Kind.SSH || p.kind() == ProbeSpec.Kind.LOCAL;
-      if (!checkText(plan, inv, targets, p.target(), p.position(), shell)) {
+      if (!checkText(values, p.target(), p.position(), shell)) {
         continue;
       }
       if (p.kind() == ProbeSpec.Kind.HTTP && !Template.references(p.target()).isEmpty()) {
-        for (Host h : targets) {
-          String url = Template.plain(p.target(), new HostValues(plan, inv, h, "x").shown());
+        for (HostValues v : values) {
+          Host h = v.host();
+          String url = Template.plain(p.target(), v.shown());
           if (!HealthReader.isHttpUrl(url)) {
             problems.add(p.position(), "health.probes", "probe \"" + p.name() + "\" gives \""
                 + url + "\" for host " + h.name() + ", which is not a URL",
@@ -105,20 +109,19 @@ public final class PlanChecker {
   }
 
   /** Checks every reference of {@code text} on every target; true when all are known. */
-  private boolean checkText(Plan plan, Inventory inv, List<Host> targets, String text,
-      Position at, boolean shell) {
+  private boolean checkText(List<HostValues> values, String text, Position at, boolean shell) {
     boolean ok = true;
     for (Reference ref : Template.references(text)) {
       Set<String> missing = new LinkedHashSet<>();
-      for (Host h : targets) {
-        if (new HostValues(plan, inv, h, "x").lookup(ref).isEmpty()) {
-          missing.add(h.name());
+      for (HostValues v : values) {
+        if (v.lookup(ref).isEmpty()) {
+          missing.add(v.host().name());
         }
       }
-      if (!missing.isEmpty() || targets.isEmpty() && !known(ref)) {
+      if (!missing.isEmpty() || values.isEmpty() && !known(ref)) {
         ok = false;
-        problems.add(at, "", "unknown variable " + ref.text() + hostList(missing, targets),
-            hint(ref));
+        problems.add(at, "", "unknown variable " + ref.text()
+            + hostList(missing, values.size()), hint(ref));
       } else if (shell && Template.quotingAt(text, ref.offset()) != Quoting.BARE
           && Template.quotingAt(text, ref.offset()) != Quoting.DOUBLE) {
         ok = false;
@@ -138,8 +141,8 @@ public final class PlanChecker {
     };
   }
 
-  private static String hostList(Set<String> missing, List<Host> targets) {
-    if (missing.isEmpty() || missing.size() == targets.size()) {
+  private static String hostList(Set<String> missing, int targets) {
+    if (missing.isEmpty() || missing.size() == targets) {
       return "";
     }
     List<String> first = new ArrayList<>(missing).subList(0, Math.min(3, missing.size()));
