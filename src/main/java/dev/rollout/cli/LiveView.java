@@ -14,14 +14,22 @@ import java.util.Map;
 /**
  * On a terminal: the state changes scroll above a status block (stage, soak time left, each
  * host's state) that is redrawn in place, every second and on every change.
+ *
+ * <p>The block is drawn from a snapshot taken when an event arrives, never by calling into the
+ * run's state from the ticker: the run's state calls this view while holding its own lock, so the
+ * ticker taking both locks in the other order would deadlock the run.
  */
 final class LiveView implements RunListener, AutoCloseable {
+
+  private static volatile LiveView current;
 
   private final PrintWriter out;
   private final Colors c;
   private final Clock clock;
   private final Thread ticker;
-  private RunState last;
+  private String stage;
+  private int failures;
+  private Map<String, HostState> hosts;
   private Instant soakUntil;
   private int blockLines;
 
@@ -32,11 +40,35 @@ final class LiveView implements RunListener, AutoCloseable {
     this.ticker = new Thread(this::tick, "rollout-live-view");
     ticker.setDaemon(true);
     ticker.start();
+    current = this;
+  }
+
+  /**
+   * Prints {@code line} above the status block of the live view on screen, if there is one.
+   *
+   * @return false when no live view is on screen (print it some other way)
+   */
+  static boolean printAbove(String line) {
+    LiveView view = current;
+    if (view == null) {
+      return false;
+    }
+    synchronized (view) {
+      view.clearBlock();
+      view.out.println(line);
+      if (view.hosts != null) {
+        view.drawBlock();
+      }
+      view.out.flush();
+    }
+    return true;
   }
 
   @Override
   public synchronized void onEvent(Event event, RunState state) {
-    last = state;
+    stage = state.stage();
+    failures = state.failures();
+    hosts = state.hosts();
     if (event instanceof Event.SoakStarted s) {
       soakUntil = s.until();
     } else if (event instanceof Event.SoakPassed || event instanceof Event.StageStarted) {
@@ -57,7 +89,7 @@ final class LiveView implements RunListener, AutoCloseable {
         return;
       }
       synchronized (this) {
-        if (last != null) {
+        if (hosts != null) {
           clearBlock();
           drawBlock();
         }
@@ -75,10 +107,10 @@ final class LiveView implements RunListener, AutoCloseable {
   private void drawBlock() {
     String soak = soakUntil == null ? "" : ", soak left " + Durations.format(
         Duration.ofSeconds(Math.max(0, Duration.between(clock.instant(), soakUntil).toSeconds())));
-    out.println(c.bold("stage: " + last.stage()) + soak + ", failures " + last.failures());
+    out.println(c.bold("stage: " + stage) + soak + ", failures " + failures);
     blockLines = 1;
     StringBuilder line = new StringBuilder();
-    for (Map.Entry<String, HostState> e : last.hosts().entrySet()) {
+    for (Map.Entry<String, HostState> e : hosts.entrySet()) {
       String item = e.getKey() + " " + color(e.getValue());
       if (line.length() + e.getKey().length() + e.getValue().words().length() > 74) {
         out.println("  " + line);
@@ -105,6 +137,7 @@ final class LiveView implements RunListener, AutoCloseable {
 
   @Override
   public void close() {
+    current = null;
     ticker.interrupt();
   }
 }

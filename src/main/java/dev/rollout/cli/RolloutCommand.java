@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     version = "rollout 0.1.0",
     description = "Apply a configuration change to a fleet the safe way: a canary first, a soak "
         + "under health probes, then waves, and an automatic rollback when anything goes wrong.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
+    subcommands = {DemoCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
         StatusCommand.class, ResumeCommand.class, PromoteCommand.class, AbortCommand.class,
         HistoryCommand.class, ReportCommand.class})
 final class RolloutCommand implements Runnable {

@@ -1,5 +1,6 @@
 package dev.rollout.testfleet;
 
+import dev.rollout.demo.SshKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -109,8 +110,8 @@ public final class TestFleet
   private TestFleet launch(Path directory) {
     try {
       dir = Files.createDirectories(directory);
-      KeyPair client = KeyFiles.ed25519();
-      clientKey = KeyFiles.writePrivateKey(client, dir.resolve("client_ed25519"), null);
+      KeyPair client = SshKeys.ed25519();
+      clientKey = SshKeys.writePrivateKey(client, dir.resolve("client_ed25519"), null);
       authorize(client.getPublic());
       for (int i = 1; i <= size; i++) {
         hosts.add(newHost(i));
@@ -129,7 +130,7 @@ public final class TestFleet
     String name = "host-" + i;
     Path sandbox = Files.createDirectories(dir.resolve(name));
     Files.createDirectories(sandbox.resolve("bin"));
-    KeyPair hostKey = KeyFiles.generate(hostKeyType, hostKeyType.equals("ssh-rsa") ? 2048 : 256);
+    KeyPair hostKey = SshKeys.generate(hostKeyType, hostKeyType.equals("ssh-rsa") ? 2048 : 256);
     return new TestHost(this, name, "127.0.0." + (i + 1), sandbox, hostKey);
   }
 

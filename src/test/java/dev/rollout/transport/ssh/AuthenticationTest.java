@@ -2,7 +2,7 @@ package dev.rollout.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.testfleet.KeyFiles;
+import dev.rollout.demo.SshKeys;
 import dev.rollout.testfleet.TestFleet;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.TransportException;
@@ -24,7 +24,7 @@ class AuthenticationTest {
 
   @Test
   void logsInWithAnRsaKey() throws Exception {
-    Endpoint endpoint = withKey(authorizedKey(KeyFiles.rsa(), "id_rsa", null), null);
+    Endpoint endpoint = withKey(authorizedKey(SshKeys.rsa(), "id_rsa", null), null);
 
     try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
       assertThat(transport.shell(endpoint).run("echo rsa", TIMEOUT).stdout()).isEqualTo("rsa\n");
@@ -33,7 +33,7 @@ class AuthenticationTest {
 
   @Test
   void decryptsAnEncryptedKeyWithThePassphraseFromTheNamedVariable() throws Exception {
-    Endpoint endpoint = withKey(authorizedKey(KeyFiles.ed25519(), "id_enc", "s3cret"), "KEY_PASS");
+    Endpoint endpoint = withKey(authorizedKey(SshKeys.ed25519(), "id_enc", "s3cret"), "KEY_PASS");
 
     try (SshTransport transport =
         new SshTransport(TestPolicies.FAST, Map.of("KEY_PASS", "s3cret")::get)) {
@@ -43,7 +43,7 @@ class AuthenticationTest {
 
   @Test
   void anEncryptedKeyWithoutPassphraseSaysWhichVariableToSet() {
-    Endpoint endpoint = withKey(authorizedKey(KeyFiles.ed25519(), "id_enc", "s3cret"), "KEY_PASS");
+    Endpoint endpoint = withKey(authorizedKey(SshKeys.ed25519(), "id_enc", "s3cret"), "KEY_PASS");
 
     try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
       TransportException e = TestPolicies.failure(() -> transport.shell(endpoint).connect());
@@ -54,7 +54,7 @@ class AuthenticationTest {
 
   @Test
   void aWrongPassphraseIsAnAuthenticationFailure() {
-    Endpoint endpoint = withKey(authorizedKey(KeyFiles.ed25519(), "id_enc", "s3cret"), "KEY_PASS");
+    Endpoint endpoint = withKey(authorizedKey(SshKeys.ed25519(), "id_enc", "s3cret"), "KEY_PASS");
 
     try (SshTransport transport =
         new SshTransport(TestPolicies.FAST, Map.of("KEY_PASS", "wrong")::get)) {
@@ -66,7 +66,7 @@ class AuthenticationTest {
 
   @Test
   void anUnauthorizedKeyIsRefusedWithoutRetries() {
-    Path stranger = KeyFiles.writePrivateKey(KeyFiles.ed25519(), temp.resolve("stranger"), null);
+    Path stranger = SshKeys.writePrivateKey(SshKeys.ed25519(), temp.resolve("stranger"), null);
     Endpoint endpoint = withKey(stranger, null);
 
     try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
@@ -80,7 +80,7 @@ class AuthenticationTest {
 
   private Path authorizedKey(KeyPair pair, String file, String passphrase) {
     fleet.authorize(pair.getPublic());
-    return KeyFiles.writePrivateKey(pair, temp.resolve(file), passphrase);
+    return SshKeys.writePrivateKey(pair, temp.resolve(file), passphrase);
   }
 
   private Endpoint withKey(Path identity, String passphraseEnv) {

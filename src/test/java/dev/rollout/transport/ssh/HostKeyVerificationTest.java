@@ -2,7 +2,7 @@ package dev.rollout.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.testfleet.KeyFiles;
+import dev.rollout.demo.SshKeys;
 import dev.rollout.testfleet.TestFleet;
 import dev.rollout.testfleet.TestHost;
 import dev.rollout.transport.Endpoint;
@@ -85,7 +85,7 @@ class HostKeyVerificationTest {
     String hostPart = "[" + host.address() + "]:" + host.sshPort();
     Path knownHosts = temp.resolve("hashed_known_hosts");
     Files.writeString(knownHosts, hashed(hostPart) + " "
-        + KeyFiles.publicKeyLine(host.hostKey().getPublic()) + "\n");
+        + SshKeys.publicKeyLine(host.hostKey().getPublic()) + "\n");
 
     Endpoint endpoint = withKnownHosts(host.endpoint(), knownHosts, HostKeyPolicy.STRICT);
     try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {

@@ -1,8 +1,9 @@
-package dev.rollout.testfleet;
+package dev.rollout.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.sshd.server.Environment;
@@ -11,29 +12,44 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * One exec request on a {@link TestHost}: {@code /bin/sh -c COMMAND} in the host's sandbox, with
- * {@code HOST_DIR}, {@code HOST_NAME} and {@code PATH=SANDBOX/bin:$PATH}. The process and its
- * children are killed when the client sends a signal or the channel closes.
+ * One exec request on an embedded SSH server: {@code /bin/sh -c COMMAND} in the host's sandbox
+ * directory, with {@code HOST_DIR}, {@code HOST_NAME} and {@code PATH=SANDBOX/bin:$PATH}. The
+ * process and its children are killed when the client sends a signal or the channel closes.
  */
-final class SandboxCommand implements Command {
+public final class SandboxShell implements Command {
 
-  private final TestHost host;
+  /** Sees every command of a host: before it starts, and once it exited. */
+  public interface Observer {
+
+    /** Called first; false drops the whole connection instead of running the command. */
+    default boolean starting(String command) {
+      return true;
+    }
+
+    /** Called after the command exited, before the client learns its exit code. */
+    default void exited(String command, int code) {}
+  }
+
+  private final String hostName;
+  private final Path sandbox;
   private final String command;
+  private final Observer observer;
   private InputStream in;
   private OutputStream out;
   private OutputStream err;
   private ExitCallback exit;
   private volatile Process process;
 
-  SandboxCommand(TestHost host, String command) {
-    this.host = host;
+  public SandboxShell(String hostName, Path sandbox, String command, Observer observer) {
+    this.hostName = hostName;
+    this.sandbox = sandbox;
     this.command = command;
+    this.observer = observer;
   }
 
   @Override
   public void start(ChannelSession channel, Environment env) throws IOException {
-    host.received(command);
-    if (host.dropsOn(command)) {
+    if (!observer.starting(command)) {
       channel.getSession().close(true);
       return;
     }
@@ -45,11 +61,11 @@ final class SandboxCommand implements Command {
 
   private ProcessBuilder processBuilder() {
     ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
-    builder.directory(host.sandbox().toFile());
+    builder.directory(sandbox.toFile());
     Map<String, String> env = builder.environment();
-    env.put("HOST_DIR", host.sandbox().toString());
-    env.put("HOST_NAME", host.name());
-    env.put("PATH", host.sandbox().resolve("bin") + ":" + System.getenv("PATH"));
+    env.put("HOST_DIR", sandbox.toString());
+    env.put("HOST_NAME", hostName);
+    env.put("PATH", sandbox.resolve("bin") + ":" + System.getenv("PATH"));
     return builder;
   }
 
@@ -60,6 +76,7 @@ final class SandboxCommand implements Command {
       int code = process.waitFor();
       stdout.join();
       stderr.join();
+      observer.exited(command, code);
       exit.onExit(code);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -94,7 +111,7 @@ final class SandboxCommand implements Command {
   }
 
   private static Thread daemon(String name, Runnable task) {
-    Thread thread = new Thread(task, "testfleet-" + name);
+    Thread thread = new Thread(task, "sandbox-" + name);
     thread.setDaemon(true);
     thread.start();
     return thread;

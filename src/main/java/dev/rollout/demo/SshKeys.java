@@ -1,4 +1,4 @@
-package dev.rollout.testfleet;
+package dev.rollout.demo;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,10 +15,10 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionCon
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 
-/** Generates key pairs and writes them the way OpenSSH does, for tests. */
-public final class KeyFiles {
+/** Generates key pairs and writes them the way OpenSSH does (the demo fleet and the tests). */
+public final class SshKeys {
 
-  private KeyFiles() {}
+  private SshKeys() {}
 
   /** A new ed25519 key pair. */
   public static KeyPair ed25519() {
@@ -55,10 +55,10 @@ public final class KeyFiles {
       encryption.setCipherType("256");
     }
     try (OutputStream out = Files.newOutputStream(file)) {
-      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "rollout-test", encryption, out);
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "rollout-demo", encryption, out);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       Files.writeString(file.resolveSibling(file.getFileName() + ".pub"),
-          publicKeyLine(pair.getPublic()) + " rollout-test\n");
+          publicKeyLine(pair.getPublic()) + " rollout-demo\n");
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,4 +1,4 @@
-package dev.rollout.testfleet;
+package dev.rollout.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,10 +12,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * {@code GET /health} of one test host: 200 {@code ok} (and the sandbox's {@code version} file, if
- * any), or 503 when the sandbox holds a file named {@code unhealthy} or the fail deadline passed.
+ * {@code GET /health} of one embedded host: 200 {@code ok} (and the sandbox's {@code version}
+ * file, if any), or 503 when the sandbox holds a file named {@code unhealthy} or the fail deadline
+ * passed. Stopped, it answers nothing: connections are refused. Its port survives a restart.
  */
-final class HealthEndpoint {
+public final class HealthServer {
 
   private final String address;
   private final Path sandbox;
@@ -23,20 +24,23 @@ final class HealthEndpoint {
   private HttpServer server;
   private int port;
 
-  HealthEndpoint(String address, Path sandbox) {
+  public HealthServer(String address, Path sandbox) {
     this.address = address;
     this.sandbox = sandbox;
   }
 
-  int port() {
+  /** The port, once started (0 before). */
+  public int port() {
     return port;
   }
 
-  void failAfter(Instant deadline) {
+  /** Answers 503 from {@code deadline} on. */
+  public void failAfter(Instant deadline) {
     this.failAfter = deadline;
   }
 
-  synchronized void start() {
+  /** Starts answering, on the same port as before if it ran already. */
+  public synchronized void start() {
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 16);
       server.createContext("/health", this::answer);
@@ -47,7 +51,8 @@ final class HealthEndpoint {
     }
   }
 
-  synchronized void stop() {
+  /** Stops answering at once. */
+  public synchronized void stop() {
     if (server != null) {
       server.stop(0);
       server = null;

@@ -1,0 +1,137 @@
+package dev.rollout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rollout demo}, in this JVM: the embedded fleet, the demo plan through {@code apply} over
+ * real SSH (MINA sshd servers on 127.0.80.x), and what is left afterwards.
+ */
+class DemoCommandTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void replaysTheIncidentTheCanaryCrashesAndIsRolledBackOverTheConsole() {
+    Cli demo = Cli.run("demo");
+
+    assertThat(demo.code()).as(demo.out() + demo.err()).isZero();
+    assertThat(demo.err())
+        .contains("canary started: off-net")
+        .contains("off-net: verifying -> rolling back (rehearsal")
+        .contains("canary: soak of 15s")
+        .contains("demo fleet: off-net crashed")
+        .contains("off-net: FAILED (unreachable): probe \"site answers\" failed 3 time(s) in a row")
+        .contains("using the console path pct exec 101 -- @ pve-1")
+        .contains("off-net: rolling back -> rolled back")
+        .doesNotContain("wave 1 started");
+    assertThat(demo.out())
+        .contains("the change failed and was rolled back; every host healthy")
+        .containsPattern("off-net +up +Docker on vfs +crashed, rolled back over the console")
+        .containsPattern("robotoff-net +up +Docker on vfs +untouched")
+        .containsPattern("monitoring +up +Docker on vfs +untouched")
+        .contains("rollout apply exited 1: the change failed, and every host is back and healthy");
+    Path files = Path.of(field(demo.out(), "files"));
+    assertThat(files.getFileName().toString()).startsWith("rollout-demo-");
+    assertThat(demo.out()).contains("demo: stopped the fleet and removed " + files);
+    assertThat(files).doesNotExist();
+  }
+
+  @Test
+  void theHealthyScenarioGoesThroughEveryWaveAndKeepsAGivenDirectory() {
+    Path dir = tmp.resolve("demo");
+
+    Cli demo = Cli.run("demo", "--scenario", "healthy", "--dir", dir.toString());
+
+    assertThat(demo.code()).as(demo.out() + demo.err()).isZero();
+    assertThat(demo.err()).contains("wave 1 started: robotoff-net",
+        "wave 2 started: robotoff-dev, mongo-dev, monitoring", "watch completed",
+        "run ended: completed").doesNotContain("crashed");
+    assertThat(demo.out()).containsPattern("mongo-dev +up +Docker on fuse-overlayfs +changed")
+        .contains("rollout apply exited 0")
+        .contains("demo: stopped the fleet; its files stay in " + dir.toAbsolutePath());
+    assertThat(dir.resolve("inventory.yml")).exists();
+    assertThat(dir.resolve("hosts/pve-1/rootfs/104/etc/docker/daemon.json"))
+        .content().contains("\"storage-driver\": \"fuse-overlayfs\"");
+    assertThat(Cli.run("history", "-i", dir.resolve("inventory.yml").toString()).out())
+        .contains("demo-storage-driver").contains("completed");
+  }
+
+  @Test
+  void keepsTheFleetForCommandsByHand() throws Exception {
+    Path dir = tmp.resolve("kept");
+    String inv = dir.resolve("inventory.yml").toString();
+    String plan = dir.resolve("plan.yml").toString();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread demo = new Thread(() -> code.set(Main.run(
+        new String[] {"demo", "--keep-fleet", "--dir", dir.toString()},
+        new PrintWriter(out, true), new PrintWriter(err, true))));
+    demo.start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("inventory: "));
+      assertThat(out.toString()).contains("./rollout plan " + plan + " -i " + inv,
+          "./rollout report 2");
+
+      assertThat(Cli.run("validate", plan, "-i", inv).code()).isZero();
+      assertThat(Cli.run("plan", plan, "-i", inv).out())
+          .contains("console: pct exec 101 -- @ pve-1")
+          .contains("takes down: world.openfoodfacts.net, api.openfoodfacts.net");
+      Cli again = Cli.run("apply", plan, "-i", inv, "--yes");
+      assertThat(again.code()).as(again.err()).isEqualTo(1);
+      assertThat(again.err()).contains("off-net: rolling back -> rolled back");
+      assertThat(err.toString()).contains("demo fleet: off-net crashed");
+      assertThat(Cli.run("status", "-i", inv).out()).contains("ended: rolled_back");
+      assertThat(Cli.run("report", "-i", inv).out()).contains("**rolled_back**");
+    } finally {
+      demo.interrupt();
+      demo.join(30_000);
+    }
+    assertThat(code.get()).isZero();
+    assertThat(out.toString()).contains("demo: stopped the fleet; its files stay in");
+    assertThat(Cli.run("history", "-i", inv).out().lines().filter(l -> l.contains("rolled_back")))
+        .hasSize(2);
+  }
+
+  @Test
+  void refusesADirectoryThatIsNotEmptyAndTouchesNothing() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("mine"));
+    Files.writeString(dir.resolve("notes.txt"), "keep me\n");
+
+    Cli demo = Cli.run("demo", "--dir", dir.toString());
+
+    assertThat(demo.code()).isEqualTo(2);
+    assertThat(demo.err()).contains("rollout: error: --dir " + dir + " is not empty");
+    assertThat(dir.resolve("notes.txt")).hasContent("keep me");
+    try (var files = Files.list(dir)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void refusesAnUnknownScenario() {
+    Cli demo = Cli.run("demo", "--scenario", "meltdown");
+
+    assertThat(demo.code()).isEqualTo(2);
+    assertThat(demo.err()).contains("meltdown").contains("INCIDENT, HEALTHY");
+  }
+
+  private static String field(String out, String name) {
+    Matcher m = Pattern.compile("^  " + name + " +(\\S+)", Pattern.MULTILINE).matcher(out);
+    assertThat(m.find()).as(name + " in " + out).isTrue();
+    return m.group(1);
+  }
+}
