@@ -25,6 +25,13 @@ public final class Main {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(ErrorHandler::onParameterError);
+    layOut(cl);
     return cl;
+  }
+
+  /** Every command: the version of rollout. */
+  private static void layOut(CommandLine cl) {
+    cl.getCommandSpec().versionProvider(new RolloutVersion());
+    cl.getSubcommands().values().forEach(Main::layOut);
   }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "rollout",
     mixinStandardHelpOptions = true,
-    version = "rollout 0.1.0",
+    versionProvider = RolloutVersion.class,
     description = "Apply a configuration change to a fleet the safe way: a canary first, a soak "
         + "under health probes, then waves, and an automatic rollback when anything goes wrong.",
     subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
