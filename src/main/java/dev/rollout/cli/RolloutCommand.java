@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         + "under health probes, then waves, and an automatic rollback when anything goes wrong.",
     subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class,
         StatusCommand.class, ResumeCommand.class, PromoteCommand.class, AbortCommand.class,
-        HistoryCommand.class, ReportCommand.class})
+        HistoryCommand.class, ReportCommand.class, CompletionCommand.class})
 final class RolloutCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
