@@ -29,8 +29,11 @@ public final class Main {
     return cl;
   }
 
-  /** Every command: the version of rollout. */
+  /** Every command: a blank line between its purpose and usage, and the version of rollout. */
   private static void layOut(CommandLine cl) {
+    if (cl.getCommandSpec().usageMessage().header().length > 0) {
+      cl.getCommandSpec().usageMessage().synopsisHeading("%nUsage: ");
+    }
     cl.getCommandSpec().versionProvider(new RolloutVersion());
     cl.getSubcommands().values().forEach(Main::layOut);
   }
