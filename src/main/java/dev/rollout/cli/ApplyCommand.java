@@ -19,9 +19,18 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout apply PLAN}: runs the plan against the fleet. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
+    header = "Run a plan: canary, soak, waves, and a rollback on failure.",
     description = "Run a plan: preflight, the canary and its soak, the waves, the watch, and an "
         + "automatic rollback when anything goes wrong. The run is journaled under the state "
-        + "directory, so `rollout resume RUN` goes on if this process dies.")
+        + "directory, so `rollout resume RUN` goes on if this process dies.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  Show the preview, ask, then run the whole plan:",
+        "    rollout apply plans/docker-storage-driver.yml",
+        "  Without asking (CI), and stop after the canary's soak (exit 5):",
+        "    rollout apply plans/docker-storage-driver.yml --yes --until canary",
+        "  Only if the plan is still the one saved by rollout plan --save:",
+        "    rollout apply plans/docker-storage-driver.yml --plan preview.json --yes"})
 final class ApplyCommand implements Callable<Integer> {
 
   /** Where a run may stop before its end. */

@@ -27,6 +27,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * fleet and the files.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Replay the incident on an embedded fleet, over real SSH.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  The canary crashes during its soak and is rolled back over the console:",
+        "    rollout demo",
+        "  The change works: canary, soak, every wave, the watch:",
+        "    rollout demo --scenario healthy",
+        "  Keep the fleet running afterwards, to try the commands by hand:",
+        "    rollout demo --scenario healthy --keep-fleet --dir /tmp/rollout-demo"},
     description = "Replay the incident on an embedded fleet: a hypervisor and five containers, "
         + "each a real SSH server on a loopback address of this machine. The storage-driver "
         + "change goes to one canary, which crashes during its soak; Rollout declares it failed, "
@@ -43,12 +52,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "incident",
-      description = "incident (default): the canary crashes during its soak and is rolled back. "
-          + "healthy: the change works, and goes through every wave.")
+      description = "incident: the canary crashes during its soak and is rolled back; healthy: "
+          + "the change works, and goes through every wave (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
-  @Option(names = "--keep-fleet", description = "After the run, keep the fleet running (until "
-      + "Ctrl-C) and print how to try plan, apply, status and report against it by hand.")
+  @Option(names = "--keep-fleet", description = "After the run, put the containers back as they "
+      + "were and keep the fleet running until Ctrl-C, to try plan, apply, status and report "
+      + "against it by hand.")
   boolean keepFleet;
 
   @Option(names = "--dir", paramLabel = "DIR", description = "Put the demo's files in DIR (new "

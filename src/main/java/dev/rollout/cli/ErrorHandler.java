@@ -1,9 +1,16 @@
 package dev.rollout.cli;
 
+import dev.rollout.source.Suggest;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns exceptions into one readable error line, a hint and an exit code. A stack trace is printed
@@ -30,9 +37,26 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     return ExitCode.NEEDS_ATTENTION.code();
   }
 
+  /**
+   * A command line picocli cannot parse: one error line, and a hint with the closest subcommand or
+   * option when the operator mistyped one. picocli's own suggestions are not used: for an option
+   * they offer only names sharing its first two letters, so {@code --yse} finds nothing, and for a
+   * subcommand every name sharing a pair of letters, so {@code aply} also offers {@code plan}.
+   */
   static int onParameterError(ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
-    report(cl.getErr(), e.getMessage(), "see: " + cl.getCommandSpec().qualifiedName() + " --help");
+    String message = e.getMessage();
+    String hint = "see: " + cl.getCommandSpec().qualifiedName() + " --help";
+    if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      if (unknownSubcommand(unmatched)) {
+        message = "Unknown subcommand '" + unmatched.getUnmatched().get(0) + "'";
+      }
+      Optional<String> meant = meant(unmatched);
+      if (meant.isPresent()) {
+        hint = "did you mean \"" + meant.get() + "\"? (" + hint + ")";
+      }
+    }
+    report(cl.getErr(), message, hint);
     return ExitCode.INVALID_INPUT.code();
   }
 
@@ -42,6 +66,37 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       err.println("  hint: " + hint);
     }
     err.flush();
+  }
+
+  /** Whether the first unmatched word stands where a subcommand's name belongs. */
+  private static boolean unknownSubcommand(UnmatchedArgumentException e) {
+    CommandSpec spec = e.getCommandLine().getCommandSpec();
+    return !e.isUnknownOption() && !spec.subcommands().isEmpty()
+        && spec.positionalParameters().isEmpty();
+  }
+
+  /**
+   * The visible long option or subcommand closest to the first unmatched word, if it is a typo.
+   * Short options are left out: one letter is no basis for a guess, and {@code -y} would otherwise
+   * be as close to {@code --yse} as {@code --yes} is.
+   */
+  private static Optional<String> meant(UnmatchedArgumentException e) {
+    CommandSpec spec = e.getCommandLine().getCommandSpec();
+    String typed = e.getUnmatched().get(0);
+    if (e.isUnknownOption()) {
+      Map<String, String> names = new LinkedHashMap<>();
+      spec.options().stream().filter(o -> !o.hidden()).flatMap(o -> Stream.of(o.names()))
+          .filter(n -> n.startsWith("--")).forEach(n -> names.put(n.substring(2), n));
+      String word = typed.split("=", 2)[0].replaceFirst("^-+", "");
+      return Suggest.closest(word, names.keySet()).map(names::get);
+    }
+    if (unknownSubcommand(e)) {
+      return Suggest.closest(typed, spec.subcommands().entrySet().stream()
+              .filter(s -> !s.getValue().getCommandSpec().usageMessage().hidden())
+              .map(Map.Entry::getKey).toList())
+          .map(name -> spec.qualifiedName() + " " + name);
+    }
+    return Optional.empty();
   }
 
   private static boolean verbose(ParseResult parsed) {

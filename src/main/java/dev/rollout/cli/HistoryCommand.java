@@ -18,7 +18,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout history}: the runs, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-    description = "The runs, newest first, with plan, start, end and outcome.")
+    header = "List the runs, newest first.",
+    description = "The runs, newest first, with plan, start, end and outcome.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  The runs kept beside ./inventory.yml:",
+        "    rollout history",
+        "  The runs in a shared PostgreSQL store, as JSON:",
+        "    rollout history --state postgresql://rollout@db:5432/rollout --output json"})
 final class HistoryCommand implements Callable<Integer> {
 
   /** One run in the history. */

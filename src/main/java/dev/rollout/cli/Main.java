@@ -25,6 +25,16 @@ public final class Main {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(ErrorHandler::onParameterError);
+    layOut(cl);
     return cl;
+  }
+
+  /** Every command: a blank line between its purpose and usage, and the version of rollout. */
+  private static void layOut(CommandLine cl) {
+    if (cl.getCommandSpec().usageMessage().header().length > 0) {
+      cl.getCommandSpec().usageMessage().synopsisHeading("%nUsage: ");
+    }
+    cl.getCommandSpec().versionProvider(new RolloutVersion());
+    cl.getSubcommands().values().forEach(Main::layOut);
   }
 }

@@ -12,7 +12,7 @@ final class OutputOptions {
   }
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (default) or json, a stable document for CI.")
+      description = "text, or json: a stable document for CI (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(names = "--verbose", description = "Show stack traces of internal errors.")

@@ -19,8 +19,18 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout plan PLAN}: the dry-run preview. Connects to nothing, changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
+    header = "Preview a rollout host by host, without changing anything.",
     description = "Preview a rollout: the canary and each wave host by host, every command as it "
-        + "will run, the probes, the soak times and what each wave takes down. Changes nothing.")
+        + "will run, the probes, the soak times and what each wave takes down. Changes nothing.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  Preview the bundled plan against ./inventory.yml:",
+        "    rollout plan plans/docker-storage-driver.yml",
+        "  Also connect and run the preflight read-only:",
+        "    rollout plan plans/docker-storage-driver.yml --check",
+        "  Save the preview, and later apply exactly what was reviewed:",
+        "    rollout plan plans/docker-storage-driver.yml --save preview.json",
+        "    rollout apply plans/docker-storage-driver.yml --plan preview.json"})
 final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -8,8 +8,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout promote RUN}: passes the gate of a paused run and drives it on. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
+    header = "Pass the gate of a run paused after its canary.",
     description = "Pass the gate of a run paused after its canary (--until canary or "
-        + "pauseAfterCanary): probes are re-checked, then the waves go on.")
+        + "pauseAfterCanary): probes are re-checked, then the waves go on.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  Stop after the canary, look, then go on with the waves:",
+        "    rollout apply plans/docker-storage-driver.yml --yes --until canary",
+        "    rollout status",
+        "    rollout promote 20261125-212147541-e89a"})
 final class PromoteCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -21,9 +21,19 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout report RUN}: the run as a postmortem-style Markdown document, or JSON. */
 @Command(name = "report", mixinStandardHelpOptions = true,
+    header = "Write a run as a postmortem-style report, Markdown or JSON.",
     description = "Write a run as Markdown: the plan, the targets, a UTC timeline (first change, "
         + "soaks, first failed probe, failure declared, rollback), per host what ran with exit "
-        + "codes and durations, the failing output, and probe health over time.")
+        + "codes and durations, the failing output, and probe health over time. Without RUN, the "
+        + "latest run.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  The latest run, to the terminal:",
+        "    rollout report",
+        "  One run, to a file:",
+        "    rollout report 20261125-212147541-e89a --to report.md",
+        "  As JSON:",
+        "    rollout report 20261125-212147541-e89a --format json"})
 final class ReportCommand implements Callable<Integer> {
 
   /** The report formats. */
@@ -37,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin StateOptions state;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
-      description = "markdown (default) or json.")
+      description = "markdown or json (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", hidden = true,

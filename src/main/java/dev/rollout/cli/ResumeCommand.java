@@ -9,8 +9,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout resume RUN}: goes on after the controller died or was stopped. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
+    header = "Go on with a run after its controller died or was stopped.",
     description = "Go on with a run whose controller died (kill -9, reboot) or was interrupted "
-        + "(Ctrl-C), from its journal and with the plan and inventory it started with.")
+        + "(Ctrl-C), from its journal and with the plan and inventory it started with.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  After kill -9, a reboot or Ctrl-C:",
+        "    rollout resume 20261125-212147541-e89a"})
 final class ResumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 final class RunArgs {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN",
-      description = "The run id (default: the latest run).")
+      description = "The run id, as rollout history lists it.")
   String runId;
 
   @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", defaultValue = "inventory.yml",

@@ -17,8 +17,8 @@ final class StateOptions {
 
   @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs and locks are "
       + "kept: a directory, or postgresql://USER@HOST:PORT/DB (password from PGPASSWORD or "
-      + "~/.pgpass, never in the URL). Default: $ROLLOUT_STATE, else .rollout/ beside the "
-      + "inventory.")
+      + "~/.pgpass, never in the URL) (default: $ROLLOUT_STATE, else .rollout/ beside the "
+      + "inventory).")
   String state;
 
   RunStore open(Path inventory) {

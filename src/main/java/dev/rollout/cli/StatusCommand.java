@@ -14,8 +14,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout status [RUN]}: where a run stands, from its journal. */
 @Command(name = "status", mixinStandardHelpOptions = true,
+    header = "Show where a run stands, from its journal.",
     description = "Where a run stands: its stage, each host's state, soak time left, probe "
-        + "health and the last events. Without RUN, the latest run.")
+        + "health and the last events. Without RUN, the latest run.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  The latest run:",
+        "    rollout status",
+        "  One run, as JSON:",
+        "    rollout status 20261125-212147541-e89a --output json"})
 final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

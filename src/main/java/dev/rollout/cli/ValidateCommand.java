@@ -16,8 +16,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollout validate PLAN}: checks the plan and the inventory, reporting every problem. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
+    header = "Check a plan and the inventory, reporting every problem at once.",
     description = "Check a plan and the inventory. Every problem is reported with file, line and "
-        + "column. Exit 0 when valid, 2 otherwise.")
+        + "column. Exit 0 when valid, 2 otherwise.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  Check the bundled plan against ./inventory.yml:",
+        "    rollout validate plans/docker-storage-driver.yml",
+        "  Against another inventory, as JSON for CI:",
+        "    rollout validate plans/nginx-gzip.yml -i staging.yml --output json"})
 final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
