@@ -35,7 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "  The change works: canary, soak, every wave, the watch:",
         "    rollout demo --scenario healthy",
         "  Keep the fleet running afterwards, to try the commands by hand:",
-        "    rollout demo --scenario healthy --keep-fleet --dir /tmp/rollout-demo"},
+        "    rollout demo --keep-fleet --dir /tmp/rollout-demo",
+        "  Only the fleet, for trying the commands (Ctrl-C stops it):",
+        "    rollout demo --fleet-only --scenario healthy --dir /tmp/rollout-ci"},
     description = "Replay the incident on an embedded fleet: a hypervisor and five containers, "
         + "each a real SSH server on a loopback address of this machine. The storage-driver "
         + "change goes to one canary, which crashes during its soak; Rollout declares it failed, "
@@ -61,6 +63,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       + "against it by hand.")
   boolean keepFleet;
 
+  @Option(names = "--fleet-only", description = "Start the fleet and keep it running until "
+      + "Ctrl-C without running the plan: a fleet to drive by hand, or from CI examples.")
+  boolean fleetOnly;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "Put the demo's files in DIR (new "
       + "or empty) and keep them afterwards. Default: a temporary directory, removed at the end.")
   Path dir;
@@ -78,6 +84,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       introduce(out, fleet);
+      if (fleetOnly) {
+        keepRunning(out, fleet);
+        return 0;
+      }
       int code = Main.commandLine(out, err).execute("apply", fleet.plan().toString(), "-i",
           fleet.inventory().toString(), "--yes");
       finished.countDown();
@@ -149,8 +159,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         ? "incident: a container crashes " + CRASH_AFTER.toSeconds() + "s after its Docker "
             + "restarts on fuse-overlayfs, as off-net did three days after the change"
         : "healthy: fuse-overlayfs works on every container"));
-    out.println("  running   rollout apply " + fleet.plan() + " -i " + fleet.inventory()
-        + " --yes");
+    if (!fleetOnly) {
+      out.println("  running   rollout apply " + fleet.plan() + " -i " + fleet.inventory()
+          + " --yes");
+    }
     out.println();
     out.flush();
   }
@@ -197,8 +209,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     String inv = fleet.inventory().toString();
     String run = latestRun(fleet);
     out.println();
-    out.println("The fleet keeps running until Ctrl-C, every container back on vfs as at the "
-        + "start.");
+    out.println("The fleet keeps running until Ctrl-C" + (fleetOnly ? "." : ", every container "
+        + "back on vfs as at the start."));
     out.println("In another terminal, try:");
     out.println("  ./rollout plan " + fleet.plan() + " -i " + inv);
     out.println("  ./rollout apply " + fleet.plan() + " -i " + inv + " --yes");

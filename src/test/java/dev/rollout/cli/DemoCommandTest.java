@@ -107,6 +107,29 @@ class DemoCommandTest {
   }
 
   @Test
+  void startsOnlyTheFleetWhenAsked() throws Exception {
+    Path dir = tmp.resolve("only");
+    StringWriter out = new StringWriter();
+    Thread demo = new Thread(() -> Main.run(new String[] {"demo", "--fleet-only", "--scenario",
+        "healthy", "--dir", dir.toString()}, new PrintWriter(out, true),
+        new PrintWriter(new StringWriter(), true)));
+    demo.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("inventory: "));
+      assertThat(out.toString()).doesNotContain("running   rollout apply");
+      Cli none = Cli.run("history", "-i", dir.resolve("inventory.yml").toString());
+      assertThat(none.out()).doesNotContain("demo-storage-driver");
+      Cli check = Cli.run("plan", dir.resolve("plan.yml").toString(), "-i",
+          dir.resolve("inventory.yml").toString(), "--check");
+      assertThat(check.code()).as(check.out() + check.err()).isZero();
+    } finally {
+      demo.interrupt();
+      demo.join(30_000);
+    }
+    assertThat(out.toString()).contains("demo: stopped the fleet");
+  }
+
+  @Test
   void refusesADirectoryThatIsNotEmptyAndTouchesNothing() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("mine"));
     Files.writeString(dir.resolve("notes.txt"), "keep me\n");
