@@ -65,6 +65,9 @@ public final class RunRecord {
       hosts.put(c.host(), c.to());
       hostReasons.put(c.host(), c.reason());
       cursors.put(c.host(), new StepCursor(c.to().name(), 0, 0));
+      if (c.to() == HostState.ROLLED_BACK) {
+        unhealthyProbes.remove(c.host()); // a host is rolled back only once probed healthy
+      }
     } else if (e instanceof Event.StepStarted st) {
       cursors.put(st.host(), cursor(st.host()).started(st.number()));
     } else if (e instanceof Event.StepFinished f) {

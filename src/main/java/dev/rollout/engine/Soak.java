@@ -5,7 +5,6 @@ import dev.rollout.engine.Event.SoakPassed;
 import dev.rollout.engine.Event.SoakStarted;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Waits out a soak (or the watch) while the probes watch every changed host. Records probe totals
@@ -61,20 +60,29 @@ final class Soak {
       }
       ctx.sleeper().sleep(remaining.compareTo(tick) < 0 ? remaining : tick);
     }
+    count();
     return false;
   }
 
+  /**
+   * Journals the probe checks since the last count, of every probed host: those that failed too,
+   * so that a soak cut short by a failure still shows the checks that found it.
+   */
   private void count() {
-    List<String> hosts = ctx.state().in(HostState.CHANGED);
     long checks = 0;
     long failures = 0;
-    for (String h : hosts) {
+    int probed = 0;
+    for (String h : ctx.state().hosts().keySet()) {
+      if (!ctx.monitor().knows(h)) {
+        continue;
+      }
       var c = ctx.monitor().takeCounts(h);
       checks += c.checks();
       failures += c.failures();
+      probed += c.checks() > 0 ? 1 : 0;
     }
     if (checks > 0) {
-      ctx.state().record(new HealthCounted(now(), checks, failures, hosts.size()));
+      ctx.state().record(new HealthCounted(now(), checks, failures, probed));
     }
   }
 

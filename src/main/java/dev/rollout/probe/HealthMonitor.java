@@ -126,6 +126,11 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   /** The host's checks and failures since monitoring started or the last call; starts anew. */
+  /** Whether {@code host} has probes here (was ever added). */
+  public boolean knows(String host) {
+    return hosts.containsKey(host);
+  }
+
   public CheckCounts takeCounts(String host) {
     HostWatch watch = watch(host);
     synchronized (watch) {

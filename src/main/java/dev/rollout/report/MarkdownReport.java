@@ -38,7 +38,7 @@ public final class MarkdownReport {
     line("");
     line(r.description().isEmpty() ? "_no description_" : r.description());
     line("");
-    r.strategy().forEach((k, v) -> line("- " + k + ": " + v));
+    r.strategy().forEach((k, v) -> line("- " + k + ": " + (v.isEmpty() ? "(not set)" : v)));
     line("");
     line("## Timeline (UTC)");
     line("");

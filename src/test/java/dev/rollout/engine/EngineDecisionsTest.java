@@ -122,6 +122,10 @@ class EngineDecisionsTest {
     assertThat(failed.at()).isBetween(Instant.parse("2026-11-27T02:00:00Z"),
         Instant.parse("2026-11-27T02:02:00Z"));
     assertThat(failed.failure()).isEqualTo(FailureClass.UNHEALTHY);
+    long failedChecks = journal.events().stream().filter(Event.HealthCounted.class::isInstance)
+        .mapToLong(e -> ((Event.HealthCounted) e).failures()).sum();
+    assertThat(failedChecks).as("the soak cut short still journals the checks that failed")
+        .isEqualTo(3);
     assertThat(transport.calls()).noneMatch(c -> c.host().equals("b")
         && c.command().equals("apply-change"));
   }

@@ -140,6 +140,19 @@ class RunRecordTest {
   }
 
   @Test
+  void aHostRolledBackIsHealthyAgain() {
+    RunRecord r = RunRecord.fold(List.of(
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
+        new Event.HealthChanged(t(9), "host-1", "site", false, "connection refused"),
+        new Event.HostFailed(t(10), "host-1", FailureClass.UNREACHABLE, "site failed", 1),
+        moved(11, "host-1", HostState.UNREACHABLE, HostState.ROLLING_BACK, "rollback"),
+        moved(12, "host-1", HostState.ROLLING_BACK, HostState.ROLLED_BACK,
+            "rollback steps done, probes healthy")));
+
+    assertThat(r.unhealthyProbes("host-1")).as("rolled back means probed healthy").isEmpty();
+  }
+
+  @Test
   void marksAStepStartedWithNoEndAsInFlight() {
     RunRecord r = RunRecord.fold(List.of(
         new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
