@@ -92,6 +92,11 @@ public final class PgTestDatabase implements BeforeAllCallback, BeforeEachCallba
   }
 
   private void admin(String sql) throws SQLException {
+    admin(server, sql);
+  }
+
+  /** Runs {@code sql} on the {@code postgres} database of {@code server}: create, drop. */
+  public static void admin(PostgresUrl server, String sql) throws SQLException {
     PostgresUrl a = new PostgresUrl(server.user(), server.host(), server.port(), "postgres",
         java.util.List.of());
     try (Connection c = DriverManager.getConnection(a.jdbcUrl(), a.properties(System::getenv));
