@@ -1,16 +1,13 @@
 package dev.rollout.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.KeyUtils;
 
 /**
@@ -74,6 +70,7 @@ public final class DemoFleet implements AutoCloseable {
   private final List<PublicKey> authorized = new ArrayList<>();
   private final Map<String, EmbeddedHost> hosts = new LinkedHashMap<>();
   private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+  private boolean closed;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "demo-fleet");
     t.setDaemon(true);
@@ -142,8 +139,9 @@ public final class DemoFleet implements AutoCloseable {
     List<ContainerState> states = new ArrayList<>();
     for (Container c : CONTAINERS) {
       Path root = host(c.name()).sandbox();
-      states.add(new ContainerState(c.name(), configuredDriver(root), runningDriver(root),
-          host(c.name()).running(), Files.exists(root.resolve("etc/docker/daemon.json.rollout-bak")),
+      ContainerRoot r = new ContainerRoot(root);
+      states.add(new ContainerState(c.name(), r.configuredDriver(), r.runningDriver(),
+          host(c.name()).running(), r.touched(),
           tracked.get(c.name()).crashes));
     }
     return states;
@@ -156,12 +154,29 @@ public final class DemoFleet implements AutoCloseable {
   public synchronized void reset() throws IOException {
     for (Container c : CONTAINERS) {
       Path root = host(c.name()).sandbox();
-      Files.deleteIfExists(root.resolve("etc/docker/daemon.json.rollout-bak"));
-      Files.delete(root.resolve("etc/docker/daemon.json"));
-      copy("daemon.json", root.resolve("etc/docker/daemon.json"));
-      Files.writeString(root.resolve("run/docker.driver"), "vfs\n");
+      new ContainerRoot(root).reset();
     }
     reconcile();
+  }
+
+  /**
+   * Whether the containers are where the scenario should leave a run of the demo plan: for the
+   * incident, the canary crashed and is back on vfs and no other container was touched; for the
+   * healthy scenario, every container runs on fuse-overlayfs. Every container up, in both.
+   */
+  public boolean endedAsScripted() {
+    List<ContainerState> states = containers();
+    boolean allUp = states.stream().allMatch(ContainerState::up);
+    if (scenario == Scenario.HEALTHY) {
+      return allUp && states.stream().allMatch(s -> s.runningDriver().equals(NEW_DRIVER));
+    }
+    return allUp && states.get(0).crashes() > 0
+        && states.stream().allMatch(s -> s.runningDriver().equals("vfs"))
+        && states.stream().skip(1).noneMatch(ContainerState::touched);
+  }
+
+  public Scenario scenario() {
+    return scenario;
   }
 
   private void launch() throws IOException {
@@ -170,24 +185,20 @@ public final class DemoFleet implements AutoCloseable {
     SshKeys.writePrivateKey(client, dir.resolve("client_ed25519"), null);
     authorized.add(client.getPublic());
     Path hypervisorRoot = Files.createDirectories(dir.resolve("hosts").resolve(HYPERVISOR));
-    install(hypervisorRoot.resolve("bin"), "pct");
+    ContainerRoot.install(hypervisorRoot.resolve("bin"), "pct");
     hosts.put(HYPERVISOR, newHost(HYPERVISOR, NET + 1, hypervisorRoot));
     for (int i = 0; i < CONTAINERS.size(); i++) {
       Container c = CONTAINERS.get(i);
       Path root = hypervisorRoot.resolve("rootfs").resolve(c.vmid());
-      install(root.resolve("bin"), "docker", "systemctl", "fuse-overlayfs");
-      Files.createDirectories(root.resolve("etc/docker"));
-      copy("daemon.json", root.resolve("etc/docker/daemon.json"));
-      Files.createDirectories(root.resolve("run"));
-      Files.writeString(root.resolve("run/docker.driver"), "vfs\n");
+      new ContainerRoot(root).create();
       hosts.put(c.name(), newHost(c.name(), NET + (11 + i), root));
       tracked.put(c.name(), new Tracked());
     }
     hosts.values().parallelStream().forEach(EmbeddedHost::start);
     Files.write(dir.resolve("known_hosts"),
         hosts.values().stream().map(EmbeddedHost::knownHostsLine).toList());
-    copy("plan.yml", plan());
-    Files.writeString(inventory(), inventoryYaml());
+    ContainerRoot.copy("plan.yml", plan());
+    Files.writeString(inventory(), DemoInventory.yaml(this));
   }
 
   private EmbeddedHost newHost(String name, String address, Path root) {
@@ -207,9 +218,12 @@ public final class DemoFleet implements AutoCloseable {
    * crash scheduled (INCIDENT); one back on vfs has it cancelled, and comes back up if it crashed.
    */
   private synchronized void reconcile() {
+    if (closed) {
+      return;
+    }
     for (Container c : CONTAINERS) {
       Tracked t = tracked.get(c.name());
-      String now = runningDriver(host(c.name()).sandbox());
+      String now = new ContainerRoot(host(c.name()).sandbox()).runningDriver();
       if (now.equals(t.driver)) {
         continue;
       }
@@ -234,7 +248,7 @@ public final class DemoFleet implements AutoCloseable {
 
   private synchronized void crash(String name) {
     Tracked t = tracked.get(name);
-    if (t.crashed || !t.driver.equals(NEW_DRIVER)) {
+    if (closed || t.crashed || !t.driver.equals(NEW_DRIVER)) {
       return;
     }
     t.crashed = true;
@@ -245,97 +259,11 @@ public final class DemoFleet implements AutoCloseable {
         + "SSH server and health endpoint no longer answer");
   }
 
-  private String inventoryYaml() {
-    StringBuilder b = new StringBuilder("""
-        # The demo's fleet, made by `rollout demo`: the incident's shape, a Proxmox hypervisor and
-        # five containers, each an SSH server on its own loopback address. Ports change every time.
-        # The servers take any user name with the demo's key; commands run as you, in each host's
-        # directory under hosts/.
-        defaults:
-          user: root
-          identity: client_ed25519          # relative to this file
-          knownHosts: known_hosts
-          hostKeys: strict
-        hosts:
-        """);
-    EmbeddedHost hv = host(HYPERVISOR);
-    b.append("  ").append(HYPERVISOR).append(":\n")
-        .append("    address: ").append(hv.address()).append('\n')
-        .append("    port: ").append(hv.sshPort()).append('\n')
-        .append("    labels: { role: hypervisor }\n");
-    for (Container c : CONTAINERS) {
-      EmbeddedHost h = host(c.name());
-      b.append("  ").append(c.name()).append(":\n")
-          .append("    address: ").append(h.address()).append('\n')
-          .append("    port: ").append(h.sshPort()).append('\n')
-          .append("    labels: { role: ").append(c.role()).append(", hypervisor: ")
-          .append(HYPERVISOR).append(" }\n")
-          .append("    vars: { url: \"http://").append(h.address()).append(':')
-          .append(h.httpPort()).append("\", vmid: \"").append(c.vmid()).append("\" }\n")
-          .append("    serves: [").append(String.join(", ", c.serves())).append("]\n")
-          .append("    console: { host: ").append(HYPERVISOR).append(", wrap: pct exec ")
-          .append(c.vmid()).append(" -- }\n");
-    }
-    b.append("groups:\n  hypervisors: [").append(HYPERVISOR).append("]\n  docker-hosts: [")
-        .append(String.join(", ", CONTAINERS.stream().map(Container::name).toList()))
-        .append("]\n");
-    return b.toString();
-  }
-
-  private static String configuredDriver(Path root) {
-    String json = read(root.resolve("etc/docker/daemon.json"));
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"storage-driver\":\\s*\"([^\"]*)\"").matcher(json);
-    return m.find() ? m.group(1) : "?";
-  }
-
-  private static String runningDriver(Path root) {
-    return read(root.resolve("run/docker.driver")).strip();
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static void install(Path bin, String... scripts) throws IOException {
-    Files.createDirectories(bin);
-    for (String s : scripts) {
-      Path target = bin.resolve(s);
-      copy(s, target);
-      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-  }
-
-  private static void copy(String resource, Path target) throws IOException {
-    String name = resource.equals("plan.yml") ? resource : "files/" + resource;
-    try (InputStream in = DemoFleet.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the demo's " + name + " is missing from the build");
-      }
-      Files.copy(in, target);
-    }
-  }
-
-  /** Stops every server. The files stay: {@link #deleteFiles()} removes them. */
+  /** Stops every server, for good. The files stay. */
   @Override
   public synchronized void close() {
+    closed = true;
     timer.shutdownNow();
     hosts.values().forEach(EmbeddedHost::stop);
-  }
-
-  /** Removes the fleet's directory and everything in it. */
-  public void deleteFiles() {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + dir, e);
-    }
   }
 }

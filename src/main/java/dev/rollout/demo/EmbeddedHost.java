@@ -12,7 +12,7 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 
 /**
  * A host inside this process: an Apache MINA SSH server and an HTTP health endpoint on its own
@@ -129,7 +129,7 @@ public final class EmbeddedHost {
     sshd.setPublickeyAuthenticator((user, key, session) -> setup.authorized().test(key));
     sshd.setCommandFactory((channel, command) ->
         new SandboxShell(name, sandbox, command, setup.observer()));
-    sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+    sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE); // a customizer may allow it
     sshd.addSessionListener(new SessionListener() {
       @Override
       public void sessionCreated(Session session) {

@@ -13,7 +13,10 @@ import org.apache.sshd.server.command.Command;
 
 /**
  * One exec request on an embedded SSH server: {@code /bin/sh -c COMMAND} in the host's sandbox
- * directory, with {@code HOST_DIR}, {@code HOST_NAME} and {@code PATH=SANDBOX/bin:$PATH}. The
+ * directory, with {@code HOST_DIR}, {@code HOST_NAME}, {@code PATH=SANDBOX/bin:$PATH} and of this
+ * process's environment only {@code HOME}, {@code USER}, {@code LOGNAME}, {@code LANG} and {@code
+ * TMPDIR}. The sandbox is a working directory, not a jail: the command runs as this process's
+ * user, on this machine. The
  * process and its children are killed when the client sends a signal or the channel closes.
  */
 public final class SandboxShell implements Command {
@@ -63,6 +66,13 @@ public final class SandboxShell implements Command {
     ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
     builder.directory(sandbox.toFile());
     Map<String, String> env = builder.environment();
+    env.clear(); // the controller's environment (PGPASSWORD, tokens) is not the host's
+    for (String keep : List.of("HOME", "USER", "LOGNAME", "LANG", "TMPDIR")) {
+      String value = System.getenv(keep);
+      if (value != null) {
+        env.put(keep, value);
+      }
+    }
     env.put("HOST_DIR", sandbox.toString());
     env.put("HOST_NAME", hostName);
     env.put("PATH", sandbox.resolve("bin") + ":" + System.getenv("PATH"));
@@ -76,8 +86,11 @@ public final class SandboxShell implements Command {
       int code = process.waitFor();
       stdout.join();
       stderr.join();
-      observer.exited(command, code);
-      exit.onExit(code);
+      try {
+        observer.exited(command, code);
+      } finally {
+        exit.onExit(code); // whatever the observer did, the client learns how the command ended
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

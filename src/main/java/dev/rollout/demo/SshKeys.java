@@ -40,8 +40,8 @@ public final class SshKeys {
   }
 
   /**
-   * Writes {@code pair} as an OpenSSH private key file with mode 600, and {@code file.pub} beside
-   * it.
+   * Writes {@code pair} as an OpenSSH private key file, mode 600 from its creation on, and {@code
+   * file.pub} beside it.
    *
    * @param passphrase encrypts the key (aes256-ctr, bcrypt) when not null
    */
@@ -54,9 +54,15 @@ public final class SshKeys {
       encryption.setCipherMode("CTR");
       encryption.setCipherType("256");
     }
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(file,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try (OutputStream out = Files.newOutputStream(file)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "rollout-demo", encryption, out);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       Files.writeString(file.resolveSibling(file.getFileName() + ".pub"),
           publicKeyLine(pair.getPublic()) + " rollout-demo\n");
       return file;

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,9 +32,9 @@ class DemoCommandTest {
     assertThat(demo.err())
         .contains("canary started: off-net")
         .contains("off-net: verifying -> rolling back (rehearsal")
-        .contains("canary: soak of 15s")
+        .contains("canary: soak of 20s")
         .contains("demo fleet: off-net crashed")
-        .contains("off-net: FAILED (unreachable): probe \"site answers\" failed 3 time(s) in a row")
+        .contains("off-net: FAILED (unreachable): probe \"")
         .contains("using the console path pct exec 101 -- @ pve-1")
         .contains("off-net: rolling back -> rolled back")
         .doesNotContain("wave 1 started");
@@ -142,6 +143,48 @@ class DemoCommandTest {
     try (var files = Files.list(dir)) {
       assertThat(files).hasSize(1);
     }
+  }
+
+  @Test
+  void refusesADirectoryOthersCanWriteTo() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions
+        .fromString("rwxrwxrwx"));
+
+    Cli demo = Cli.run("demo", "--dir", dir.toString());
+
+    assertThat(demo.code()).isEqualTo(2);
+    assertThat(demo.err()).contains("--dir " + dir + " can be written by others");
+  }
+
+  @Test
+  void theBundledPlansCannotTargetTheDemoFleetWhoseCommandsRunOnThisMachine() throws Exception {
+    Path dir = tmp.resolve("safety");
+    StringWriter out = new StringWriter();
+    Thread demo = new Thread(() -> Main.run(new String[] {"demo", "--fleet-only", "--dir",
+        dir.toString()}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+    demo.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("inventory: "));
+      assertThat(out.toString()).contains("Its hosts run commands on this machine, as you");
+      for (String plan : List.of("docker-storage-driver", "docker-storage-driver-snapshot",
+          "nginx-gzip", "sysctl-somaxconn")) {
+        Cli check = Cli.run("validate", "plans/" + plan + ".yml", "-i",
+            dir.resolve("inventory.yml").toString());
+        assertThat(check.code()).as(plan + ": " + check.out() + check.err()).isEqualTo(2);
+      }
+    } finally {
+      demo.interrupt();
+      demo.join(30_000);
+    }
+  }
+
+  @Test
+  void refusesKeepFleetWithFleetOnly() {
+    Cli demo = Cli.run("demo", "--keep-fleet", "--fleet-only");
+
+    assertThat(demo.code()).isEqualTo(2);
+    assertThat(demo.err()).contains("--keep-fleet and --fleet-only do not go together");
   }
 
   @Test

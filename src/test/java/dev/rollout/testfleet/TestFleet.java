@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -103,8 +104,12 @@ public final class TestFleet
     return authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
   }
 
+  /** The test's adjustments, after allowing port forwarding (jump hosts go through it). */
   Consumer<SshServer> customizer() {
-    return customizer;
+    return sshd -> {
+      sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+      customizer.accept(sshd);
+    };
   }
 
   private TestFleet launch(Path directory) {
