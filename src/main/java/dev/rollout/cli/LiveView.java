@@ -40,7 +40,9 @@ final class LiveView implements RunListener, AutoCloseable {
     this.ticker = new Thread(this::tick, "rollout-live-view");
     ticker.setDaemon(true);
     ticker.start();
-    current = this;
+    synchronized (LiveView.class) {
+      current = this;
+    }
   }
 
   /**
@@ -137,7 +139,11 @@ final class LiveView implements RunListener, AutoCloseable {
 
   @Override
   public void close() {
-    current = null;
+    synchronized (LiveView.class) {
+      if (current == this) {
+        current = null;
+      }
+    }
     ticker.interrupt();
   }
 }

@@ -114,7 +114,13 @@ final class RunDriver {
       Engine engine = new Engine(run.runId(), loaded.plan(), fleet, journal, listeners,
           new Engine.Settings(clock, Sleeper.SYSTEM, scheduler, Duration.ofSeconds(2)), record);
       stateRef.set(engine.state());
-      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        Runtime.getRuntime().addShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        store.locks().release(run.runId());
+        throw new RolloutException(ExitCode.INTERRUPTED, "interrupted before run " + run.runId()
+            + " started; nothing was changed", "");
+      }
       outcome = action.apply(engine);
       if (outcome == Outcome.JOURNAL_LOST) {
         ErrorHandler.report(err, "the run's journal could not be written (" + engine.journalLoss()

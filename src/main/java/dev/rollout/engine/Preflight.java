@@ -19,6 +19,7 @@ final class Preflight {
 
   private final RunContext ctx;
   private final boolean allowUnproven;
+  private volatile boolean abandoned;
 
   /**
    * @param allowUnproven go on when only the way back is not proven ({@code
@@ -31,7 +32,12 @@ final class Preflight {
 
   /** True when every target passed. */
   boolean run(List<String> targets) throws InterruptedException {
-    ctx.forEach(targets, PARALLEL, this::check);
+    try {
+      ctx.forEach(targets, PARALLEL, this::check);
+    } catch (InterruptedException e) {
+      abandoned = true;
+      throw e;
+    }
     return ctx.state().in(HostState.PENDING).size() == targets.size()
         && ctx.state().preflightFailures().isEmpty();
   }
@@ -43,6 +49,9 @@ final class Preflight {
       ctx.state().record(new Event.RollbackUnproven(ctx.clock().instant(), host, unproven));
     } else if (!unproven.isEmpty()) {
       reason = "the way back is not proven: " + unproven;
+    }
+    if (abandoned || Thread.currentThread().isInterrupted()) {
+      return; // the run was interrupted: what this check found now, the interrupt caused
     }
     ctx.state().record(new PreflightChecked(ctx.clock().instant(), host, reason.isEmpty(),
         reason));

@@ -125,12 +125,12 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  /** The host's checks and failures since monitoring started or the last call; starts anew. */
   /** Whether {@code host} has probes here (was ever added). */
   public boolean knows(String host) {
     return hosts.containsKey(host);
   }
 
+  /** The host's checks and failures since monitoring started or the last call; starts anew. */
   public CheckCounts takeCounts(String host) {
     HostWatch watch = watch(host);
     synchronized (watch) {
