@@ -51,7 +51,8 @@ final class ApplyCommand implements Callable<Integer> {
       + "--save FILE`: refuse to start if the plan, inventory or targets changed since.")
   Path savedPreview;
 
-  @Option(names = "--until", paramLabel = "STAGE", description = "Stop after this stage and "
+  @Option(names = "--until", paramLabel = "STAGE",
+      completionCandidates = Completions.Until.class, description = "Stop after this stage and "
       + "wait for `rollout promote` (exit 5). Only: canary.")
   Until until;
 

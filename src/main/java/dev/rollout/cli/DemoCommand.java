@@ -46,6 +46,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "incident",
+      completionCandidates = Completions.Scenario.class,
       description = "incident: the canary crashes during its soak and is rolled back; healthy: "
           + "the change works, and goes through every wave (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
@@ -121,7 +122,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   private DemoFleet start(Path home, PrintWriter err) {
     try {
-      DemoFleet fleet = DemoFleet.start(home, scenario, CRASH_AFTER, line -> DemoText.narrate(err, line));
+      DemoFleet fleet = DemoFleet.start(home, scenario, CRASH_AFTER,
+          line -> DemoText.narrate(err, line));
       started.set(fleet);
       return fleet;
     } catch (java.io.UncheckedIOException e) {

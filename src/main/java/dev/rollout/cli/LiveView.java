@@ -145,5 +145,10 @@ final class LiveView implements RunListener, AutoCloseable {
       }
     }
     ticker.interrupt();
+    try {
+      ticker.join(2000); // no redraw after the summary is printed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -12,6 +12,7 @@ final class OutputOptions {
   }
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+      completionCandidates = Completions.Output.class,
       description = "text, or json: a stable document for CI (default: ${DEFAULT-VALUE}).")
   Format format;
 

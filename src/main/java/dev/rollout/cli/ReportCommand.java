@@ -47,6 +47,7 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin StateOptions state;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
+      completionCandidates = Completions.ReportFormat.class,
       description = "markdown or json (default: ${DEFAULT-VALUE}).")
   Format format;
 

@@ -183,13 +183,15 @@ class HelpTest {
         complete_line "rollout ap"
         complete_line "rollout apply --un"
         complete_line "rollout apply --output "
+        complete_line "rollout demo --scenario "
         """);
 
     assertThat(out.lines()).containsExactly(
         "complete -o default -F _complete_rollout rollout",
         "rollout ap => apply",
         "rollout apply --un => --until",
-        "rollout apply --output  => TEXT JSON");
+        "rollout apply --output  => text json",
+        "rollout demo --scenario  => incident healthy");
   }
 
   private static String bash(Path script, String commands) throws Exception {

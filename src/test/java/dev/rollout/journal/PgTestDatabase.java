@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A fresh PostgreSQL database for one test class, {@code rollout_it_<random>}, created through the
  * server's {@code postgres} database and dropped (with its sessions) after the class. The server
  * is the one {@code ROLLOUT_TEST_PG} names ({@code .ci/run} sets it); without it the tests are
- * skipped one by one with that
- * reason (so the reports count them as skipped). Register as a static field with {@code @RegisterExtension}.
+ * skipped one by one with that reason (so the reports count them as skipped). Register as a
+ * static field with {@code @RegisterExtension}.
  */
 public final class PgTestDatabase implements BeforeAllCallback, BeforeEachCallback,
     AfterAllCallback {
