@@ -6,9 +6,11 @@ import dev.rollout.transport.TransportException.Reason;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.transport.DisconnectListener;
 import net.schmizz.sshj.userauth.UserAuthException;
 
 /** Opens and authenticates one SSH connection, once: retrying is the caller's business. */
@@ -44,17 +46,38 @@ final class Connector {
     SSHClient client = new SSHClient(config);
     client.setConnectTimeout((int) policy.connectTimeout().toMillis());
     client.getTransport().setTimeoutMs((int) policy.connectTimeout().toMillis());
+    AtomicReference<DisconnectReason> dropped = watchDisconnect(client);
     try {
       KnownHostsVerifier verifier = verifier(endpoint);
       client.addHostKeyVerifier(verifier);
-      handshake(endpoint, client, jump, verifier);
-      authenticate(endpoint, client);
+      try {
+        handshake(endpoint, client, jump, verifier, dropped);
+        authenticate(endpoint, client);
+      } catch (IllegalStateException e) {
+        // sshj: "Not connected". The transport died right after connect() returned, e.g. when
+        // the server ended the key exchange: classify it by why it died, as a handshake failure.
+        throw handshakeFailure(endpoint, verifier, new IOException(e.getMessage(), e),
+            dropped.get());
+      }
       client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
       return client;
     } catch (TransportException e) {
       closeQuietly(client);
       throw e;
     }
+  }
+
+  /** Remembers the first reason the transport gives for dying, beside what it did before. */
+  private static AtomicReference<DisconnectReason> watchDisconnect(SSHClient client) {
+    AtomicReference<DisconnectReason> dropped = new AtomicReference<>();
+    DisconnectListener before = client.getTransport().getDisconnectListener();
+    client.getTransport().setDisconnectListener((reason, message) -> {
+      dropped.compareAndSet(null, reason);
+      if (before != null) {
+        before.notifyDisconnect(reason, message);
+      }
+    });
+    return dropped;
   }
 
   private KnownHostsVerifier verifier(Endpoint endpoint) throws TransportException {
@@ -68,7 +91,8 @@ final class Connector {
   }
 
   private void handshake(Endpoint endpoint, SSHClient client, SSHClient jump,
-      KnownHostsVerifier verifier) throws TransportException {
+      KnownHostsVerifier verifier, AtomicReference<DisconnectReason> dropped)
+      throws TransportException {
     try {
       if (jump == null) {
         client.connect(endpoint.address(), endpoint.port());
@@ -76,12 +100,16 @@ final class Connector {
         client.connectVia(jump.newDirectConnection(endpoint.address(), endpoint.port()));
       }
     } catch (IOException e) {
-      throw handshakeFailure(endpoint, verifier, e);
+      throw handshakeFailure(endpoint, verifier, e, dropped.get());
     }
   }
 
+  /**
+   * Why a connection could not be set up: the host key (refused by us, or no algorithm in common)
+   * or else unreachable. {@code observed} is the reason the transport died with, if it said one.
+   */
   private static TransportException handshakeFailure(
-      Endpoint endpoint, KnownHostsVerifier verifier, IOException e) {
+      Endpoint endpoint, KnownHostsVerifier verifier, IOException e, DisconnectReason observed) {
     String where = " (" + endpoint.describe() + ")";
     if (verifier.rejection().isPresent()) {
       String what = verifier.rejection().get().describe(endpoint.name());
@@ -89,6 +117,9 @@ final class Connector {
     }
     DisconnectReason reason = e instanceof net.schmizz.sshj.transport.TransportException te
         ? te.getDisconnectReason() : DisconnectReason.UNKNOWN;
+    if (reason == DisconnectReason.UNKNOWN && observed != null) {
+      reason = observed;
+    }
     if (reason == DisconnectReason.HOST_KEY_NOT_VERIFIABLE) {
       return new TransportException(Reason.HOST_KEY_REJECTED, endpoint.name(),
           "host key of " + endpoint.name() + " could not be verified" + where, e);

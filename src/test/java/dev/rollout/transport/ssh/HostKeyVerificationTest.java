@@ -124,7 +124,7 @@ class HostKeyVerificationTest {
         .start(temp.resolve("sha1"))) {
       TransportException e = runTrue(rsaOnly.host(1).endpoint());
 
-      assertThat(e.reason()).isEqualTo(Reason.HOST_KEY_REJECTED);
+      assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.HOST_KEY_REJECTED);
       assertThat(e.getMessage()).contains("ssh-rsa");
       assertThat(rsaOnly.host(1).commandLog()).isEmpty();
     }
