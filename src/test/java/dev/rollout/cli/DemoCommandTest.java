@@ -75,16 +75,9 @@ class DemoCommandTest {
     Path dir = tmp.resolve("kept");
     String inv = dir.resolve("inventory.yml").toString();
     String plan = dir.resolve("plan.yml").toString();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread demo = new Thread(() -> code.set(Main.run(
-        new String[] {"demo", "--keep-fleet", "--dir", dir.toString()},
-        new PrintWriter(out, true), new PrintWriter(err, true))));
-    demo.start();
-    try {
-      await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("inventory: "));
-      assertThat(out.toString()).contains("./rollout plan " + plan + " -i " + inv,
+    KeptDemo demo = KeptDemo.start(dir, "--keep-fleet");
+    try (demo) {
+      assertThat(demo.out()).contains("./rollout plan " + plan + " -i " + inv,
           "./rollout report 2");
 
       assertThat(Cli.run("validate", plan, "-i", inv).code()).isZero();
@@ -94,15 +87,12 @@ class DemoCommandTest {
       Cli again = Cli.run("apply", plan, "-i", inv, "--yes");
       assertThat(again.code()).as(again.err()).isEqualTo(1);
       assertThat(again.err()).contains("off-net: rolling back -> rolled back");
-      assertThat(err.toString()).contains("demo fleet: off-net crashed");
+      assertThat(demo.err()).contains("demo fleet: off-net crashed");
       assertThat(Cli.run("status", "-i", inv).out()).contains("ended: rolled_back");
       assertThat(Cli.run("report", "-i", inv).out()).contains("**rolled_back**");
-    } finally {
-      demo.interrupt();
-      demo.join(30_000);
     }
-    assertThat(code.get()).isZero();
-    assertThat(out.toString()).contains("demo: stopped the fleet; its files stay in");
+    assertThat(demo.code()).isZero();
+    assertThat(demo.out()).contains("demo: stopped the fleet; its files stay in");
     assertThat(Cli.run("history", "-i", inv).out().lines().filter(l -> l.contains("rolled_back")))
         .hasSize(2);
   }
@@ -110,24 +100,16 @@ class DemoCommandTest {
   @Test
   void startsOnlyTheFleetWhenAsked() throws Exception {
     Path dir = tmp.resolve("only");
-    StringWriter out = new StringWriter();
-    Thread demo = new Thread(() -> Main.run(new String[] {"demo", "--fleet-only", "--scenario",
-        "healthy", "--dir", dir.toString()}, new PrintWriter(out, true),
-        new PrintWriter(new StringWriter(), true)));
-    demo.start();
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("inventory: "));
-      assertThat(out.toString()).doesNotContain("running   rollout apply");
+    KeptDemo demo = KeptDemo.start(dir, "--fleet-only", "--scenario", "healthy");
+    try (demo) {
+      assertThat(demo.out()).doesNotContain("running   rollout apply");
       Cli none = Cli.run("history", "-i", dir.resolve("inventory.yml").toString());
       assertThat(none.out()).doesNotContain("demo-storage-driver");
       Cli check = Cli.run("plan", dir.resolve("plan.yml").toString(), "-i",
           dir.resolve("inventory.yml").toString(), "--check");
       assertThat(check.code()).as(check.out() + check.err()).isZero();
-    } finally {
-      demo.interrupt();
-      demo.join(30_000);
     }
-    assertThat(out.toString()).contains("demo: stopped the fleet");
+    assertThat(demo.out()).contains("demo: stopped the fleet");
   }
 
   @Test
@@ -160,22 +142,14 @@ class DemoCommandTest {
   @Test
   void theBundledPlansCannotTargetTheDemoFleetWhoseCommandsRunOnThisMachine() throws Exception {
     Path dir = tmp.resolve("safety");
-    StringWriter out = new StringWriter();
-    Thread demo = new Thread(() -> Main.run(new String[] {"demo", "--fleet-only", "--dir",
-        dir.toString()}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
-    demo.start();
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("inventory: "));
-      assertThat(out.toString()).contains("Its hosts run commands on this machine, as you");
+    try (KeptDemo demo = KeptDemo.start(dir, "--fleet-only")) {
+      assertThat(demo.out()).contains("Its hosts run commands on this machine, as you");
       for (String plan : List.of("docker-storage-driver", "docker-storage-driver-snapshot",
           "nginx-gzip", "sysctl-somaxconn")) {
         Cli check = Cli.run("validate", "plans/" + plan + ".yml", "-i",
             dir.resolve("inventory.yml").toString());
         assertThat(check.code()).as(plan + ": " + check.out() + check.err()).isEqualTo(2);
       }
-    } finally {
-      demo.interrupt();
-      demo.join(30_000);
     }
   }
 
@@ -199,5 +173,47 @@ class DemoCommandTest {
     Matcher m = Pattern.compile("^  " + name + " +(\\S+)", Pattern.MULTILINE).matcher(out);
     assertThat(m.find()).as(name + " in " + out).isTrue();
     return m.group(1);
+  }
+
+  /** {@code rollout demo --dir DIR ARGS} on a thread of this JVM, its fleet kept until closed. */
+  private static final class KeptDemo implements AutoCloseable {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final AtomicInteger code = new AtomicInteger(-1);
+    private final Thread thread;
+
+    private KeptDemo(String[] args) {
+      thread = new Thread(() -> code.set(Main.run(args, new PrintWriter(out, true),
+          new PrintWriter(err, true))), "kept-demo");
+    }
+
+    /** Starts it and waits until it printed its inventory line: the fleet is up. */
+    static KeptDemo start(Path dir, String... args) {
+      List<String> all = new java.util.ArrayList<>(List.of("demo", "--dir", dir.toString()));
+      all.addAll(List.of(args));
+      KeptDemo demo = new KeptDemo(all.toArray(String[]::new));
+      demo.thread.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> demo.out().contains("inventory: "));
+      return demo;
+    }
+
+    String out() {
+      return out.toString();
+    }
+
+    String err() {
+      return err.toString();
+    }
+
+    int code() {
+      return code.get();
+    }
+
+    /** Stops the fleet as a test can (an interrupt; Ctrl-C ends a real process instead). */
+    @Override
+    public void close() throws InterruptedException {
+      thread.interrupt();
+      thread.join(30_000);
+    }
   }
 }

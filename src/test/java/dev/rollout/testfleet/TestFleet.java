@@ -1,5 +1,6 @@
 package dev.rollout.testfleet;
 
+import dev.rollout.demo.DemoDirectory;
 import dev.rollout.demo.SshKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,12 +9,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
@@ -146,7 +145,11 @@ public final class TestFleet
     hosts.clear();
     authorized.clear();
     if (ownsDir && dir != null) {
-      deleteTree(dir);
+      try {
+        DemoDirectory.delete(dir);
+      } catch (UncheckedIOException e) {
+        // a leftover temp directory is harmless
+      }
     }
   }
 
@@ -178,14 +181,6 @@ public final class TestFleet
   private void launchInTemp() throws IOException {
     ownsDir = true;
     launch(Files.createTempDirectory("testfleet-"));
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temp directory is harmless
-    }
   }
 
   /** Options of a fleet. */
