@@ -1,11 +1,9 @@
 package dev.rollout.cli;
 
+import dev.rollout.engine.Engine;
 import dev.rollout.engine.Outcome;
-import java.util.concurrent.Callable;
+import dev.rollout.engine.RunRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code rollout abort RUN}: rolls back every changed host, then ends the run. */
 @Command(name = "abort", mixinStandardHelpOptions = true,
@@ -16,22 +14,17 @@ import picocli.CommandLine.Spec;
     footer = {
         "  Roll back a run paused at its gate:",
         "    rollout abort 20261125-212147541-e89a"})
-final class AbortCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-  @Mixin RunArgs run;
-  @Mixin StateOptions state;
-  @Mixin OutputOptions output;
-  @Mixin NotifyOption notify;
+final class AbortCommand extends ContinueCommand {
 
   @Override
-  public Integer call() throws Exception {
-    run.require("abort");
-    return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
-        spec.commandLine().getErr(), null, r -> {
-          if (r.outcome().isPresent() && r.outcome().get() != Outcome.NEEDS_ATTENTION) {
-            ContinueRun.notEnded(r);
-          }
-        }, (e, note) -> e.abort(ContinueRun.who()));
+  void check(RunRecord r) {
+    if (r.outcome().isPresent() && r.outcome().get() != Outcome.NEEDS_ATTENTION) {
+      ContinueRun.notEnded(r);
+    }
+  }
+
+  @Override
+  Outcome act(Engine engine, String note) {
+    return engine.abort(ContinueRun.who());
   }
 }

@@ -29,8 +29,8 @@ final class ContinueRun {
   private ContinueRun() {}
 
   static int run(RunArgs args, StateOptions state, OutputOptions output, String notifyUrl,
-      PrintWriter out,
-      PrintWriter err, String forceUnlock, Precondition pre, Action action) throws Exception {
+      PrintWriter out, PrintWriter err, String forceUnlock, Precondition pre, Action action)
+      throws Exception {
     try (RunStore store = state.open(args.inventory)) {
       StoredRun run = args.find(store, false);
       RunRecord record = RunArgs.record(run);
@@ -46,8 +46,8 @@ final class ContinueRun {
       ForceUnlock.apply(store, forceUnlock, run, err);
       String note = String.join("; ", notes);
       Path base = Path.of(run.inventoryFile()).toAbsolutePath().getParent();
-      return new RunDriver(out, err, output.json()).notifyTo(notifyUrl).drive(store, run, loaded, record,
-          base == null ? Path.of(".") : base, e -> action.apply(e, note));
+      return new RunDriver(out, err, output.json()).notifyTo(notifyUrl).drive(store, run, loaded,
+          record, base == null ? Path.of(".") : base, e -> action.apply(e, note));
     }
   }
 

@@ -65,7 +65,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   Path dir;
 
   /** Longer than apply's own Ctrl-C handling waits for the run to journal where it stopped. */
-  private static final Duration UNWIND = Duration.ofSeconds(75);
+  private static final Duration UNWIND = RunDriver.UNWIND.plusSeconds(15);
 
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicReference<DemoFleet> started = new AtomicReference<>();

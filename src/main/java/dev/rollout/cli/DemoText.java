@@ -4,6 +4,10 @@ import dev.rollout.demo.DemoFleet;
 import dev.rollout.demo.DemoFleet.ContainerState;
 import dev.rollout.demo.DemoFleet.Scenario;
 import dev.rollout.journal.FileRunStore;
+import dev.rollout.plan.PlanFiles;
+import dev.rollout.plan.Strategy;
+import dev.rollout.source.Durations;
+import dev.rollout.source.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -49,7 +53,7 @@ final class DemoText {
         + "health endpoint, on " + fleet.host(DemoFleet.HYPERVISOR).address() + " and up");
     out.println("  files     " + fleet.dir() + (temporary ? " (removed at the end)" : " (kept)"));
     out.println("  plan      " + fleet.plan() + ": Docker's storage driver, vfs -> "
-        + "fuse-overlayfs; canary, 20s soak, waves of 1, 50%, 100%");
+        + "fuse-overlayfs; " + strategy());
     out.println("  scenario  " + (fleet.scenario() == Scenario.INCIDENT
         ? "incident: a container crashes " + crashAfter.toSeconds() + "s after its Docker "
             + "restarts on fuse-overlayfs, as off-net did three days after the change"
@@ -60,6 +64,18 @@ final class DemoText {
     }
     out.println();
     out.flush();
+  }
+
+  /** The demo plan's strategy in a few words, read from the plan itself. */
+  private String strategy() {
+    try {
+      Strategy s = new PlanFiles(System::getenv).load(fleet.plan(), fleet.inventory()).plan()
+          .plan().strategy();
+      return "canary " + s.canary().count() + ", " + Durations.format(s.soak()) + " soak, waves "
+          + s.waves();
+    } catch (InvalidInputException e) {
+      throw new IllegalStateException("the demo's own plan does not load", e);
+    }
   }
 
   /** The containers as they are now, and what that means. */

@@ -1,10 +1,9 @@
 package dev.rollout.cli;
 
-import java.util.concurrent.Callable;
+import dev.rollout.engine.Engine;
+import dev.rollout.engine.Outcome;
+import dev.rollout.engine.RunRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code rollout promote RUN}: passes the gate of a paused run and drives it on. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
@@ -17,25 +16,20 @@ import picocli.CommandLine.Spec;
         "    rollout apply plans/docker-storage-driver.yml --yes --until canary",
         "    rollout status",
         "    rollout promote 20261125-212147541-e89a"})
-final class PromoteCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-  @Mixin RunArgs run;
-  @Mixin StateOptions state;
-  @Mixin OutputOptions output;
-  @Mixin NotifyOption notify;
+final class PromoteCommand extends ContinueCommand {
 
   @Override
-  public Integer call() throws Exception {
-    run.require("promote");
-    return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
-        spec.commandLine().getErr(), null, r -> {
-          ContinueRun.notEnded(r);
-          if (!r.paused()) {
-            throw new RolloutException(ExitCode.INVALID_INPUT, "run " + r.runId() + " is not "
-                + "paused (" + r.stage() + ")", "promote passes a gate; to go on after a "
-                + "crash use: rollout resume " + r.runId());
-          }
-        }, (e, note) -> e.promote(ContinueRun.who()));
+  void check(RunRecord r) {
+    ContinueRun.notEnded(r);
+    if (!r.paused()) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "run " + r.runId() + " is not "
+          + "paused (" + r.stage() + ")", "promote passes a gate; to go on after a "
+          + "crash use: rollout resume " + r.runId());
+    }
+  }
+
+  @Override
+  Outcome act(Engine engine, String note) {
+    return engine.promote(ContinueRun.who());
   }
 }

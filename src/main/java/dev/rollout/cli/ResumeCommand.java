@@ -1,11 +1,10 @@
 package dev.rollout.cli;
 
-import java.util.concurrent.Callable;
+import dev.rollout.engine.Engine;
+import dev.rollout.engine.Outcome;
+import dev.rollout.engine.RunRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code rollout resume RUN}: goes on after the controller died or was stopped. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
@@ -16,29 +15,29 @@ import picocli.CommandLine.Spec;
     footer = {
         "  After kill -9, a reboot or Ctrl-C:",
         "    rollout resume 20261125-212147541-e89a"})
-final class ResumeCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-  @Mixin RunArgs run;
-  @Mixin StateOptions state;
-  @Mixin OutputOptions output;
-  @Mixin NotifyOption notify;
+final class ResumeCommand extends ContinueCommand {
 
   @Option(names = "--force-unlock", paramLabel = "RUN", description = "Remove the host locks of "
       + "another run first (recorded in both journals).")
   String forceUnlock;
 
   @Override
-  public Integer call() throws Exception {
-    run.require("resume");
-    return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
-        spec.commandLine().getErr(), forceUnlock, r -> {
-          ContinueRun.notEnded(r);
-          if (r.paused()) {
-            throw new RolloutException(ExitCode.PAUSED, "run " + r.runId() + " is paused at a "
-                + "gate", "go on with: rollout promote " + r.runId() + ", or roll back with: "
-                + "rollout abort " + r.runId());
-          }
-        }, (e, note) -> e.resume(ContinueRun.who(), note));
+  String forceUnlock() {
+    return forceUnlock;
+  }
+
+  @Override
+  void check(RunRecord r) {
+    ContinueRun.notEnded(r);
+    if (r.paused()) {
+      throw new RolloutException(ExitCode.PAUSED, "run " + r.runId() + " is paused at a "
+          + "gate", "go on with: rollout promote " + r.runId() + ", or roll back with: "
+          + "rollout abort " + r.runId());
+    }
+  }
+
+  @Override
+  Outcome act(Engine engine, String note) {
+    return engine.resume(ContinueRun.who(), note);
   }
 }

@@ -41,6 +41,9 @@ import java.util.function.Function;
  */
 final class RunDriver {
 
+  /** How long Ctrl-C waits for the run to journal where it stopped. */
+  static final Duration UNWIND = Duration.ofSeconds(60);
+
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean json;
@@ -146,7 +149,7 @@ final class RunDriver {
     return new Thread(() -> {
       runner.interrupt();
       try {
-        done.await(60, TimeUnit.SECONDS);
+        done.await(UNWIND.toSeconds(), TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -12,6 +12,7 @@ import dev.rollout.journal.FileRunStore;
 import dev.rollout.journal.StoredRun;
 import dev.rollout.testfleet.TestFleet;
 import dev.rollout.testfleet.TestHost;
+import dev.rollout.testfleet.TestPlans;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -35,18 +36,7 @@ class DurableRunCliTest {
 
   @RegisterExtension static TestFleet fleet = TestFleet.withHosts(3);
 
-  static final String STEPS = """
-      change:
-        - name: back up
-          run: cp config config.bak
-        - name: write v2
-          run: echo v2 > config && echo x >> change-count
-      verify:
-        - name: v2 in place
-          run: grep -qx v2 config
-      rollback:
-        - name: restore
-          run: cp config.bak config && echo x >> rollback-count
+  static final String STEPS = TestPlans.V2_STEPS + """
       health:
         interval: 100ms
         unhealthyAfter: 2

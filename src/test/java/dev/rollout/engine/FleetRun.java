@@ -6,6 +6,7 @@ import dev.rollout.plan.PlanFiles;
 import dev.rollout.probe.Sleeper;
 import dev.rollout.testfleet.TestFleet;
 import dev.rollout.testfleet.TestHost;
+import dev.rollout.testfleet.TestPlans;
 import dev.rollout.transport.ssh.ConnectPolicy;
 import dev.rollout.transport.ssh.SshTransport;
 import java.io.IOException;
@@ -29,18 +30,7 @@ import java.util.function.Predicate;
 final class FleetRun implements AutoCloseable {
 
   /** Change v1 -> v2 with a backup, count changes; verify; roll back from the backup. */
-  static final String STEPS = """
-      change:
-        - name: back up
-          run: cp config config.bak
-        - name: write v2
-          run: echo v2 > config && echo x >> change-count
-      verify:
-        - name: v2 in place
-          run: grep -qx v2 config
-      rollback:
-        - name: restore
-          run: cp config.bak config && echo x >> rollback-count
+  static final String STEPS = TestPlans.V2_STEPS + """
       health:
         interval: 100ms
         unhealthyAfter: 2
