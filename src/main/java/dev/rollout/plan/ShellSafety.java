@@ -45,7 +45,7 @@ final class ShellSafety {
           "bash evaluates an array subscript in a variable name given by an expansion"),
       rule(COMMAND_START + "printf" + END + "[^;&|\\n)]*\\s-[A-Za-z]*v" + END, "printf -v",
           "bash evaluates an array subscript in the variable name it assigns"),
-      rule(COMMAND_START + "(?:\\[|test)\\s[^;&|\\n\\]]*\\s-[vR]" + END, "test -v",
+      rule(COMMAND_START + "(?:\\[|test)(?:[ \\t]+[^;&|\\n\\]\\s]+)*?[ \\t]+-[vR]" + END, "test -v",
           "bash evaluates an array subscript in the variable name it tests"),
       rule("\\$\\{[#!]?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:\\[|:[^-=?+])",
           "${X[...]} or ${X:offset}", ARITHMETIC),
