@@ -1,7 +1,10 @@
 package dev.rollout.plan;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +27,7 @@ final class ShellSafety {
   private static final String END = "(?![A-Za-z0-9_.-])";
   private static final String COMMAND_START = "(?:^|[;&|({\\n`]|" + START
       + "(?:then|do|else|elif|if|while|until|exec|command|builtin|sudo|env|nohup|nice|time"
-      + "|xargs|!)\\s)\\s*(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*";
+      + "|xargs|!)\\s)\\s*(?:[A-Za-z_][A-Za-z0-9_]*=[^\\s;&|]*\\s+)*";
   private static final char REF = '\u0001';
 
   private record Rule(Pattern pattern, String construct, String why) {}
@@ -35,8 +38,6 @@ final class ShellSafety {
   private static final List<Rule> RULES = List.of(
       rule("\\(\\(", "(( ))", ARITHMETIC),
       rule("\\$\\[", "$[ ]", ARITHMETIC),
-      rule("\\[\\[(?=.*" + START + "-(?:eq|ne|lt|le|gt|ge|v|R)" + END + ")", "[[ -eq/-v ]]",
-          "inside [[ ]] bash evaluates the operands of -eq, -lt, ... and -v as arithmetic"),
       rule(COMMAND_START + "(let|eval|declare|typeset|local|source|compgen|complete|trap|alias"
           + "|mapfile|readarray|bind|enable|fc)" + END, null,
           "it evaluates its arguments as code or can evaluate a value as arithmetic"),
@@ -69,7 +70,8 @@ final class ShellSafety {
   }
 
   /**
-   * The constructs of {@code text} that can evaluate a value as code, in order.
+   * The constructs of {@code text} that can evaluate a value as code, in order, each construct
+   * once (at its first place).
    *
    * @param text the command
    * @param refs its Rollout references (they count as expansions)
@@ -100,9 +102,23 @@ final class ShellSafety {
             named ? m.group(1) : r.construct(), r.why()));
       }
     }
+    doubleBrackets(bare, origin, out);
     innerShells(withRefs, out);
-    out.sort(java.util.Comparator.comparingInt(Finding::offset));
-    return out;
+    out.sort(Comparator.comparingInt(Finding::offset));
+    Set<String> seen = new HashSet<>();
+    return out.stream().filter(f -> seen.add(f.construct())).toList();
+  }
+
+  private static final Pattern TEST_OPERATOR =
+      Pattern.compile(START + "-(?:eq|ne|lt|le|gt|ge|v|R)" + END);
+
+  /** {@code [[ ... ]]} when the command holds -eq, -lt, ..., or -v anywhere. */
+  private static void doubleBrackets(CharSequence bare, List<Integer> origin, List<Finding> out) {
+    int at = bare.toString().indexOf("[[");
+    if (at >= 0 && TEST_OPERATOR.matcher(bare).find()) {
+      out.add(new Finding(origin.get(at), "[[ -eq/-v ]]", "inside [[ ]] bash evaluates the "
+          + "operands of -eq, -lt, ... and -v as arithmetic"));
+    }
   }
 
   /** {@code sh -c SCRIPT ...}: refused when SCRIPT holds an expansion outside single quotes. */

@@ -49,6 +49,9 @@ public final class Template {
     String valueOf(Reference ref);
   }
 
+  /** The longest command with variables that validation checks, in characters. */
+  static final int MAX_CHECKED = 16 * 1024;
+
   private Template() {}
 
   public static List<Reference> references(String text) {
@@ -149,6 +152,22 @@ public final class Template {
     if (spans.isEmpty()) {
       return out;
     }
+    if (text.length() > MAX_CHECKED) {
+      out.add(new Refusal(spans.get(0).ref(), 0, "a command that uses variables is at most "
+          + MAX_CHECKED / 1024 + " KiB, this one is " + text.length() / 1024 + " KiB",
+          "move the long part into a script on the host and pass it the values as arguments"));
+      return out;
+    }
+    try {
+      check(text, spans, out);
+    } catch (StackOverflowError e) {
+      out.add(new Refusal(spans.get(0).ref(), 0, "the command is too complex to prove that no "
+          + "value in it becomes code", "split it into simpler steps"));
+    }
+    return out;
+  }
+
+  private static void check(String text, List<Span> spans, List<Refusal> out) {
     Map<Integer, Context> contexts = ShellScan.contexts(text, spans);
     for (Span s : spans) {
       if (contexts.get(s.ref().offset()) == Context.LITERAL) {
@@ -173,6 +192,5 @@ public final class Template {
           + "pass them as arguments or in a here-string; an inner script goes in single quotes "
           + "with the values after it as \"$1\"..."));
     }
-    return out;
   }
 }

@@ -3,6 +3,7 @@ package dev.rollout.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.plan.ShellScan.Context;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,5 +117,38 @@ class TemplateTest {
     String t = text.strip().replace("\\n", "\n").replace("\\t", "\t");
     int at = t.indexOf("${host.name}");
     assertThat(ShellScan.contexts(t, Template.spans(t))).containsEntry(at, expected);
+  }
+
+  @Test
+  void checksAndRendersAnyTextWithoutFailing() {
+    String[] parts = {"${vars.X}", "${host.name}", "$(", ")", "${", "}", "'", "\"", "`", "\\",
+      "#", "\n", "<<", "<<-", "<<<", "EOF", "'EOF'", "case ", " in ", "esac", "((", "$'", "[[",
+      " -eq ", "sh -c ", "read ", ";", "&", "|", " ", "a", "=", "(", "[", "]", "\t", "-"};
+    java.util.Random r = new java.util.Random(7);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = r.nextInt(25); k > 0; k--) {
+        b.append(parts[r.nextInt(parts.length)]);
+      }
+      String text = b.toString();
+      List<Template.Refusal> refusals = Template.refusals(text);
+      String rendered = Template.command(text, ref -> "v");
+      assertThat(rendered).as("rendering of %s", text).doesNotContain("${vars.", "${host.");
+      assertThat(refusals).allSatisfy(x -> assertThat(x.message()).isNotBlank());
+    }
+  }
+
+  @Test
+  void refusesToCheckACommandWithVariablesOverTheLimit() {
+    String text = "echo ${vars.X} " + "x".repeat(Template.MAX_CHECKED);
+    assertThat(Template.refusals(text)).singleElement()
+        .satisfies(r -> assertThat(r.message()).startsWith("a command that uses variables is at "
+            + "most 16 KiB"));
+  }
+
+  @Test
+  void reportsEachConstructOnce() {
+    assertThat(Template.refusals("echo $((1)) $((2)) $((${vars.X}))")).singleElement()
+        .satisfies(r -> assertThat(r.message()).contains("(( )) (character 7)"));
   }
 }
