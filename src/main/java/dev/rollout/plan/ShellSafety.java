@@ -51,11 +51,15 @@ final class ShellSafety {
       rule("\\$\\{[#!]?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(?:\\[|:[^-=?+])",
           "${X[...]} or ${X:offset}", ARITHMETIC),
       rule("\\$\\{!", "${!X}", "an indirect expansion evaluates the value of X as a name"),
+      rule("@P}", "${X@P}", "a prompt expansion runs the commands in the value"),
       rule("[A-Za-z_][A-Za-z0-9_]*\\[[^\\]\\n]*\\]\\+?=", "X[...]=", ARITHMETIC),
       rule("[A-Za-z_][A-Za-z0-9_]*\\+?=\\(", "X=( )", ARITHMETIC),
       rule("(?<![A-Za-z0-9_])(PS[0-4]|PROMPT_COMMAND|BASH_ENV|ENV|SHELLOPTS|BASHOPTS"
-          + "|LD_[A-Z_]+|PATH)\\+?=", null, "the shell or the loader runs what this variable "
-          + "names"),
+          + "|LD_[A-Z_]+|PATH|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|SSH_ASKPASS|SUDO_ASKPASS"
+          + "|GIT_(?:SSH|SSH_COMMAND|EDITOR|PAGER|ASKPASS|EXTERNAL_DIFF|PROXY_COMMAND|CONFIG_"
+          + "[A-Z_0-9]+)|PYTHONSTARTUP|PERL5OPT|PERL5LIB|NODE_OPTIONS|RUBYOPT|JAVA_TOOL_OPTIONS"
+          + "|_JAVA_OPTIONS)\\+?=", null, "the shell, the loader or the programs it starts run "
+          + "what this variable holds or names"),
       rule(COMMAND_START + "(ssh|watch)" + END, null,
           "it hands its arguments to another shell as code"));
 

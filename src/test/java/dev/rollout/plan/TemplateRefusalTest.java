@@ -46,6 +46,9 @@ class TemplateRefusalTest {
     "s=abc; echo ${s:${vars.X}}                    | ${X[...]} or ${X:offset}",
     "n=${vars.X}; echo ${!n}                       | ${!X}",
     "a[${vars.X}]=1                                | X[...]=",
+    "n=${vars.X}; echo \"${n@P}\"                 | ${X@P}",
+    "GIT_SSH_COMMAND=${vars.X} git fetch           | GIT_SSH_COMMAND",
+    "export PAGER=${vars.X}                        | PAGER",
     "a=([${vars.X}]=1)                             | X=( )",
     "source ${vars.X}                              | source",
     ". ${vars.X}                                   | .",
@@ -133,6 +136,7 @@ class TemplateRefusalTest {
     "eval \"echo ${vars.X}\"               | S",
     "sh -c \"echo ${vars.X}\"              | S",
     "trap \"echo ${vars.X}\" EXIT          | S",
+    "n=${vars.X}; echo \"${n@P}\"          | S",
     "PS4=${vars.X}; set -x; :              | S",
     "compgen -W \"${vars.X}\"              | S",
   })
