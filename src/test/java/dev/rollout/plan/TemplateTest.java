@@ -24,10 +24,10 @@ class TemplateTest {
         + "echo \"${ROLLOUT_HOST_NAME}\"",
     "touch /tmp/x.${run.id}     | ROLLOUT_RUN_ID='r-42'; export ROLLOUT_RUN_ID; "
         + "touch /tmp/x.\"${ROLLOUT_RUN_ID}\"",
-    "echo ${vars.msg}           | ROLLOUT_VAR_MSG='it'\\''s \"$HOME\" `x`'; export ROLLOUT_VAR_MSG; "
-        + "echo \"${ROLLOUT_VAR_MSG}\"",
-    "echo \"a ${vars.msg} b\"    | ROLLOUT_VAR_MSG='it'\\''s \"$HOME\" `x`'; export ROLLOUT_VAR_MSG; "
-        + "echo \"a ${ROLLOUT_VAR_MSG} b\"",
+    "echo ${vars.msg}           | ROLLOUT_VAR_MSG='it'\\''s \"$HOME\" `x`'; "
+        + "export ROLLOUT_VAR_MSG; echo \"${ROLLOUT_VAR_MSG}\"",
+    "echo \"a ${vars.msg} b\"    | ROLLOUT_VAR_MSG='it'\\''s \"$HOME\" `x`'; "
+        + "export ROLLOUT_VAR_MSG; echo \"a ${ROLLOUT_VAR_MSG} b\"",
     "ping ${host.address} && echo ${host.name} ${host.address} | ROLLOUT_HOST_ADDRESS='10.0.0.11'; "
         + "ROLLOUT_HOST_NAME='web-1'; export ROLLOUT_HOST_ADDRESS ROLLOUT_HOST_NAME; "
         + "ping \"${ROLLOUT_HOST_ADDRESS}\" && echo \"${ROLLOUT_HOST_NAME}\" "
