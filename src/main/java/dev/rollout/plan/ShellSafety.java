@@ -62,7 +62,13 @@ final class ShellSafety {
           + "|_JAVA_OPTIONS)\\+?=", null, "the shell, the loader or the programs it starts run "
           + "what this variable holds or names"),
       rule(COMMAND_START + "(ssh|watch)" + END, null,
-          "it hands its arguments to another shell as code"));
+          "it hands its arguments to another shell as code"),
+      rule("(?<![^\\s;&|(){}`])(?:[A-Za-z0-9_.~/-]*/)?(sh|bash|dash|ash|ksh|mksh|zsh|yash)"
+          + "(?:[ \\t]+-[A-Za-z-]*)*[ \\t]*(?=$|[;&|\\n)<>])", null, "with no script file it "
+          + "reads its script from stdin (a pipe, a here-document, a here-string), where a value "
+          + "is code"),
+      rule(COMMAND_START + "(su|runuser)" + END, null, "it runs a shell that reads commands from "
+          + "stdin or from -c"));
 
   private static final Pattern INNER_SHELL = Pattern.compile("(?<![^\\s;&|(){}!`/'\"])"
       + "(?:sh|bash|dash|ash|ksh|mksh|zsh|yash|su|runuser|script|flock)(?:\\s+[^\\s;&|]+)*?"
@@ -92,7 +98,9 @@ final class ShellSafety {
     StringBuilder bare = new StringBuilder();
     List<Integer> origin = new ArrayList<>();
     for (int k = 0; k < flat.length; k++) {
-      if (flat[k] != '\'' && flat[k] != '"' && flat[k] != '\\') {
+      if (flat[k] == '\\' && k + 1 < flat.length && flat[k + 1] == '\n') {
+        k++; // a line continuation joins the words around it
+      } else if (flat[k] != '\'' && flat[k] != '"' && flat[k] != '\\') {
         bare.append(flat[k]);
         origin.add(k);
       }
@@ -131,8 +139,7 @@ final class ShellSafety {
     Matcher m = INNER_SHELL.matcher(text);
     while (m.find()) {
       if (expands(text, m.end())) {
-        out.add(new Finding(m.start(), m.group().strip(), "it runs its argument as shell code; "
-            + "write that script in single quotes and pass values after it as \"$1\"..."));
+        out.add(new Finding(m.start(), m.group().strip(), "it runs its argument as shell code"));
       }
     }
   }

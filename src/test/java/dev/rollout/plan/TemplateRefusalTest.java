@@ -64,6 +64,12 @@ class TemplateRefusalTest {
     "docker exec web sh -c \"echo $1 ${vars.X}\"   | sh -c",
     "x=${vars.X}; sh -c \"echo $x\"                | sh -c",
     "su - app -c \"echo ${vars.X}\"                | su - app -c",
+    "sh <<EOF\\necho ${vars.X}\\nEOF                | with sh",
+    "~echo ${vars.X} | sudo bash~                  | with bash",
+    "docker exec -i web sh <<< \"echo ${vars.X}\"  | with sh",
+    "/bin/sh -e <<EOF\\necho ${vars.X}\\nEOF         | with sh",
+    "su - app <<EOF\\necho ${vars.X}\\nEOF          | with su",
+    "ev\\\\nal echo ${vars.X}                       | eval",
     "ssh other echo ${vars.X}                      | ssh",
     "watch ls ${vars.X}                            | watch",
     "${vars.X} --version                           | command's name",
@@ -87,6 +93,9 @@ class TemplateRefusalTest {
     "find . -name ${vars.X}",
     "test \"$(docker info --format '{{.Driver}}')\" = ${vars.X}",
     "sh -c 'printf %s \"$1\" > /tmp/x' rollout ${vars.X}",
+    "bash ./deploy.sh ${vars.X}",
+    "cat > /usr/local/bin/x <<EOF\n#!/bin/sh\necho ${vars.X}\nEOF",
+    "sh /opt/app/check.sh --host ${host.name}",
     "docker exec web sh -c 'echo \"$1\"' sh ${vars.X}",
     "while read -r l; do echo \"$l ${vars.X}\"; done < /etc/hosts",
     "cat > /etc/app.conf <<EOF\nkey=${vars.X}\n${vars.X}\nEOF",
@@ -139,12 +148,14 @@ class TemplateRefusalTest {
     "n=${vars.X}; echo \"${n@P}\"          | S",
     "PS4=${vars.X}; set -x; :              | S",
     "compgen -W \"${vars.X}\"              | S",
+    "sh <<EOF\\necho ${vars.X}\\nEOF        | S",
+    "~echo ${vars.X} | bash~               | S",
   })
   void aRefusedPositionReallyRunsTheValueInBash(String command, String which, @TempDir Path dir)
       throws IOException, InterruptedException {
     assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is not installed here");
     String value = which.strip().equals("A") ? "a[$(touch PWNED)]" : "$(touch PWNED)";
-    String text = command.strip();
+    String text = command.strip().replace("\\n", "\n");
     assertThat(Template.refusals(text)).as("refusals of %s", text).isNotEmpty();
     Path script = dir.resolve("cmd.sh");
     Files.writeString(script, Template.command(text, ref -> value));
