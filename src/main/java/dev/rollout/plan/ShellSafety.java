@@ -144,13 +144,18 @@ final class ShellSafety {
     }
   }
 
-  /** Whether the shell word starting at {@code from} holds an expansion outside single quotes. */
+  /**
+   * Whether the shell word starting at {@code from} holds an expansion outside single quotes, or
+   * a {@code {}} anywhere.
+   */
   private static boolean expands(String text, int from) {
     boolean single = false;
     boolean dq = false;
     for (int k = from; k < text.length(); k++) {
       char c = text.charAt(k);
-      if (single) {
+      if (c == '{' && k + 1 < text.length() && text.charAt(k + 1) == '}') {
+        return true; // xargs -I{} and find -exec put their input here, quotes or not
+      } else if (single) {
         single = c != '\'';
       } else if (c == '\'' && !dq) {
         single = true;

@@ -63,6 +63,7 @@ class TemplateRefusalTest {
     "sudo bash -ec \"echo ${vars.X} > /etc/x\"     | bash -ec",
     "docker exec web sh -c \"echo $1 ${vars.X}\"   | sh -c",
     "x=${vars.X}; sh -c \"echo $x\"                | sh -c",
+    "~echo ${vars.X} | xargs -I{} sh -c 'echo {}'~ | sh -c",
     "su - app -c \"echo ${vars.X}\"                | su - app -c",
     "sh <<EOF\\necho ${vars.X}\\nEOF                | with sh",
     "~echo ${vars.X} | sudo bash~                  | with bash",
