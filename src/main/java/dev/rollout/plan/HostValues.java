@@ -56,14 +56,17 @@ public final class HostValues {
     return ref -> lookup(ref).map(Var::shown).orElse(ref.text());
   }
 
-  /** The variables as environment for a local probe: ROLLOUT_HOST_NAME, ROLLOUT_VAR_KEY, ... */
+  /**
+   * The variables as environment for a local probe: ROLLOUT_HOST_NAME, ROLLOUT_VAR_KEY, ..., named
+   * as {@link Template#variableName} names them.
+   */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ROLLOUT_HOST_NAME", host.name());
     env.put("ROLLOUT_HOST_ADDRESS", address == null ? "" : address);
     env.put("ROLLOUT_RUN_ID", runId);
-    vars.forEach((k, v) -> env.put("ROLLOUT_VAR_" + k.toUpperCase(java.util.Locale.ROOT)
-        .replace('-', '_'), v.value() == null ? "" : v.value()));
+    vars.forEach((k, v) -> env.put(Template.variableName(new Template.Reference("vars", k, 0)),
+        v.value() == null ? "" : v.value()));
     return env;
   }
 

@@ -2,7 +2,6 @@ package dev.rollout.plan;
 
 import dev.rollout.inventory.Host;
 import dev.rollout.inventory.Inventory;
-import dev.rollout.plan.Template.Quoting;
 import dev.rollout.plan.Template.Reference;
 import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
@@ -122,12 +121,12 @@ public final class PlanChecker {
         ok = false;
         problems.add(at, "", "unknown variable " + ref.text()
             + hostList(missing, values.size()), hint(ref));
-      } else if (shell && Template.quotingAt(text, ref.offset()) != Quoting.BARE
-          && Template.quotingAt(text, ref.offset()) != Quoting.DOUBLE) {
+      }
+    }
+    if (shell && ok) {
+      for (Template.Refusal r : Template.refusals(text)) {
         ok = false;
-        problems.add(at, "", ref.text() + " stands inside single quotes, backticks, a "
-            + "here-document or a $(...) within double quotes, where its quoting cannot be made safe",
-            "write it outside quotes: Rollout quotes every value it substitutes");
+        problems.add(at, "", r.message(), r.hint());
       }
     }
     return ok;

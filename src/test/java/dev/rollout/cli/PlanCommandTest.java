@@ -26,7 +26,7 @@ class PlanCommandTest {
                 + " > /etc/docker/daemon.json"),
         Arguments.of("plans/nginx-gzip.yml", "all hosts: systemctl reload nginx"),
         Arguments.of("plans/sysctl-somaxconn.yml",
-            "echo net.core.somaxconn='4096' > /etc/sysctl.d/90-rollout-somaxconn.conf"));
+            "somaxconn=\"${ROLLOUT_VAR_SOMAXCONN}\" > /etc/sysctl.d/90-rollout-somaxconn.conf"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -105,7 +105,7 @@ class PlanCommandTest {
     Cli json = Cli.run("plan", plan.toString(), "-i", inv.toString(), "-o", "json");
 
     assertThat(text.code()).as(text.err()).isZero();
-    assertThat(text.out()).contains("Authorization: ****", "echo '****'", "k=****")
+    assertThat(text.out()).contains("ROLLOUT_VAR_TOKEN='****'", "ROLLOUT_VAR_KEY='****'", "k=****")
         .doesNotContain(secret);
     assertThat(json.out()).contains("****").doesNotContain(secret);
     assertThat(Files.readString(saved)).contains("****").doesNotContain(secret);

@@ -18,9 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Proves with a real shell that a hostile value substituted into a command is printed literally
- * and runs nothing: each rendered command runs under {@code sh -c} (and {@code bash -c}) in a
- * temporary directory holding a file {@code keep}; afterwards {@code keep} is still there and no
- * {@code pwned} file exists.
+ * and runs nothing: each rendered command, accepted by validation, runs under {@code sh -c} (and
+ * {@code bash -c}, {@code busybox sh -c}) in a temporary directory holding a file {@code keep};
+ * afterwards {@code keep} is still there and no {@code pwned} file exists. The shapes include the
+ * ones where the old position-dependent quoting ran the value: nested double quotes inside
+ * {@code $(...)}, a default {@code ${UNSET:-"..."}} and a {@code #} after a {@code )}.
  */
 class TemplateShellInjectionTest {
 
@@ -45,11 +47,15 @@ class TemplateShellInjectionTest {
       "printf '%s\\n' \"${vars.v}\"",
       "printf '%s\\n' \"prefix ${vars.v} suffix\"",
       "printf '%s\\n' prefix${vars.v}suffix",
-      "v=${vars.v}; printf '%s\\n' \"$v\"");
+      "v=${vars.v}; printf '%s\\n' \"$v\"",
+      "printf '%s\\n' \"$(printf '%s' \"${vars.v}\")\"",
+      "printf '%s\\n' \"$(printf '%s' \"$(printf '%s' \"$(printf '%s' ${vars.v})\")\")\"",
+      "printf '%s\\n' ${UNSET:-\"${vars.v}\"}",
+      "(printf '%s\\n' ${vars.v})#${vars.v}");
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (String shell : List.of("/bin/sh", "/bin/bash")) {
+    for (String shell : List.of("/bin/sh", "/bin/bash", "/usr/bin/busybox")) {
       for (String command : COMMANDS) {
         for (String value : HOSTILE) {
           out.add(Arguments.of(shell, command, value));
@@ -65,6 +71,7 @@ class TemplateShellInjectionTest {
       @TempDir Path dir) throws IOException, InterruptedException {
     assumeTrue(Files.isExecutable(Path.of(shell)), shell + " is not installed here");
     Files.writeString(dir.resolve("keep"), "keep");
+    assertThat(Template.refusals(command)).as("refusals of %s", command).isEmpty();
     String rendered = Template.command(command, ref -> value);
 
     String printed = run(shell, rendered, dir);
@@ -86,7 +93,9 @@ class TemplateShellInjectionTest {
 
   private static String run(String shell, String command, Path dir)
       throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(shell, "-c", command).directory(dir.toFile())
+    List<String> argv = shell.endsWith("busybox") ? List.of(shell, "sh", "-c", command)
+        : List.of(shell, "-c", command);
+    Process p = new ProcessBuilder(argv).directory(dir.toFile())
         .redirectErrorStream(true).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
