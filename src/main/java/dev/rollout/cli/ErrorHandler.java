@@ -1,5 +1,6 @@
 package dev.rollout.cli;
 
+import dev.rollout.engine.Masker;
 import dev.rollout.source.Suggest;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns exceptions into one readable error line, a hint and an exit code. A stack trace is printed
- * only with {@code --verbose}, and only for what is not the operator's mistake.
+ * only with {@code --verbose}, and only for what is not the operator's mistake. Whatever it prints
+ * passes through the masker: this is the last gate before stderr and CI logs.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -32,7 +34,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
     report(err, "internal error: " + e, "please report it with the output of --verbose");
     if (verbose(parsed)) {
-      e.printStackTrace(err);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(Masker.ofProcess().mask(trace.toString()));
     }
     return ExitCode.NEEDS_ATTENTION.code();
   }
@@ -60,10 +64,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     return ExitCode.INVALID_INPUT.code();
   }
 
+  /** Prints the error line and its hint, every secret this process knows masked. */
   static void report(PrintWriter err, String message, String hint) {
-    err.println("rollout: error: " + message);
+    Masker masker = Masker.ofProcess();
+    err.println("rollout: error: " + masker.mask(message));
     if (hint != null && !hint.isEmpty()) {
-      err.println("  hint: " + hint);
+      err.println("  hint: " + masker.mask(hint));
     }
     err.flush();
   }

@@ -104,6 +104,11 @@ final class HealthReader {
       problems.add(at, "the tcp probe's target \"" + target + "\" is not host:port",
           "for example: ${host.address}:443");
     }
+    if (kind == Kind.TCP && !target.contains("${")
+        && ProbeTargets.wrong(kind, target).filter(w -> w.contains("port")).isPresent()) {
+      problems.add(at, "the tcp probe's port in \"" + target + "\" is out of range",
+          "a port is 1 to 65535");
+    }
   }
 
   static boolean isHttpUrl(String s) {
