@@ -2,6 +2,8 @@ package dev.rollout.cli;
 
 import dev.rollout.engine.Masker;
 import dev.rollout.source.Suggest;
+import dev.rollout.source.Visible;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,12 +66,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     return ExitCode.INVALID_INPUT.code();
   }
 
-  /** Prints the error line and its hint, every secret this process knows masked. */
+  /**
+   * Prints the error line and its hint, every secret this process knows masked and control
+   * characters (a value quoted from a plan, a word typed on the command line) made visible.
+   */
   static void report(PrintWriter err, String message, String hint) {
     Masker masker = Masker.ofProcess();
-    err.println("rollout: error: " + masker.mask(message));
+    err.println("rollout: error: " + Visible.line(masker.mask(message)));
     if (hint != null && !hint.isEmpty()) {
-      err.println("  hint: " + masker.mask(hint));
+      err.println("  hint: " + Visible.line(masker.mask(hint)));
     }
     err.flush();
   }

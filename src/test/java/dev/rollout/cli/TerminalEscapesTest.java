@@ -74,6 +74,15 @@ class TerminalEscapesTest {
   }
 
   @Test
+  void anErrorLineShowsWhatWasTypedEscaped() {
+    Cli r = Cli.run("aply" + RAW);
+
+    assertThat(r.code()).isEqualTo(2);
+    assertRaw(r.err());
+    assertThat(r.err()).contains("Unknown subcommand 'aply" + SHOWN + "'");
+  }
+
+  @Test
   void aProgressLineShowsARemoteHostsEscapesAndCannotFakeALine() {
     StringWriter out = new StringWriter();
     new ProgressLines(new PrintWriter(out, true)).onEvent(new Event.HostFailed(Instant.EPOCH,
