@@ -114,7 +114,7 @@ final class HealthReader {
     try {
       URI u = new URI(s);
       return ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-          && u.getHost() != null;
+          && u.getHost() != null && (u.getPort() == -1 || u.getPort() >= 1 && u.getPort() <= 65535);
     } catch (java.net.URISyntaxException e) {
       return false;
     }

@@ -42,6 +42,7 @@ class SecretProbeTargetsTest {
     "http: \"https://${vars.site}/health\"                   | bad host!   | PROBE_SITE  | is not a URL",
     "tcp: \"${host.address}:${vars.port}\"                   | 44x3        | PROBE_PORT  | is not host:port",
     "tcp: \"${host.address}:${vars.port}\"                   | 70000       | PROBE_PORT  | out of 1-65535",
+    "http: \"http://${host.address}:${vars.port}/\"         | 99999       | PROBE_PORT  | is not a URL",
   })
   void aSecretThatBreaksAProbeTargetIsRefusedByNameWithoutItsValue(String probe, String secret,
       String env, String why) throws IOException {

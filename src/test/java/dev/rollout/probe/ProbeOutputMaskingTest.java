@@ -40,6 +40,15 @@ class ProbeOutputMaskingTest {
   }
 
   @Test
+  void aLocalProbesReasonFromALastLineCutAtTheTailKeepsNoPartOfTheSecret() {
+    ProbeResult result = local("{ printf %s " + SECRET + "; head -c 4090 /dev/zero | tr '\\0' x; }"
+        + " >&2; exit 1").check();
+
+    assertThat(result.reason()).startsWith("exit 1: ****xxx").doesNotContain("7f3a9c");
+    assertThat(result.output()).doesNotContain("7f3a9c");
+  }
+
+  @Test
   void aLocalProbesReasonCutInsideASecretKeepsNoPartOfIt() {
     ProbeResult result = local("{ head -c 195 /dev/zero | tr '\\0' y; echo " + SECRET + "; } >&2; "
         + "exit 1").check();
