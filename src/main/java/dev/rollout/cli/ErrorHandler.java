@@ -38,7 +38,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     if (verbose(parsed)) {
       java.io.StringWriter trace = new java.io.StringWriter();
       e.printStackTrace(new PrintWriter(trace));
-      err.print(Masker.ofProcess().mask(trace.toString()));
+      err.print(Visible.text(Masker.ofProcess().mask(trace.toString())));
     }
     return ExitCode.NEEDS_ATTENTION.code();
   }
