@@ -95,6 +95,16 @@ class TerminalEscapesTest {
   }
 
   @Test
+  void planCheckShowsARemoteHostsRefusalEscaped() {
+    StringWriter out = new StringWriter();
+    PreflightCheck.print(List.of(new PreflightCheck.Result("web-1", false, "exit 1: " + RAW)),
+        new PrintWriter(out, true));
+
+    assertRaw(out.toString());
+    assertThat(out.toString()).contains("REFUSED: exit 1: " + SHOWN);
+  }
+
+  @Test
   void theMarkdownReportShowsEscapesAndKeepsTheLineBreaksOfStepOutput() {
     RunReport report = new RunReport(1, "r1", "p" + RAW, "d" + RAW, "ROLLED_BACK", "s" + RAW,
         Instant.EPOCH, Instant.EPOCH, Map.of(), List.of("web-1"),
