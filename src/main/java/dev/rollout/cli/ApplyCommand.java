@@ -6,6 +6,7 @@ import dev.rollout.journal.StoredRun;
 import dev.rollout.plan.PlanFiles;
 import dev.rollout.plan.Preview;
 import dev.rollout.plan.Previewer;
+import dev.rollout.source.Visible;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ final class ApplyCommand implements Callable<Integer> {
     Preview preview = new Previewer(loaded.plan()).preview(loaded.hash());
     new PreviewText(out, Colors.detect()).print(preview);
     String answer = console.readLine("%nApply %s to %d host(s)? Type yes to go on: ",
-        preview.plan(), preview.targets());
+        Visible.line(preview.plan()), preview.targets());
     if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
       throw new RolloutException(ExitCode.INVALID_INPUT, "not confirmed; nothing was changed", "");
     }

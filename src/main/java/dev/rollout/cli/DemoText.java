@@ -8,6 +8,7 @@ import dev.rollout.plan.PlanFiles;
 import dev.rollout.plan.Strategy;
 import dev.rollout.source.Durations;
 import dev.rollout.source.InvalidInputException;
+import dev.rollout.source.Visible;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class DemoText {
 
   /** A line from the fleet, with the run's progress: above the live view, or on stderr. */
   static void narrate(PrintWriter err, String line) {
-    String text = "demo fleet: " + line;
+    String text = "demo fleet: " + Visible.line(line);
     Instant now = Instant.now();
     if (!LiveView.printAbove(now.toString().substring(11, 19) + " " + text)) {
       synchronized (err) {
@@ -84,7 +85,7 @@ final class DemoText {
     out.println("What the demo showed (read off the containers now):");
     for (ContainerState s : fleet.containers()) {
       out.printf("  %-13s %-8s Docker on %-15s %s%n", s.name(), s.up() ? "up" : "DOWN",
-          s.runningDriver(), s.crashes() > 0 ? "crashed, rolled back over the console"
+          Visible.line(s.runningDriver()), s.crashes() > 0 ? "crashed, rolled back over the console"
               + " (pct exec on " + DemoFleet.HYPERVISOR + ")" : s.touched() ? "changed"
               : "untouched");
     }

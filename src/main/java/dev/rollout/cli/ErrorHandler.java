@@ -1,6 +1,9 @@
 package dev.rollout.cli;
 
+import dev.rollout.engine.Masker;
 import dev.rollout.source.Suggest;
+import dev.rollout.source.Visible;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +17,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns exceptions into one readable error line, a hint and an exit code. A stack trace is printed
- * only with {@code --verbose}, and only for what is not the operator's mistake.
+ * only with {@code --verbose}, and only for what is not the operator's mistake. Whatever it prints
+ * passes through the masker: this is the last gate before stderr and CI logs.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -32,7 +36,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
     report(err, "internal error: " + e, "please report it with the output of --verbose");
     if (verbose(parsed)) {
-      e.printStackTrace(err);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(Visible.text(Masker.ofProcess().mask(trace.toString())));
     }
     return ExitCode.NEEDS_ATTENTION.code();
   }
@@ -60,10 +66,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     return ExitCode.INVALID_INPUT.code();
   }
 
+  /**
+   * Prints the error line and its hint, every secret this process knows masked and control
+   * characters (a value quoted from a plan, a word typed on the command line) made visible.
+   */
   static void report(PrintWriter err, String message, String hint) {
-    err.println("rollout: error: " + message);
+    Masker masker = Masker.ofProcess();
+    err.println("rollout: error: " + Visible.line(masker.mask(message)));
     if (hint != null && !hint.isEmpty()) {
-      err.println("  hint: " + hint);
+      err.println("  hint: " + Visible.line(masker.mask(hint)));
     }
     err.flush();
   }

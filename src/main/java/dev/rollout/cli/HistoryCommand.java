@@ -3,6 +3,7 @@ package dev.rollout.cli;
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,9 +65,9 @@ final class HistoryCommand implements Callable<Integer> {
     } else {
       out.printf("%-24s %-24s %-20s %s%n", "RUN", "PLAN", "STARTED", "OUTCOME");
       for (Entry e : entries) {
-        out.printf("%-24s %-24s %-20s %s%n", e.runId(), e.plan(), e.startedAt() == null ? ""
-            : e.startedAt().toString().substring(0, 19), e.outcome() != null ? e.outcome()
-            : e.state());
+        out.printf("%-24s %-24s %-20s %s%n", e.runId(), Visible.line(e.plan()),
+            e.startedAt() == null ? "" : e.startedAt().toString().substring(0, 19),
+            e.outcome() != null ? e.outcome() : e.state());
       }
     }
     out.flush();

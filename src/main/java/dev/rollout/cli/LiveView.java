@@ -5,6 +5,7 @@ import dev.rollout.engine.HostState;
 import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunState;
 import dev.rollout.source.Durations;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,8 @@ final class LiveView implements RunListener, AutoCloseable {
     }
     clearBlock();
     if (!(event instanceof Event.StepStarted)) {
-      out.println(c.dim(event.at().toString().substring(11, 19)) + " " + event.describe());
+      out.println(c.dim(event.at().toString().substring(11, 19)) + " "
+          + Visible.line(event.describe()));
     }
     drawBlock();
   }
@@ -113,7 +115,7 @@ final class LiveView implements RunListener, AutoCloseable {
     blockLines = 1;
     StringBuilder line = new StringBuilder();
     for (Map.Entry<String, HostState> e : hosts.entrySet()) {
-      String item = e.getKey() + " " + color(e.getValue());
+      String item = Visible.line(e.getKey()) + " " + color(e.getValue());
       if (line.length() + e.getKey().length() + e.getValue().words().length() > 74) {
         out.println("  " + line);
         blockLines++;

@@ -6,6 +6,7 @@ import dev.rollout.engine.Fleet;
 import dev.rollout.engine.MemoryJournal;
 import dev.rollout.plan.PlanFiles;
 import dev.rollout.probe.Sleeper;
+import dev.rollout.source.Visible;
 import dev.rollout.transport.ssh.SshTransport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class PreflightCheck {
     out.println("Preflight check (nothing was changed):");
     for (Result r : results) {
       out.printf("  %-20s %s%n", r.host(), r.passed() ? "ready, way back proven"
-          : "REFUSED: " + r.reason());
+          : "REFUSED: " + Visible.line(r.reason()));
     }
     out.flush();
   }

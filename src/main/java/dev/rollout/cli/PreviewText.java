@@ -5,6 +5,7 @@ import dev.rollout.plan.Preview.ProbePreview;
 import dev.rollout.plan.Preview.Stage;
 import dev.rollout.plan.Preview.StageHost;
 import dev.rollout.plan.Preview.StepPreview;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -20,9 +21,9 @@ final class PreviewText {
   }
 
   void print(Preview p) {
-    out.println(c.bold("Plan " + p.plan()));
+    out.println(c.bold("Plan " + Visible.line(p.plan())));
     if (!p.description().isEmpty()) {
-      words("  ", p.description());
+      words("  ", Visible.text(p.description()));
     }
     row("plan file", p.planFile());
     row("inventory", p.inventoryFile());
@@ -49,7 +50,7 @@ final class PreviewText {
         phase = st.phase();
         out.println("  " + c.bold(phase));
       }
-      String name = st.name().equals(st.everyHost()) ? "" : " " + st.name();
+      String name = st.name().equals(st.everyHost()) ? "" : " " + Visible.line(st.name());
       out.println("    " + st.number() + "." + name + c.dim(" (timeout " + st.timeout()
           + (st.onConsoleHost() ? ", on the console host" : "") + ")"));
       commands(st.everyHost(), st.perHost());
@@ -60,7 +61,8 @@ final class PreviewText {
       out.println("  " + c.yellow("none: only steps and verify judge the change"));
     }
     for (ProbePreview pr : p.probes()) {
-      out.println("  " + pr.name() + c.dim(" (" + pr.kind() + ", expects " + pr.expect()
+      out.println("  " + Visible.line(pr.name()) + c.dim(" (" + pr.kind() + ", expects "
+          + Visible.line(pr.expect())
           + ", timeout " + pr.timeout() + ")"));
       commands(pr.everyHost(), pr.perHost());
     }
@@ -78,25 +80,27 @@ final class PreviewText {
     int width = st.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(0);
     for (StageHost h : st.hosts()) {
       String via = h.via().isEmpty() ? "" : " via " + String.join(" > ", h.via());
-      out.printf("  %-" + width + "s  %s%s%n", h.name(), h.address(), via);
+      out.printf("  %-" + width + "s  %s%s%n", Visible.line(h.name()), Visible.line(h.address()),
+          Visible.line(via));
       if (h.console() != null) {
-        out.printf("  %-" + width + "s  %s%n", "", c.dim("console: " + h.console()));
+        out.printf("  %-" + width + "s  %s%n", "", c.dim("console: " + Visible.line(h.console())));
       }
       if (h.canaryReason() != null) {
-        out.printf("  %-" + width + "s  %s%n", "", c.dim("why: " + h.canaryReason()));
+        out.printf("  %-" + width + "s  %s%n", "", c.dim("why: " + Visible.line(h.canaryReason())));
       }
     }
     String down = st.takesDown().isEmpty() ? "nothing declared (no serves)"
-        : String.join(", ", st.takesDown());
+        : Visible.line(String.join(", ", st.takesDown()));
     wrapped("  " + c.yellow("takes down:"), down);
   }
 
   private void commands(String everyHost, Map<String, String> perHost) {
     if (everyHost != null) {
-      out.println("      " + c.dim("all hosts: ") + everyHost);
+      out.println("      " + c.dim("all hosts: ") + Visible.text(everyHost));
       return;
     }
-    perHost.forEach((host, cmd) -> out.println("      " + c.dim(host + ": ") + cmd));
+    perHost.forEach((host, cmd) -> out.println("      " + c.dim(Visible.line(host) + ": ")
+        + Visible.text(cmd)));
   }
 
   /** Prints {@code text} after {@code label}, wrapped at commas to stay within 80 columns. */
@@ -133,6 +137,6 @@ final class PreviewText {
   }
 
   private void row(String key, String value) {
-    out.printf("  %-10s %s%n", key, value);
+    out.printf("  %-10s %s%n", key, Visible.line(value));
   }
 }

@@ -3,6 +3,7 @@ package dev.rollout.cli;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunState;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +26,7 @@ final class ProgressLines implements RunListener {
       return;
     }
     synchronized (out) {
-      out.println(TIME.format(event.at()) + " " + event.describe());
+      out.println(TIME.format(event.at()) + " " + Visible.line(event.describe()));
       out.flush();
     }
   }

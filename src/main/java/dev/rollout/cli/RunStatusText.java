@@ -1,6 +1,7 @@
 package dev.rollout.cli;
 
 import dev.rollout.source.Durations;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -16,7 +17,7 @@ final class RunStatusText {
   }
 
   void print(RunStatus s) {
-    out.println(c.bold("Run " + s.runId()) + "  plan " + s.plan());
+    out.println(c.bold("Run " + s.runId()) + "  plan " + Visible.line(s.plan()));
     out.printf("  %-9s %s%n", "state", state(s));
     out.printf("  %-9s %s%n", "stage", s.stage() + (s.soakLeftSeconds() == null ? ""
         : ", soak left " + Durations.format(Duration.ofSeconds(s.soakLeftSeconds()))));
@@ -25,7 +26,7 @@ final class RunStatusText {
         ? " (no process probes a paused run; this is when it was last checked)" : "");
     out.printf("  %-9s %d of %d allowed%n", "failures", s.failures(), s.allowedFailures());
     if (s.summary() != null && !s.summary().isEmpty()) {
-      out.printf("  %-9s %s%n", "summary", s.summary());
+      out.printf("  %-9s %s%n", "summary", Visible.line(s.summary()));
     }
     if (s.journalTornTail()) {
       out.println("  " + c.yellow("the journal's last line was half-written and is ignored"));
@@ -33,12 +34,14 @@ final class RunStatusText {
     out.println(c.bold("Hosts"));
     int w = s.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4);
     for (RunStatus.HostStatus h : s.hosts()) {
-      out.printf("  %-" + w + "s  %-15s %s%n", h.name(), h.state(), h.unhealthy().isEmpty()
-          ? c.dim(h.reason()) : c.red("unhealthy: " + String.join("; ", h.unhealthy().keySet())));
+      out.printf("  %-" + w + "s  %-15s %s%n", Visible.line(h.name()), h.state(), h.unhealthy()
+          .isEmpty() ? c.dim(Visible.line(h.reason())) : c.red("unhealthy: "
+          + Visible.line(String.join("; ", h.unhealthy().keySet()))));
     }
     out.println(c.bold("Last events"));
     for (RunStatus.EventLine e : s.lastEvents()) {
-      out.println("  " + c.dim(e.at().toString().substring(0, 19) + "Z") + " " + e.text());
+      out.println("  " + c.dim(e.at().toString().substring(0, 19) + "Z") + " "
+          + Visible.line(e.text()));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.rollout.engine.HostState;
 import dev.rollout.engine.Outcome;
 import dev.rollout.engine.RunState;
 import dev.rollout.source.Durations;
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -33,14 +34,14 @@ final class RunSummary {
     line("untouched", state.in(HostState.PENDING));
     for (Event e : events) {
       if (e instanceof Event.HostFailed f) {
-        out.println("  " + c.red("failed") + "      " + f.host() + ": " + f.reason());
+        out.println("  " + c.red("failed") + "      " + f.host() + ": " + Visible.line(f.reason()));
         lastOutput(events, f.host());
       } else if (e instanceof Event.PreflightChecked p && !p.passed()) {
-        out.println("  " + c.red("refused") + "     " + p.host() + ": " + p.reason());
+        out.println("  " + c.red("refused") + "     " + p.host() + ": " + Visible.line(p.reason()));
       } else if (e instanceof Event.HostStateChanged s && s.to() == HostState.ROLLBACK_FAILED) {
-        out.println("  " + c.red("rollback") + "    " + s.host() + ": " + s.reason());
+        out.println("  " + c.red("rollback") + "    " + s.host() + ": " + Visible.line(s.reason()));
       } else if (e instanceof Event.RunEnded r) {
-        out.println("  " + r.summary());
+        out.println("  " + Visible.line(r.summary()));
       }
     }
     out.flush();
@@ -60,7 +61,7 @@ final class RunSummary {
     String text = (last.stderr() + "\n" + last.stdout()).strip();
     List<String> lines = text.lines().toList();
     for (String l : lines.subList(Math.max(0, lines.size() - 8), lines.size())) {
-      out.println("            " + c.dim("| " + l));
+      out.println("            " + c.dim("| " + Visible.line(l)));
     }
   }
 

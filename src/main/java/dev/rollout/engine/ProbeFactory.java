@@ -6,6 +6,7 @@ import dev.rollout.plan.Template;
 import dev.rollout.probe.HttpExpectation;
 import dev.rollout.probe.HttpProbe;
 import dev.rollout.probe.LocalProbe;
+import dev.rollout.probe.OutputMask;
 import dev.rollout.probe.Probe;
 import dev.rollout.probe.ShellProbe;
 import dev.rollout.probe.TcpProbe;
@@ -19,9 +20,11 @@ import java.util.List;
 final class ProbeFactory {
 
   private final Clock clock;
+  private final OutputMask mask;
 
-  ProbeFactory(Clock clock) {
+  ProbeFactory(Clock clock, Masker masker) {
     this.clock = clock;
+    this.mask = new OutputMask(masker.secrets());
   }
 
   List<Probe> probes(List<ProbeSpec> specs, HostValues values, RemoteShell shell) {
@@ -38,7 +41,7 @@ final class ProbeFactory {
         HttpExpectation e = HttpExpectation.status(s.expectStatus());
         e = s.expectBody() == null ? e : e.withBodyContaining(s.expectBody());
         yield new HttpProbe(s.name(), URI.create(Template.plain(s.target(), v.real())), e,
-            s.timeout(), clock);
+            s.timeout(), clock, mask);
       }
       case TCP -> {
         String target = Template.plain(s.target(), v.real());
@@ -48,9 +51,9 @@ final class ProbeFactory {
             s.timeout(), clock);
       }
       case SSH -> new ShellProbe(s.name(), shell, Template.command(s.target(), v.real()),
-          s.timeout(), clock);
+          s.timeout(), clock, mask);
       case LOCAL -> new LocalProbe(s.name(), Template.command(s.target(), v.real()),
-          v.environment(), null, s.timeout(), clock);
+          v.environment(), null, s.timeout(), clock, mask);
     };
   }
 }

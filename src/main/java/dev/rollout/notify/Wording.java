@@ -8,6 +8,7 @@ import dev.rollout.engine.Event.RunStarted;
 import dev.rollout.engine.Event.StageStarted;
 import dev.rollout.engine.Outcome;
 import dev.rollout.plan.Strategy.OnFailure;
+import dev.rollout.source.Visible;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +118,7 @@ final class Wording {
 
   private Notification note(Kind kind, String emoji, String what, Instant at, String host,
       String reason, String stage, String outcome) {
-    String text = emoji + " rollout " + plan + " run " + runId + " — " + what;
+    String text = Visible.line(emoji + " rollout " + plan + " run " + runId + " — " + what);
     return new Notification(kind, text, runId, plan, host, reason, stage, at, outcome);
   }
 

@@ -33,10 +33,7 @@ final class HealthReader {
     if (f == null) {
       return Health.NONE;
     }
-    Duration interval = f.duration("interval").orElse(Duration.ofSeconds(30));
-    if (interval.isZero()) {
-      problems.add(f.get("interval"), "the interval must be more than zero", "for example: 30s");
-    }
+    Duration interval = f.positiveDuration("interval", "interval").orElse(Duration.ofSeconds(30));
     return new Health(interval, f.integer("unhealthyAfter", 1, 1000).orElse(3),
         probes(f.get("probes")));
   }
@@ -91,8 +88,10 @@ final class HealthReader {
         body = e.string("body").orElse(null);
       }
     }
+    Duration timeout = f.positiveDuration("timeout", "probe's timeout")
+        .orElse(ProbeSpec.DEFAULT_TIMEOUT);
     return new ProbeSpec(f.string("name").orElse(kind.key() + " " + target), kind, target, status,
-        body, f.duration("timeout").orElse(ProbeSpec.DEFAULT_TIMEOUT), item.position());
+        body, timeout, item.position());
   }
 
   private void checkTarget(Kind kind, String target, Node at) {
@@ -104,13 +103,18 @@ final class HealthReader {
       problems.add(at, "the tcp probe's target \"" + target + "\" is not host:port",
           "for example: ${host.address}:443");
     }
+    if (kind == Kind.TCP && !target.contains("${")
+        && ProbeTargets.wrong(kind, target).filter(w -> w.contains("port")).isPresent()) {
+      problems.add(at, "the tcp probe's port in \"" + target + "\" is out of range",
+          "a port is 1 to 65535");
+    }
   }
 
   static boolean isHttpUrl(String s) {
     try {
       URI u = new URI(s);
       return ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-          && u.getHost() != null;
+          && u.getHost() != null && (u.getPort() == -1 || u.getPort() >= 1 && u.getPort() <= 65535);
     } catch (java.net.URISyntaxException e) {
       return false;
     }

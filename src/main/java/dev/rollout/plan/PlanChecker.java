@@ -92,18 +92,7 @@ public final class PlanChecker {
       if (!checkText(values, p.target(), p.position(), shell)) {
         continue;
       }
-      if (p.kind() == ProbeSpec.Kind.HTTP && !Template.references(p.target()).isEmpty()) {
-        for (HostValues v : values) {
-          Host h = v.host();
-          String url = Template.plain(p.target(), v.shown());
-          if (!HealthReader.isHttpUrl(url)) {
-            problems.add(p.position(), "health.probes", "probe \"" + p.name() + "\" gives \""
-                + url + "\" for host " + h.name() + ", which is not a URL",
-                "check the variables it uses");
-            break;
-          }
-        }
-      }
+      new ProbeTargets(problems).check(p, values);
     }
   }
 

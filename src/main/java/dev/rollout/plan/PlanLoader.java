@@ -176,7 +176,8 @@ public final class PlanLoader {
     boolean onConsoleHost = on(f);
     return run == null ? null
         : new Step(f.string("name").orElse(run), run,
-            f.duration("timeout").orElse(Step.DEFAULT_TIMEOUT), at, onConsoleHost);
+            f.positiveDuration("timeout", "step's timeout").orElse(Step.DEFAULT_TIMEOUT), at,
+            onConsoleHost);
   }
 
   /** {@code on: target} (default) or {@code on: consoleHost}. */

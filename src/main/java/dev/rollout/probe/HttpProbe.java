@@ -28,12 +28,21 @@ public final class HttpProbe implements Probe {
   private final Duration timeout;
   private final Clock clock;
   private final HttpClient client;
+  private final OutputMask mask;
+
+  /** A probe whose URL and answers hold no secret to hide. */
+  public HttpProbe(String name, URI url, HttpExpectation expect, Duration timeout, Clock clock) {
+    this(name, url, expect, timeout, clock, OutputMask.NONE);
+  }
 
   /**
    * @param url an absolute {@code http} or {@code https} URL
    * @param timeout the limit for connecting and for the whole answer
+   * @param mask hides the secrets in the body kept and the reason, before either is cut
    */
-  public HttpProbe(String name, URI url, HttpExpectation expect, Duration timeout, Clock clock) {
+  public HttpProbe(String name, URI url, HttpExpectation expect, Duration timeout, Clock clock,
+      OutputMask mask) {
+    this.mask = Objects.requireNonNull(mask, "mask");
     this.name = Objects.requireNonNull(name, "name");
     this.url = checkedUrl(url);
     this.expect = Objects.requireNonNull(expect, "expect");
@@ -56,7 +65,8 @@ public final class HttpProbe implements Probe {
     String scheme = Objects.requireNonNull(url, "url").getScheme();
     if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
         || url.getHost() == null) {
-      throw new IllegalArgumentException("not an absolute http(s) URL: " + url);
+      throw new IllegalArgumentException("not an absolute http(s) URL (not shown: it may hold a "
+          + "secret)");
     }
     return url;
   }
@@ -73,7 +83,7 @@ public final class HttpProbe implements Probe {
 
   @Override
   public String target() {
-    return url.toString();
+    return mask.mask(url.toString());
   }
 
   @Override
@@ -86,25 +96,25 @@ public final class HttpProbe implements Probe {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       String reason = "interrupted while checking " + url;
-      return ProbeResult.unhealthy(name, reason, start, clock.instant());
+      return ProbeResult.unhealthy(name, mask.mask(reason), start, clock.instant());
     } catch (IOException e) {
-      return ProbeResult.unhealthy(name, failure(e), start, clock.instant());
+      return ProbeResult.unhealthy(name, mask.mask(failure(e)), start, clock.instant());
     }
   }
 
   private ProbeResult judge(HttpResponse<String> response, Instant start) {
     int status = response.statusCode();
-    String body = response.body() == null ? "" : response.body();
+    String body = response.body() == null ? "" : mask.mask(response.body());
     if (status != expect.status()) {
       String reason = "HTTP " + status + " from " + url + " (expected " + expect.status() + ")";
       return new ProbeResult(
-          name, ProbeResult.Outcome.UNHEALTHY, reason, body, start, since(start));
+          name, ProbeResult.Outcome.UNHEALTHY, mask.mask(reason), body, start, since(start));
     }
     if (expect.bodyContains().isPresent() && !body.contains(expect.bodyContains().get())) {
       String reason =
           "HTTP " + status + " from " + url + " without \"" + expect.bodyContains().get() + "\"";
       return new ProbeResult(
-          name, ProbeResult.Outcome.UNHEALTHY, reason, body, start, since(start));
+          name, ProbeResult.Outcome.UNHEALTHY, mask.mask(reason), body, start, since(start));
     }
     return ProbeResult.healthy(name, "HTTP " + status, start, clock.instant());
   }

@@ -2,8 +2,6 @@ package dev.rollout.probe;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,13 +25,9 @@ public final class LocalProbe implements Probe {
   private final Path workingDirectory;
   private final Duration timeout;
   private final Clock clock;
+  private final OutputMask mask;
 
-  /**
-   * @param environment variables added for the command, such as {@code ROLLOUT_HOST_NAME}, {@code
-   *     ROLLOUT_HOST_ADDRESS} and {@code ROLLOUT_VAR_<KEY>}
-   * @param workingDirectory where the command runs, usually the plan's directory; null for the
-   *     controller's current directory
-   */
+  /** A probe whose output holds no secret to hide. */
   public LocalProbe(
       String name,
       String command,
@@ -41,12 +35,31 @@ public final class LocalProbe implements Probe {
       Path workingDirectory,
       Duration timeout,
       Clock clock) {
+    this(name, command, environment, workingDirectory, timeout, clock, OutputMask.NONE);
+  }
+
+  /**
+   * @param environment variables added for the command, such as {@code ROLLOUT_HOST_NAME}, {@code
+   *     ROLLOUT_HOST_ADDRESS} and {@code ROLLOUT_VAR_<KEY>}
+   * @param workingDirectory where the command runs, usually the plan's directory; null for the
+   *     controller's current directory
+   * @param mask hides the secrets in the output and the reason, before either is cut
+   */
+  public LocalProbe(
+      String name,
+      String command,
+      Map<String, String> environment,
+      Path workingDirectory,
+      Duration timeout,
+      Clock clock,
+      OutputMask mask) {
     this.name = Objects.requireNonNull(name, "name");
     this.command = Objects.requireNonNull(command, "command");
     this.environment = Map.copyOf(environment);
     this.workingDirectory = workingDirectory;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.mask = Objects.requireNonNull(mask, "mask");
   }
 
   @Override
@@ -61,7 +74,7 @@ public final class LocalProbe implements Probe {
 
   @Override
   public String target() {
-    return command;
+    return mask.mask(command);
   }
 
   @Override
@@ -75,11 +88,11 @@ public final class LocalProbe implements Probe {
       return run(start, stdout, stderr);
     } catch (IOException e) {
       String reason = "cannot run " + command + ": " + Reasons.rootMessage(e);
-      return ProbeResult.unhealthy(name, reason, start, clock.instant());
+      return ProbeResult.unhealthy(name, mask.mask(reason), start, clock.instant());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       String reason = "interrupted while running " + command;
-      return ProbeResult.unhealthy(name, reason, start, clock.instant());
+      return ProbeResult.unhealthy(name, mask.mask(reason), start, clock.instant());
     } finally {
       deleteQuietly(stdout);
       deleteQuietly(stderr);
@@ -126,7 +139,7 @@ public final class LocalProbe implements Probe {
       throws IOException {
     String output = tail(stdout) + tail(stderr);
     return new ProbeResult(
-        name, outcome, reason, output, start, Duration.between(start, clock.instant()));
+        name, outcome, mask.mask(reason), output, start, Duration.between(start, clock.instant()));
   }
 
   /** Kills the children first: once the shell is gone they would no longer be its descendants. */
@@ -136,17 +149,9 @@ public final class LocalProbe implements Probe {
     process.onExit().join();
   }
 
-  /** The last {@link ProbeResult#MAX_OUTPUT} bytes of a file, read without loading all of it. */
-  private static String tail(Path file) throws IOException {
-    try (var channel = Files.newByteChannel(file)) {
-      long size = channel.size();
-      channel.position(Math.max(0, size - ProbeResult.MAX_OUTPUT));
-      var buffer = ByteBuffer.allocate((int) Math.min(size, ProbeResult.MAX_OUTPUT));
-      while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-        // keep reading until the tail is in
-      }
-      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-    }
+  /** The last {@link ProbeResult#MAX_OUTPUT} bytes of a file, secrets masked before the cut. */
+  private String tail(Path file) throws IOException {
+    return mask.tail(file, ProbeResult.MAX_OUTPUT);
   }
 
   private static void deleteQuietly(Path file) {

@@ -21,9 +21,20 @@ public final class ShellProbe implements Probe {
   private final String command;
   private final Duration timeout;
   private final Clock clock;
+  private final OutputMask mask;
 
-  /** @param command a shell command, fully resolved and quoted by the caller */
+  /** A probe whose output holds no secret to hide. */
   public ShellProbe(String name, RemoteShell shell, String command, Duration timeout, Clock clock) {
+    this(name, shell, command, timeout, clock, OutputMask.NONE);
+  }
+
+  /**
+   * @param command a shell command, fully resolved and quoted by the caller
+   * @param mask hides the secrets in the output and the reason, before either is cut
+   */
+  public ShellProbe(String name, RemoteShell shell, String command, Duration timeout, Clock clock,
+      OutputMask mask) {
+    this.mask = Objects.requireNonNull(mask, "mask");
     this.name = Objects.requireNonNull(name, "name");
     this.shell = Objects.requireNonNull(shell, "shell");
     this.command = Objects.requireNonNull(command, "command");
@@ -43,7 +54,7 @@ public final class ShellProbe implements Probe {
 
   @Override
   public String target() {
-    return command;
+    return mask.mask(command);
   }
 
   @Override
@@ -58,7 +69,9 @@ public final class ShellProbe implements Probe {
   }
 
   private ProbeResult judge(CommandResult result, Instant start) {
-    String output = result.stdout() + result.stderr();
+    String stdout = mask.mask(result.stdout());
+    String stderr = mask.mask(result.stderr());
+    String output = stdout + stderr;
     if (result.succeeded()) {
       return new ProbeResult(
           name, ProbeResult.Outcome.HEALTHY, "exit 0", output, start, since(start));
@@ -66,27 +79,27 @@ public final class ShellProbe implements Probe {
     String reason =
         result.timedOut()
             ? "timed out after " + Reasons.duration(timeout) + " on " + shell.hostName()
-            : "exit " + result.exitCode() + lastLine(result);
+            : "exit " + result.exitCode() + lastLine(stdout, stderr);
     return new ProbeResult(
-        name, ProbeResult.Outcome.UNHEALTHY, reason, output, start, since(start));
+        name, ProbeResult.Outcome.UNHEALTHY, mask.mask(reason), output, start, since(start));
   }
 
-  private static String lastLine(CommandResult result) {
-    String line = Reasons.lastLine(result.stderr());
+  private static String lastLine(String stdout, String stderr) {
+    String line = Reasons.lastLine(stderr);
     if (line.isEmpty()) {
-      line = Reasons.lastLine(result.stdout());
+      line = Reasons.lastLine(stdout);
     }
     return line.isEmpty() ? "" : ": " + line;
   }
 
   private ProbeResult transportFailure(TransportException e, Instant start) {
     if (e.unreachable()) {
-      String reason = "host unreachable: " + e.getMessage();
+      String reason = mask.mask("host unreachable: " + e.getMessage());
       return new ProbeResult(
           name, ProbeResult.Outcome.UNREACHABLE, reason, "", start, since(start));
     }
     String reason = "ssh to " + e.host() + " failed (" + e.reason() + "): " + e.getMessage();
-    return ProbeResult.unhealthy(name, reason, start, clock.instant());
+    return ProbeResult.unhealthy(name, mask.mask(reason), start, clock.instant());
   }
 
   private Duration since(Instant start) {

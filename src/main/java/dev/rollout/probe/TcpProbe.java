@@ -27,7 +27,8 @@ public final class TcpProbe implements Probe {
    */
   public TcpProbe(String name, String host, int port, Duration timeout, Clock clock) {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("TCP port must be 1-65535, got " + port);
+      throw new IllegalArgumentException("TCP port must be 1-65535 (the value is not shown: it "
+          + "may be a secret)");
     }
     if (timeout.toMillis() < 1) {
       throw new IllegalArgumentException("timeout must be at least 1ms, got " + timeout);

@@ -3,6 +3,7 @@ package dev.rollout.report;
 import dev.rollout.report.RunReport.HostReport;
 import dev.rollout.report.RunReport.Moment;
 import dev.rollout.report.RunReport.StepRun;
+import dev.rollout.source.Visible;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -97,6 +98,6 @@ public final class MarkdownReport {
   }
 
   private void line(String s) {
-    b.append(s).append('\n');
+    b.append(Visible.text(s)).append('\n');
   }
 }

@@ -15,6 +15,13 @@ public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Pattern FORM = Pattern.compile("(?:\\d{1,9}(?:ms|s|m|h|d)){1,5}");
 
+  /**
+   * The longest duration a plan may give: every soak, watch, timeout and interval is at most this,
+   * so that the engine's arithmetic (deadlines, nanosecond waits, sums over waves) never
+   * overflows. Far more than any real soak.
+   */
+  public static final Duration MAX = Duration.ofDays(1000);
+
   private Durations() {}
 
   /** Parses a duration; empty when the text is not one. {@code 0} alone means no time. */

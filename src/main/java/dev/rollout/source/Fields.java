@@ -120,6 +120,10 @@ public final class Fields {
     return Optional.empty();
   }
 
+  /**
+   * A duration of at most {@link Durations#MAX}, the longest the engine can wait for; zero is
+   * allowed, for the keys where it means "none" (a soak, a watch).
+   */
   public Optional<Duration> duration(String key) {
     Node n = map.get(key);
     if (n == null) {
@@ -130,6 +134,27 @@ public final class Fields {
       problems.add(n, n instanceof Scalar ? "malformed duration " + describe(n)
           : "expected a duration, found " + n.kindName(),
           "write a number and a unit: 90s, 30m, 72h, 2d");
+      return d;
+    }
+    if (d.get().compareTo(Durations.MAX) > 0) {
+      problems.add(n, "duration " + describe(n) + " is longer than "
+          + Durations.format(Durations.MAX) + ", the longest Rollout can wait for",
+          "write at most " + Durations.format(Durations.MAX));
+      return Optional.empty();
+    }
+    return d;
+  }
+
+  /**
+   * A duration of more than zero and at most {@link Durations#MAX}: for a timeout or an interval,
+   * where zero cannot mean anything (every step would time out, probes would never rest).
+   */
+  public Optional<Duration> positiveDuration(String key, String what) {
+    Optional<Duration> d = duration(key);
+    if (d.isPresent() && d.get().isZero()) {
+      problems.add(map.get(key), "the " + what + " must be more than zero",
+          "for example: " + (what.contains("interval") ? "30s" : "5m"));
+      return Optional.empty();
     }
     return d;
   }

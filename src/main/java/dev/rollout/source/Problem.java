@@ -20,6 +20,6 @@ public record Problem(Position position, String path, String message, String hin
     if (!hint.isEmpty()) {
       b.append(" (").append(hint).append(')');
     }
-    return b.toString();
+    return Visible.line(b.toString());
   }
 }

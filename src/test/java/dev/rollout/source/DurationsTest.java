@@ -1,8 +1,12 @@
 package dev.rollout.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,5 +57,21 @@ class DurationsTest {
   void whatFormatPrintsParsesBack(String text) {
     Duration d = Durations.parse(text).orElseThrow();
     assertThat(Durations.parse(Durations.format(d))).contains(d);
+  }
+
+  @Test
+  void theLongestDurationAPlanMayGiveFitsTheEnginesArithmetic() {
+    assertThatCode(() -> {
+      Durations.MAX.toNanos();
+      Instant.now().plus(Durations.MAX.multipliedBy(1000));
+    }).doesNotThrowAnyException();
+    assertThat(Durations.format(Durations.MAX)).isEqualTo("1000d");
+  }
+
+  @Test
+  void aDurationThatParsesCanStillOverflowTheEngineWhichIsWhyItIsBounded() {
+    Duration huge = Durations.parse("999999999d").orElseThrow();
+    assertThat(huge).isGreaterThan(Durations.MAX);
+    assertThatThrownBy(huge::toNanos).isInstanceOf(ArithmeticException.class);
   }
 }
