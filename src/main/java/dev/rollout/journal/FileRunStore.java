@@ -49,7 +49,7 @@ public final class FileRunStore implements RunStore {
 
   @Override
   public Optional<StoredRun> open(String runId) throws IOException {
-    if (!runId.matches("[A-Za-z0-9._-]+")) {
+    if (!runId.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
       return Optional.empty();
     }
     Path dir = runs().resolve(runId);

@@ -61,8 +61,11 @@ public final class InputFile {
     return new Refused("is larger than 16 MiB", "is it the right file?");
   }
 
-  /** What a file that is not a regular file is, as {@code ls -l} would tell it. */
+  /** What a file is, in words, as {@code ls -l} would tell it. */
   public static String kind(Path file, BasicFileAttributes a) {
+    if (a.isRegularFile()) {
+      return "a regular file";
+    }
     if (a.isDirectory()) {
       return "a directory";
     }
