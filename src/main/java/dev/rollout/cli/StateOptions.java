@@ -83,8 +83,16 @@ final class StateOptions {
     }
   }
 
-  /** The store cannot be used: nothing was changed, and the same command can be run again. */
+  /**
+   * The store cannot be used: nothing was changed, and the same command can be run again. A state
+   * directory holding a link or a file of the wrong type is exit 2, as a bad --state is.
+   */
   static RolloutException unavailable(StoreUnavailable e) {
+    if (e.getCause() instanceof java.nio.file.FileSystemException) {
+      return new RolloutException(ExitCode.INVALID_INPUT, e.getMessage(), "the state directory "
+          + "holds what rollout did not put there: look at that path, remove it, then run the "
+          + "same command again");
+    }
     return new RolloutException(ExitCode.NEEDS_ATTENTION, e.getMessage(), "check that the "
         + "database is up and reachable, and the password (PGPASSWORD or ~/.pgpass); then run "
         + "the same command again");

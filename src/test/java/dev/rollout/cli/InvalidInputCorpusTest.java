@@ -120,6 +120,20 @@ class InvalidInputCorpusTest {
     assertThat(elsewhere).isEmptyDirectory();
   }
 
+  @Test
+  void aLockFileThatIsASymbolicLinkIsRefusedNotWrittenThrough(@TempDir Path work)
+      throws IOException {
+    Path outside = Files.writeString(work.resolve("outside"), "precious\n");
+    Path locks = Files.createDirectories(work.resolve("state/locks"));
+    Files.createSymbolicLink(locks.resolve("web-1.lock"), outside);
+
+    Cli r = apply(work, "--state", work.resolve("state").toString());
+
+    assertRefused(r, locks.resolve("web-1.lock") + " is a symbolic link");
+    assertThat(outside).hasContent("precious\n");
+    assertThat(work.resolve("state/runs")).doesNotExist();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"..", ".", "../../etc", "runs", "20261125-204800123-3F2A;id"})
   void aRunIdOutsideTheRunIdFormatIsRefusedSoNoJournalOutsideTheRunsIsRead(String id,
