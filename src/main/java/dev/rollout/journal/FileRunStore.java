@@ -3,6 +3,7 @@ package dev.rollout.journal;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.Journal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -185,9 +186,10 @@ public final class FileRunStore implements RunStore {
 
     private List<String> names() {
       try {
-        List<String> l = Files.readAllLines(dir.resolve("files"));
+        List<String> l = new String(read(dir.resolve("files")), StandardCharsets.UTF_8).lines()
+            .toList();
         return l.size() >= 2 ? l : List.of("plan.yml", "inventory.yml");
-      } catch (IOException e) {
+      } catch (java.io.UncheckedIOException e) {
         return List.of("plan.yml", "inventory.yml");
       }
     }
@@ -203,8 +205,8 @@ public final class FileRunStore implements RunStore {
     }
 
     private static byte[] read(Path p) {
-      try {
-        return Files.readAllBytes(p);
+      try (var in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+        return in.readAllBytes();
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

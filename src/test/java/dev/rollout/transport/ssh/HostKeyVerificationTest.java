@@ -133,6 +133,31 @@ class HostKeyVerificationTest {
   }
 
   @Test
+  void theOpenSshClientRefusesTheSameRevokedFileAsRevoked() throws Exception {
+    TestHost host = fleet.host(1);
+    Path knownHosts = temp.resolve("revoked_for_openssh");
+    Files.writeString(knownHosts, host.knownHostsLine() + "\n@revoked * "
+        + SshKeys.publicKeyLine(host.hostKey().getPublic()) + "\n");
+
+    Process ssh = new ProcessBuilder("ssh", "-F", "/dev/null", "-o", "BatchMode=yes",
+        "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
+        "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5",
+        "-i", fleet.clientKey().toString(), "-p", String.valueOf(host.sshPort()),
+        System.getProperty("user.name") + "@" + host.address(), "true")
+        .redirectErrorStream(true).start();
+    try {
+      assertThat(ssh.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String said = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(said).as("the oracle this verifier follows").contains(
+          "REVOKED HOST KEY DETECTED");
+      assertThat(ssh.exitValue()).isNotZero();
+    } finally {
+      ssh.destroyForcibly();
+    }
+    assertThat(host.commandLog()).isEmpty();
+  }
+
+  @Test
   void acceptNewRefusesARevokedKeyAndRecordsNothing() throws Exception {
     TestHost host = fleet.host(1);
     Path knownHosts = temp.resolve("revoked_only");
