@@ -59,10 +59,12 @@ record HostKeyRejection(Kind kind, String knownHostsName, PublicKey key, Path kn
       case REVOKED -> "REVOKED HOST KEY DETECTED for " + host + ": the server presented "
           + presented + ", which " + knownHosts + " marks @revoked (a stolen key may be "
           + "impersonating this host; never accepted)";
-      case CERTIFICATE -> "host key of " + host + " refused: " + knownHosts + " trusts a "
-          + "@cert-authority for " + knownHostsName + ", and host certificates are not supported"
-          + " (the server presented " + presented + "; record the host's own key instead, "
-          + "for example with ssh-keyscan)";
+      case CERTIFICATE -> "host key of " + host + " refused: host certificates are not "
+          + "supported, and " + (keyType().endsWith("-cert-v01@openssh.com")
+              ? "the server presented one (" + presented + ")"
+              : knownHosts + " trusts a @cert-authority for " + knownHostsName
+                  + " (the server presented " + presented + ")")
+          + "; record the host's own key instead, for example with ssh-keyscan";
       case UNKNOWN -> "host key of " + host + " is UNKNOWN: the server presented " + presented
           + ", which is not in " + knownHosts
           + " (verify it, then add it with ssh-keyscan or use hostKeys: accept-new)";
