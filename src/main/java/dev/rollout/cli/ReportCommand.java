@@ -61,6 +61,10 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    if (to != null && Files.isDirectory(to)) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "--to " + to + " is a directory",
+          "name the report's file, for example: --to " + to.resolve("report.md"));
+    }
     try (RunStore store = state.open(run.inventory)) {
       StoredRun r = run.find(store, true);
       PlanFiles.Loaded loaded = RunArgs.loadAsStarted(r, new ArrayList<>());

@@ -4,6 +4,7 @@ import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
 import dev.rollout.plan.PlanFiles;
+import dev.rollout.source.InputFile;
 import dev.rollout.source.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,19 @@ final class RunArgs {
     }
   }
 
+  /**
+   * A run id as {@link dev.rollout.engine.RunId} makes them ({@code 20261125-204800123-3f2a}), or
+   * as releases before milliseconds did ({@code 20261125-204800-3f2a}). Nothing else is looked
+   * up, so {@code ..} or a path can never name a journal outside the runs.
+   */
+  static final String RUN_ID = "\\d{8}-\\d{6}(\\d{3})?-[0-9a-f]{4}";
+
   StoredRun find(RunStore store, boolean latestIfMissing) throws IOException {
+    if (runId != null && !runId.matches(RUN_ID)) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "\"" + runId.replaceAll("\\p{Cntrl}",
+          "?") + "\" is not a run id (RUN looks like 20261125-204800123-3f2a)",
+          "see: rollout history");
+    }
     String id = runId;
     if (id == null) {
       List<String> ids = store.runIds();
@@ -67,7 +80,7 @@ final class RunArgs {
   private static void noteChange(String file, byte[] kept, List<String> notes) {
     try {
       Path p = Path.of(file);
-      if (Files.exists(p) && !Arrays.equals(Files.readAllBytes(p), kept)) {
+      if (Files.exists(p) && !Arrays.equals(InputFile.read(p), kept)) {
         notes.add(file + " changed since the run started; going on with the run's own copy");
       }
     } catch (IOException | java.nio.file.InvalidPathException e) {

@@ -5,7 +5,13 @@ import dev.rollout.journal.PostgresRunStore;
 import dev.rollout.journal.PostgresUrl;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoreUnavailable;
+import dev.rollout.source.InputFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,16 +27,48 @@ final class StateOptions {
       + "inventory).")
   String state;
 
+  /**
+   * The store, checked before anything is written: a URL other than {@code postgresql://} (such
+   * as {@code jdbc:postgresql://} or {@code http://}) and a path that is not a directory, or is a
+   * symbolic link, are exit 2.
+   */
   RunStore open(Path inventory) {
     String where = state != null ? state : System.getenv("ROLLOUT_STATE");
+    String option = state != null ? "--state" : "ROLLOUT_STATE";
     if (where == null || where.isBlank()) {
       Path parent = inventory.toAbsolutePath().getParent();
-      return new FileRunStore((parent == null ? Path.of(".") : parent).resolve(".rollout"));
+      return files((parent == null ? Path.of(".") : parent).resolve(".rollout"), "the state "
+          + "directory beside the inventory");
     }
     if (PostgresUrl.isPostgres(where)) {
       return postgres(where);
     }
-    return new FileRunStore(Path.of(where));
+    if (where.contains("://") || where.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, option + " is neither a directory nor "
+          + "a postgresql:// URL: " + PostgresUrl.masked(where), "write "
+          + "postgresql://USER@HOST:PORT/DB for PostgreSQL (not jdbc:...), or a directory path "
+          + "(./NAME for a directory whose name has a colon)");
+    }
+    return files(Path.of(where), option);
+  }
+
+  private static RunStore files(Path root, String option) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(root, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      if (a.isSymbolicLink() || !a.isDirectory()) {
+        throw new RolloutException(ExitCode.INVALID_INPUT, root + " (" + option + ") is "
+            + InputFile.kind(root, a) + ", not a directory; runs and locks cannot be kept there",
+            a.isSymbolicLink() ? "name the directory itself with --state (links are not "
+                + "followed)" : "move it away, or name another directory with --state");
+      }
+    } catch (NoSuchFileException e) {
+      // created with the first run
+    } catch (IOException e) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "cannot use " + root + " (" + option
+          + "): " + e.getMessage(), "name another directory with --state");
+    }
+    return new FileRunStore(root);
   }
 
   private static RunStore postgres(String where) {
@@ -45,8 +83,16 @@ final class StateOptions {
     }
   }
 
-  /** The store cannot be used: nothing was changed, and the same command can be run again. */
+  /**
+   * The store cannot be used: nothing was changed, and the same command can be run again. A state
+   * directory holding a link or a file of the wrong type is exit 2, as a bad --state is.
+   */
   static RolloutException unavailable(StoreUnavailable e) {
+    if (e.getCause() instanceof java.nio.file.FileSystemException) {
+      return new RolloutException(ExitCode.INVALID_INPUT, e.getMessage(), "the state directory "
+          + "holds what rollout did not put there: look at that path, remove it, then run the "
+          + "same command again");
+    }
     return new RolloutException(ExitCode.NEEDS_ATTENTION, e.getMessage(), "check that the "
         + "database is up and reachable, and the password (PGPASSWORD or ~/.pgpass); then run "
         + "the same command again");

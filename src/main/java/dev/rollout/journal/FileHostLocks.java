@@ -1,11 +1,13 @@
 package dev.rollout.journal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -17,9 +19,14 @@ import java.util.stream.Stream;
 /**
  * Host locks as files, {@code locks/<host>.lock} holding the run id, the owner ({@code
  * pid@machine}) and the last heartbeat. Every change happens under an exclusive lock of {@code
- * locks/.mutex}, so two controllers on one machine can never both take the same host.
+ * locks/.mutex}, so two controllers on one machine can never both take the same host. No link is
+ * followed: a lock file, {@code .mutex} or {@code locks/} that is a symbolic link, or not of its
+ * type, is refused ({@link StoreUnavailable}), never read or written through.
  */
 final class FileHostLocks implements HostLocks {
+
+  /** A lock file holds three short lines; more is not read. */
+  private static final int MAX_LOCK_BYTES = 4096;
 
   private final Path dir;
 
@@ -77,7 +84,7 @@ final class FileHostLocks implements HostLocks {
 
   @Override
   public List<Lock> held() throws IOException {
-    if (!Files.isDirectory(dir)) {
+    if (!FileRunStore.isDirectory(dir)) {
       return List.of();
     }
     List<Lock> out = new ArrayList<>();
@@ -92,10 +99,13 @@ final class FileHostLocks implements HostLocks {
 
   private Optional<Lock> read(String host) throws IOException {
     Path f = file(host);
-    if (!Files.exists(f)) {
+    if (!FileRunStore.isFile(f)) {
       return Optional.empty();
     }
-    List<String> l = Files.readAllLines(f, StandardCharsets.UTF_8);
+    List<String> l;
+    try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+      l = new String(in.readNBytes(MAX_LOCK_BYTES), StandardCharsets.UTF_8).lines().toList();
+    }
     if (l.size() < 3 || !l.get(2).matches("\\d+")) {
       return Optional.of(new Lock(host, l.isEmpty() ? "?" : l.get(0), "?", Instant.EPOCH, true));
     }
@@ -148,8 +158,9 @@ final class FileHostLocks implements HostLocks {
   private <T> T underMutex(Locked<T> work) throws IOException {
     FileRunStore.mkdirs(dir);
     synchronized (dir.toAbsolutePath().toString().intern()) {
+      FileRunStore.isFile(dir.resolve(".mutex"));
       try (FileChannel ch = FileChannel.open(dir.resolve(".mutex"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock ignored = ch.lock()) {
         return work.run();
       }
     }

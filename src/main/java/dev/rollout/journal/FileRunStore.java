@@ -3,8 +3,14 @@ package dev.rollout.journal;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.Journal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,6 +44,7 @@ public final class FileRunStore implements RunStore {
   public StoredRun create(String runId, String planFile, byte[] plan, String inventoryFile,
       byte[] inventory) throws IOException {
     Path dir = runs().resolve(runId);
+    mkdirs(root);
     mkdirs(runs());
     Files.createDirectory(dir, OWNER_ONLY_DIR);
     write(dir.resolve("plan.yml"), plan);
@@ -49,21 +56,23 @@ public final class FileRunStore implements RunStore {
 
   @Override
   public Optional<StoredRun> open(String runId) throws IOException {
-    if (!runId.matches("[A-Za-z0-9._-]+")) {
+    if (!runId.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
       return Optional.empty();
     }
     Path dir = runs().resolve(runId);
-    return Files.isRegularFile(dir.resolve("journal.jsonl"))
+    return isDirectory(root) && isDirectory(runs()) && isDirectory(dir)
+        && isFile(dir.resolve("journal.jsonl"))
         ? Optional.of(new FileRun(runId, dir)) : Optional.empty();
   }
 
   @Override
   public List<String> runIds() throws IOException {
-    if (!Files.isDirectory(runs())) {
+    if (!isDirectory(root) || !isDirectory(runs())) {
       return List.of();
     }
     try (Stream<Path> s = Files.list(runs())) {
-      return s.filter(p -> Files.isRegularFile(p.resolve("journal.jsonl")))
+      return s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+              && Files.isRegularFile(p.resolve("journal.jsonl"), LinkOption.NOFOLLOW_LINKS))
           .map(p -> p.getFileName().toString()).sorted(Comparator.reverseOrder()).toList();
     }
   }
@@ -87,8 +96,12 @@ public final class FileRunStore implements RunStore {
     return root.resolve("runs");
   }
 
+  /**
+   * Makes {@code dir} and its missing parents. The directory itself must not be a link: the state
+   * store's own directories are never followed elsewhere.
+   */
   static void mkdirs(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
+    if (!isDirectory(dir)) {
       Path parent = dir.toAbsolutePath().getParent();
       if (parent != null && !Files.isDirectory(parent)) {
         mkdirs(parent);
@@ -97,9 +110,38 @@ public final class FileRunStore implements RunStore {
     }
   }
 
+  /** True for a directory, false when nothing is there; refuses a link or anything else. */
+  static boolean isDirectory(Path p) throws IOException {
+    return is(p, true);
+  }
+
+  /** True for a regular file, false when nothing is there; refuses a link or anything else. */
+  static boolean isFile(Path p) throws IOException {
+    return is(p, false);
+  }
+
+  private static boolean is(Path p, boolean directory) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    if (directory ? a.isDirectory() : a.isRegularFile()) {
+      return true;
+    }
+    String what = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
+        : a.isRegularFile() ? "a regular file" : "a special file";
+    throw new StoreUnavailable(p + " is " + what + ", not " + (directory ? "a directory"
+        : "a regular file") + " as the state store keeps it; refusing to follow or use it "
+        + "(nothing was changed)", new FileSystemException(p.toString()));
+  }
+
   static void write(Path file, byte[] bytes) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
+    Files.deleteIfExists(tmp);
+    Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
     Files.setPosixFilePermissions(tmp, OWNER_ONLY_FILE);
     Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -144,9 +186,10 @@ public final class FileRunStore implements RunStore {
 
     private List<String> names() {
       try {
-        List<String> l = Files.readAllLines(dir.resolve("files"));
+        List<String> l = new String(read(dir.resolve("files")), StandardCharsets.UTF_8).lines()
+            .toList();
         return l.size() >= 2 ? l : List.of("plan.yml", "inventory.yml");
-      } catch (IOException e) {
+      } catch (java.io.UncheckedIOException e) {
         return List.of("plan.yml", "inventory.yml");
       }
     }
@@ -162,8 +205,8 @@ public final class FileRunStore implements RunStore {
     }
 
     private static byte[] read(Path p) {
-      try {
-        return Files.readAllBytes(p);
+      try (var in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+        return in.readAllBytes();
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -11,10 +11,10 @@ import java.util.Locale;
  * A webhook URL taken apart: where requests go (without credentials), the basic authentication its
  * {@code user:password@} asks for, and the redacted form, the only one ever put in a message.
  */
-record WebhookUrl(URI target, String authorization, String redacted) {
+public record WebhookUrl(URI target, String authorization, String redacted) {
 
   /** @throws IllegalArgumentException when not an http(s) URL; the message is redacted */
-  static WebhookUrl parse(String url) {
+  public static WebhookUrl parse(String url) {
     String redacted = redact(url);
     URI u = httpUri(url, redacted);
     String userInfo = u.getRawUserInfo();
@@ -29,7 +29,7 @@ record WebhookUrl(URI target, String authorization, String redacted) {
   }
 
   /** {@code scheme://host[:port]/****}, or {@code ****} for what has no scheme and host. */
-  static String redact(String url) {
+  public static String redact(String url) {
     try {
       URI u = new URI(url);
       return u.getScheme() == null || u.getHost() == null ? "****"

@@ -2,12 +2,12 @@ package dev.rollout.plan;
 
 import dev.rollout.inventory.Inventory;
 import dev.rollout.inventory.InventoryLoader;
+import dev.rollout.source.InputFile;
 import dev.rollout.source.InvalidInputException;
 import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
+import dev.rollout.source.YamlLoader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -17,9 +17,6 @@ import java.util.function.Function;
  * the problems of both files at once.
  */
 public final class PlanFiles {
-
-  /** Files larger than this are refused: a plan or inventory is text written by people. */
-  static final long MAX_BYTES = 16L * 1024 * 1024;
 
   /** A loaded, checked plan and the hash of what it was made from. */
   public record Loaded(ResolvedPlan plan, PlanHash hash, byte[] planBytes, byte[] inventoryBytes) {}
@@ -43,8 +40,11 @@ public final class PlanFiles {
   public Loaded load(String planName, byte[] planBytes, String invName, byte[] invBytes)
       throws InvalidInputException {
     Problems problems = new Problems();
-    Inventory inv = new InventoryLoader(env).load(invName, text(invBytes), problems);
-    Plan plan = new PlanLoader(problems, env).load(planName, text(planBytes));
+    String invText = new YamlLoader(invName, problems).text(invBytes);
+    String planText = new YamlLoader(planName, problems).text(planBytes);
+    problems.throwIfAny();
+    Inventory inv = new InventoryLoader(env).load(invName, invText, problems);
+    Plan plan = new PlanLoader(problems, env).load(planName, planText);
     if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
       // An unreadable inventory would make every target of the plan look unknown: report the
       // inventory's own problems, not that cascade.
@@ -55,24 +55,14 @@ public final class PlanFiles {
     return new Loaded(rp, PlanHash.of(planBytes, invBytes, rp.targets()), planBytes, invBytes);
   }
 
-  private static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
-
   private static byte[] read(Path file, Problems problems, String notFoundHint) {
     Position at = new Position(file.toString(), 1, 1);
     try {
-      if (Files.isDirectory(file)) {
-        problems.add(at, "", "is a directory, not a file", "name the YAML file");
-        return new byte[0];
-      }
-      if (Files.size(file) > MAX_BYTES) {
-        problems.add(at, "", "the file is larger than 16 MiB", "is it the right file?");
-        return new byte[0];
-      }
-      return Files.readAllBytes(file);
+      return InputFile.read(file);
     } catch (NoSuchFileException e) {
       problems.add(at, "", "file not found", notFoundHint);
+    } catch (InputFile.Refused e) {
+      problems.add(at, "", e.getMessage(), e.hint());
     } catch (IOException e) {
       problems.add(at, "", "cannot read the file: " + e.getMessage(), "");
     }

@@ -13,6 +13,12 @@ import dev.rollout.source.Node.MapNode;
 import dev.rollout.source.Node.Scalar;
 import dev.rollout.source.Node.ScalarType;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +28,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into a {@link Node} tree with positions. Syntax errors and duplicate keys are
- * reported as problems; the result is null when the text could not be read at all.
+ * reported as problems; the result is null when the text could not be read at all. A file must be
+ * UTF-8 ({@link #text(byte[])}), and no value or key may hold a NUL character: neither can reach
+ * a command on a host intact, so both are refused here, with their position.
  */
 public final class YamlLoader {
 
@@ -36,8 +44,42 @@ public final class YamlLoader {
     this.problems = problems;
   }
 
+  /**
+   * The file's text; null, and a problem naming line, column and byte offset of the first byte
+   * that is not UTF-8, when it is not UTF-8. Never replaces a byte with U+FFFD.
+   */
+  public String text(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    out.flip();
+    if (result.isError()) {
+      notUtf8(out.toString(), in.position(), bytes[in.position()]);
+      return null;
+    }
+    return out.toString();
+  }
+
+  private void notUtf8(String before, int offset, byte b) {
+    int lineStart = before.lastIndexOf('\n') + 1;
+    int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+    int column = before.codePointCount(lineStart, before.length()) + 1;
+    problems.add(new Position(file, line, column), "", String.format("the file is not UTF-8: "
+        + "byte 0x%02X at byte offset %d is not valid UTF-8", b & 0xff, offset), "save the "
+        + "file as UTF-8, for example: iconv -f latin1 -t utf-8 FILE");
+  }
+
   /** The root node, or null after a syntax error (already reported) or for an empty document. */
   public Node load(String text) {
+    if (controlCharacter(text)) {
+      return null;
+    }
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -59,6 +101,31 @@ public final class YamlLoader {
     }
   }
 
+  /**
+   * YAML allows no raw control character but tab and line ends; the parser says so without a
+   * position, so the first one is found and reported here with its line and column.
+   */
+  private boolean controlCharacter(String text) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+        lineStart = i + 1;
+      } else if (c < 0x20 && c != '\t' && c != '\r' || c == 0x7f || c >= 0x80 && c < 0xa0
+          && c != 0x85) {
+        int column = text.codePointCount(lineStart, i) + 1;
+        problems.add(new Position(file, line, column), "", String.format("a control character "
+            + "(U+%04X) in the file, where YAML allows none", (int) c), "remove it; a NUL is "
+            + "refused in every value, other control characters may be written as escapes in a "
+            + "double-quoted value");
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Node read(JsonParser p, String path) throws IOException {
     Position at = position(p.currentTokenLocation());
     JsonToken t = p.currentToken();
@@ -76,7 +143,9 @@ public final class YamlLoader {
       }
       return new ListNode(at, path, items);
     }
-    return new Scalar(at, path, t == JsonToken.VALUE_NULL ? "" : p.getText(), type(t));
+    String text = t == JsonToken.VALUE_NULL ? "" : p.getText();
+    noNul(at, path, text, "value");
+    return new Scalar(at, path, text, type(t));
   }
 
   private MapNode readMap(JsonParser p, String path, Position at) throws IOException {
@@ -85,6 +154,7 @@ public final class YamlLoader {
       String key = p.currentName();
       Position keyAt = position(p.currentTokenLocation());
       String childPath = path.isEmpty() ? key : path + "." + key;
+      noNul(keyAt, childPath, key, "key");
       p.nextToken();
       Node value = read(p, childPath);
       if (entries.containsKey(key)) {
@@ -99,6 +169,15 @@ public final class YamlLoader {
       }
     }
     return new MapNode(at, path, entries);
+  }
+
+  /** A NUL cannot be sent to a host: SSH and shells cut a command or value at it. */
+  private void noNul(Position at, String path, String text, String what) {
+    int nul = text.indexOf('\0');
+    if (nul >= 0) {
+      problems.add(at, path, "a NUL character in a " + what + " (character " + (nul + 1)
+          + " of it)", "remove it: a NUL cannot reach a command on a host");
+    }
   }
 
   private static ScalarType type(JsonToken t) {

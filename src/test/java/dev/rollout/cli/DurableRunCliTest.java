@@ -311,10 +311,10 @@ class DurableRunCliTest {
 
   @Test
   void statusOfAnUnknownRunIsInvalidInput() {
-    Cli s = rollout("status", "../../etc");
+    Cli s = rollout("status", "20990101-000000000-beef");
 
     assertThat(s.code()).isEqualTo(2);
-    assertThat(s.err()).startsWith("rollout: error: no run ../../etc in ")
+    assertThat(s.err()).startsWith("rollout: error: no run 20990101-000000000-beef in ")
         .doesNotContain("Exception");
   }
 

@@ -1,6 +1,7 @@
 package dev.rollout.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollout.journal.HostLocks.Lock;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Host locks as files: all or none, leases and dead owners, forced open, and races. */
+/**
+ * Host locks as files: all or none, leases and dead owners, forced open, races, and links left in
+ * the locks directory, which are never followed.
+ */
 class FileHostLocksTest {
 
   @TempDir Path temp;
@@ -244,6 +248,60 @@ class FileHostLocksTest {
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  @Test
+  void refusesALockFileThatIsASymbolicLinkWithoutReadingThroughIt() throws IOException {
+    Path outside = Files.writeString(temp.resolve("outside"), "run-b\nsomeone@else\n1\n");
+    Files.createDirectories(state.resolve("locks"));
+    Files.createSymbolicLink(state.resolve("locks/host-1.lock"), outside);
+
+    Throwable thrown = catchThrowable(() -> locks.acquire("run-a", List.of("host-1")));
+
+    assertThat(thrown).isInstanceOf(StoreUnavailable.class).hasMessageContaining(
+        "locks/host-1.lock is a symbolic link");
+    assertThat(catchThrowable(locks::held)).isInstanceOf(StoreUnavailable.class);
+    assertThat(outside).hasContent("run-b\nsomeone@else\n1\n");
+  }
+
+  @Test
+  void neverWritesALockThroughALinkLeftWhereItsTemporaryFileGoes() throws IOException {
+    Path outside = Files.writeString(temp.resolve("outside"), "precious\n");
+    Files.createDirectories(state.resolve("locks"));
+    Files.createSymbolicLink(state.resolve("locks/host-1.lock.tmp"), outside);
+
+    assertThat(locks.acquire("run-a", List.of("host-1"))).isEmpty();
+
+    assertThat(outside).hasContent("precious\n");
+    assertThat(locks.held()).extracting(Lock::host, Lock::runId).containsExactly(
+        tuple("host-1", "run-a"));
+    assertThat(Files.isSymbolicLink(state.resolve("locks/host-1.lock"))).isFalse();
+  }
+
+  @Test
+  void refusesAMutexThatIsASymbolicLinkAndCreatesNothingWhereItPoints() throws IOException {
+    Path outside = temp.resolve("outside-mutex");
+    Files.createDirectories(state.resolve("locks"));
+    Files.createSymbolicLink(state.resolve("locks/.mutex"), outside);
+
+    Throwable thrown = catchThrowable(() -> locks.acquire("run-a", List.of("host-1")));
+
+    assertThat(thrown).isInstanceOf(StoreUnavailable.class).hasMessageContaining(".mutex");
+    assertThat(outside).doesNotExist();
+    assertThat(state.resolve("locks/host-1.lock")).doesNotExist();
+  }
+
+  @Test
+  void refusesALocksDirectoryThatIsASymbolicLink() throws IOException {
+    Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"));
+    Files.createDirectories(state);
+    Files.createSymbolicLink(state.resolve("locks"), elsewhere);
+
+    Throwable thrown = catchThrowable(() -> locks.acquire("run-a", List.of("host-1")));
+
+    assertThat(thrown).isInstanceOf(StoreUnavailable.class).hasMessageContaining(
+        "is a symbolic link");
+    assertThat(elsewhere).isEmptyDirectory();
   }
 
   private void writeLock(String host, String run, String owner, Instant beat) throws IOException {

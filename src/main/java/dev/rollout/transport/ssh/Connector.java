@@ -86,7 +86,8 @@ final class Connector {
           ClientIdentity.expandHome(endpoint.knownHosts()), endpoint.hostKeys());
     } catch (IOException e) {
       throw new TransportException(Reason.HOST_KEY_REJECTED, endpoint.name(),
-          "cannot read known_hosts " + endpoint.knownHosts() + " (" + endpoint.describe() + ")", e);
+          "cannot read known_hosts " + endpoint.knownHosts() + ": " + e.getMessage() + " ("
+              + endpoint.describe() + ")", e);
     }
   }
 

@@ -117,6 +117,95 @@ class HostKeyVerificationTest {
   }
 
   @Test
+  void refusesAKeyMarkedRevokedEvenWhenTheSameFileAlsoRecordsItAsKnown() throws Exception {
+    TestHost host = fleet.host(1);
+    Path knownHosts = temp.resolve("revoked_known_hosts");
+    Files.writeString(knownHosts, host.knownHostsLine() + "\n@revoked * "
+        + SshKeys.publicKeyLine(host.hostKey().getPublic()) + "\n");
+
+    TransportException e = runTrue(withKnownHosts(host.endpoint(), knownHosts,
+        HostKeyPolicy.STRICT));
+
+    assertThat(e.reason()).isEqualTo(Reason.HOST_KEY_REJECTED);
+    assertThat(e.getMessage()).contains("REVOKED HOST KEY DETECTED", "host-1", fingerprint(host),
+        "@revoked");
+    assertThat(host.commandLog()).isEmpty();
+  }
+
+  @Test
+  void theOpenSshClientRefusesTheSameRevokedFileAsRevoked() throws Exception {
+    TestHost host = fleet.host(1);
+    Path knownHosts = temp.resolve("revoked_for_openssh");
+    Files.writeString(knownHosts, host.knownHostsLine() + "\n@revoked * "
+        + SshKeys.publicKeyLine(host.hostKey().getPublic()) + "\n");
+
+    Process ssh = new ProcessBuilder("ssh", "-F", "/dev/null", "-o", "BatchMode=yes",
+        "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
+        "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5",
+        "-i", fleet.clientKey().toString(), "-p", String.valueOf(host.sshPort()),
+        System.getProperty("user.name") + "@" + host.address(), "true")
+        .redirectErrorStream(true).start();
+    try {
+      assertThat(ssh.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String said = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(said).as("the oracle this verifier follows").contains(
+          "REVOKED HOST KEY DETECTED");
+      assertThat(ssh.exitValue()).isNotZero();
+    } finally {
+      ssh.destroyForcibly();
+    }
+    assertThat(host.commandLog()).isEmpty();
+  }
+
+  @Test
+  void acceptNewRefusesARevokedKeyAndRecordsNothing() throws Exception {
+    TestHost host = fleet.host(1);
+    Path knownHosts = temp.resolve("revoked_only");
+    String revoked = "@revoked [" + host.address() + "]:" + host.sshPort() + " "
+        + SshKeys.publicKeyLine(host.hostKey().getPublic()) + "\n";
+    Files.writeString(knownHosts, revoked);
+
+    TransportException e = runTrue(withKnownHosts(host.endpoint(), knownHosts,
+        HostKeyPolicy.ACCEPT_NEW));
+
+    assertThat(e.reason()).isEqualTo(Reason.HOST_KEY_REJECTED);
+    assertThat(e.getMessage()).contains("REVOKED", fingerprint(host));
+    assertThat(Files.readString(knownHosts)).isEqualTo(revoked);
+    assertThat(host.commandLog()).isEmpty();
+  }
+
+  @Test
+  void aCertAuthorityLineForTheHostIsRefusedWithAClearMessageNotIgnored() throws Exception {
+    TestHost host = fleet.host(1);
+    Path knownHosts = temp.resolve("ca_known_hosts");
+    String ca = "@cert-authority [127.0.0.*]:* " + SshKeys.publicKeyLine(
+        SshKeys.ed25519().getPublic()) + "\n";
+    Files.writeString(knownHosts, ca);
+
+    for (HostKeyPolicy policy : HostKeyPolicy.values()) {
+      TransportException e = runTrue(withKnownHosts(host.endpoint(), knownHosts, policy));
+      assertThat(e.reason()).as(policy.name()).isEqualTo(Reason.HOST_KEY_REJECTED);
+      assertThat(e.getMessage()).as(policy.name())
+          .contains("@cert-authority", "not supported", fingerprint(host));
+    }
+    assertThat(Files.readString(knownHosts)).as("accept-new recorded nothing").isEqualTo(ca);
+    assertThat(host.commandLog()).isEmpty();
+  }
+
+  @Test
+  void aHostWhoseOwnKeyIsRecordedBesideACertAuthorityIsAcceptedAsOpenSshDoes() throws Exception {
+    TestHost host = fleet.host(1);
+    Path knownHosts = temp.resolve("ca_and_key");
+    Files.writeString(knownHosts, "@cert-authority * " + SshKeys.publicKeyLine(
+        SshKeys.ed25519().getPublic()) + "\n" + host.knownHostsLine() + "\n");
+
+    Endpoint endpoint = withKnownHosts(host.endpoint(), knownHosts, HostKeyPolicy.STRICT);
+    try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+      assertThat(transport.shell(endpoint).run("true", TIMEOUT).exitCode()).isZero();
+    }
+  }
+
+  @Test
   void refusesSha1RsaHostKeySignatures() throws Exception {
     try (TestFleet rsaOnly = TestFleet.builder().hosts(1).hostKeyType("ssh-rsa")
         .customizeServers(sshd -> sshd.setSignatureFactories(
