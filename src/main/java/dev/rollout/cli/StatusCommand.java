@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
     try (RunStore store = state.open(run.inventory)) {
       StoredRun r = run.find(store, true);
       long t0 = System.nanoTime();
-      var events = r.events();
+      var events = Loading.events(r, spec.commandLine().getErr());
       RunRecord rec = RunRecord.fold(events);
       if (output.verbose) {
         spec.commandLine().getErr().printf("rollout: replayed %d events in %d ms%n", events.size(),

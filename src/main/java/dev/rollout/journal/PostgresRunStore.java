@@ -186,7 +186,11 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public List<Event> events() throws IOException {
-      return sql(() -> db.call(c -> PostgresJournal.read(c, runId)));
+      return contents().verified();
+    }
+
+    private JournalContents contents() throws IOException {
+      return sql(() -> db.call(c -> PostgresJournal.read(c, runId, url.toString())));
     }
 
     @Override
@@ -196,7 +200,7 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public Journal journal(Failpoint failpoint) throws IOException {
-      return new PostgresJournal(db, url.toString(), runId, events(), failpoint);
+      return new PostgresJournal(db, url.toString(), runId, contents(), failpoint);
     }
   }
 }
