@@ -23,9 +23,11 @@ import java.util.List;
  * @param tornTail whether a half-written last line (a crash mid-write) was left out
  * @param unchained how many lines at the start carry no hash: written before the chain existed
  * @param lastHash the hash the next line must carry
+ * @param lastPosition the position of the last whole line, damaged or not; 0 when there is none
  */
 public record JournalContents(String where, String unit, List<Event> events,
-    List<Finding> problems, boolean tornTail, int unchained, String lastHash) {
+    List<Finding> problems, boolean tornTail, int unchained, String lastHash,
+    long lastPosition) {
 
   /** One stored line: where it is, and its bytes without the line end. */
   record Line(long position, byte[] bytes) {}
@@ -99,7 +101,7 @@ public record JournalContents(String where, String unit, List<Event> events,
     problems.addAll(v.findings());
     problems.sort(Comparator.comparingLong(Finding::line));
     return new JournalContents(where, unit, v.accepted(), List.copyOf(problems), torn, unchained,
-        prev);
+        prev, prevPosition);
   }
 
   private static String utf8(byte[] bytes) throws CharacterCodingException {

@@ -33,6 +33,7 @@ final class PostgresJournal implements Journal {
   private final List<Event> events;
   private final Failpoint failpoint;
   private String lastHash;
+  private int lastSeq;
 
   /** Appends to the run after its rows as {@code existing} read them. */
   PostgresJournal(PostgresConnection db, String where, String runId, JournalContents existing,
@@ -42,6 +43,7 @@ final class PostgresJournal implements Journal {
     this.runId = runId;
     this.events = new ArrayList<>(existing.events());
     this.lastHash = existing.lastHash();
+    this.lastSeq = Math.toIntExact(existing.lastPosition());
     this.failpoint = failpoint;
   }
 
@@ -50,7 +52,8 @@ final class PostgresJournal implements Journal {
     int count;
     synchronized (this) {
       String line = EventCodec.encode(event, lastHash);
-      write(event, line, events.size() + 1);
+      write(event, line, lastSeq + 1);
+      lastSeq++;
       lastHash = EventCodec.hash(line.getBytes(StandardCharsets.UTF_8));
       events.add(event);
       count = events.size();

@@ -156,7 +156,7 @@ class FileJournalTest {
     String last = lines.isEmpty() ? EventCodec.FIRST_PREV : EventCodec.hash(lines.get(
         lines.size() - 1).getBytes(StandardCharsets.UTF_8));
     return new JournalContents(file.toString(), "line", List.of(events), List.of(), false, 0,
-        last);
+        last, lines.size());
   }
 
   private byte[] lastLine() throws IOException {
