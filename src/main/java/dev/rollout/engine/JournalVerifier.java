@@ -69,9 +69,9 @@ public final class JournalVerifier {
     if (e instanceof Event.RunStarted s) {
       return start(s);
     }
-    if (!started) {
-      return Optional.of("the journal does not begin with RunStarted, but with "
-          + e.getClass().getSimpleName());
+    if (!started && !(e instanceof Event.LocksForced || e instanceof Event.NotificationFailed)) {
+      return Optional.of(e.getClass().getSimpleName() + " before RunStarted: the journal does "
+          + "not begin with the run's start");
     }
     Optional<String> stranger = hostsNamed(e).filter(h -> !hosts.containsKey(h)).findFirst();
     if (stranger.isPresent()) {

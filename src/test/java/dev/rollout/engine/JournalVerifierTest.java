@@ -77,7 +77,10 @@ class JournalVerifierTest {
   @Test
   void aJournalMustBeginWithItsOneRunStarted() {
     assertThat(verify(new Event.PreflightPassed(AT, 2), STARTED).findings()).containsExactly(
-        new Finding(1, "the journal does not begin with RunStarted, but with PreflightPassed"));
+        new Finding(1, "PreflightPassed before RunStarted: the journal does not begin with the "
+            + "run's start"));
+    assertThat(verify(new Event.LocksForced(AT, "other", List.of("h1"), "me"), STARTED)
+        .findings()).as("a forced unlock is journaled before the run starts").isEmpty();
     assertThat(verify(STARTED, STARTED).findings()).containsExactly(new Finding(2,
         "a second RunStarted: the run had started already"));
   }
