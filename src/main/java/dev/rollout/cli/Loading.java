@@ -66,12 +66,18 @@ final class Loading {
       if (!force) {
         throw corrupt(run, c);
       }
+      RunRecord kept = RunRecord.fold(j.events());
+      if (kept.started().isEmpty()) {
+        throw new RolloutException(ExitCode.NEEDS_ATTENTION, c.getMessage() + "; even with "
+            + "--force nothing can act on it: no readable RunStarted says which hosts the run "
+            + "has", "check the run's hosts by hand");
+      }
       err.println("rollout: warning: --force: acting on run " + run.runId() + " although its "
           + "journal is corrupt. The " + j.unit() + "s above that break the run's rules are "
           + "left out; every other " + j.unit() + " is taken as true, though the journal may "
           + "have been edited. Check every host of the run by hand afterwards.");
       err.flush();
-      return RunRecord.fold(j.events());
+      return kept;
     }
   }
 

@@ -75,7 +75,7 @@ public final class JournalVerifier {
     }
     Optional<String> stranger = hostsNamed(e).filter(h -> !hosts.containsKey(h)).findFirst();
     if (stranger.isPresent()) {
-      return Optional.of(e.getClass().getSimpleName() + " names " + stranger.get()
+      return Optional.of(e.getClass().getSimpleName() + " names " + shown(stranger.get())
           + ", which is not a target of this run");
     }
     if (e instanceof Event.HostStateChanged c) {
@@ -102,11 +102,12 @@ public final class JournalVerifier {
   private Optional<String> move(String host, HostState from, HostState to) {
     HostState now = hosts.get(host);
     if (from != now) {
-      return Optional.of(host + " moves " + from.words() + " -> " + to.words() + ", but it was "
-          + now.words());
+      return Optional.of(shown(host) + " moves " + from.words() + " -> " + to.words()
+          + ", but it was " + now.words());
     }
     if (!from.canMoveTo(to)) {
-      return Optional.of(host + " cannot move from " + from.words() + " to " + to.words());
+      return Optional.of(shown(host) + " cannot move from " + from.words() + " to "
+          + to.words());
     }
     hosts.put(host, to);
     return Optional.empty();
@@ -117,7 +118,7 @@ public final class JournalVerifier {
         : HostState.FAILED;
     HostState now = hosts.get(f.host());
     if (!now.canMoveTo(to)) {
-      return Optional.of(f.host() + " cannot fail while " + now.words());
+      return Optional.of(shown(f.host()) + " cannot fail while " + now.words());
     }
     if (f.failures() != failures + 1) {
       return Optional.of("HostFailed counts " + f.failures() + " failure(s) where " + (failures
@@ -126,6 +127,20 @@ public final class JournalVerifier {
     failures++;
     hosts.put(f.host(), to);
     return Optional.empty();
+  }
+
+  /**
+   * A name from a line that may be forged, safe to print: control characters made visible
+   * ({@code \x1b}), and cut at 64 characters.
+   */
+  private static String shown(String name) {
+    if (name == null) {
+      return "no host";
+    }
+    StringBuilder b = new StringBuilder();
+    name.codePoints().limit(64).forEach(c -> b.append(Character.isISOControl(c)
+        ? String.format("\\x%02x", c) : Character.toString(c)));
+    return name.codePointCount(0, name.length()) > 64 ? b + "..." : b.toString();
   }
 
   /** Every host an event is about; hosts of another run's locks are not this run's to check. */

@@ -147,6 +147,21 @@ class CorruptJournalCliTest {
   }
 
   @Test
+  void evenForceCannotActWhenTheRunsStartIsDamaged() throws IOException {
+    String run = pausedAfterCanary(plan("config-v2", "[host-1, host-2]"));
+    List<String> lines = new ArrayList<>(Files.readAllLines(journal(run)));
+    lines.set(0, "{" + lines.get(0));
+    Files.write(journal(run), lines);
+
+    Cli forced = rollout("abort", run, "--force");
+
+    assertThat(forced.code()).as(forced.err()).isEqualTo(3);
+    assertThat(forced.err()).contains("line 1: damaged", "even with --force nothing can act")
+        .doesNotContain("Exception");
+    assertThat(config(1)).isEqualTo("v2");
+  }
+
+  @Test
   void statusReportAndResumeNameTheLineOfAnImpossibleMove() throws IOException {
     String run = pausedAfterCanary(plan("config-v2", "[host-1, host-2]"));
     int line = forge(run, new Event.HostStateChanged(Instant.now(), "host-2", HostState.PENDING,
@@ -172,7 +187,11 @@ class CorruptJournalCliTest {
     assertThat(status.code()).as(status.err()).isEqualTo(3);
     assertThat(status.err()).contains("line " + line + ": HealthChanged names host-3, which is "
         + "not a target of this run");
-    assertThat(status.out()).doesNotContain("host-3");
+    var doc = new ObjectMapper().readTree(status.out());
+    assertThat(doc.path("state").asText()).isEqualTo("corrupt");
+    assertThat(doc.path("problems").path(0).path("line").asInt()).isEqualTo(line);
+    assertThat(doc.path("problems").path(0).path("problem").asText())
+        .isEqualTo("HealthChanged names host-3, which is not a target of this run");
   }
 
   @Test

@@ -75,6 +75,13 @@ class JournalVerifierTest {
   }
 
   @Test
+  void showsAForgedHostNameWithItsControlCharactersMadeVisible() {
+    assertThat(verify(STARTED, new Event.ConsoleUsed(AT, "h\u001b[2J\u0007", "c", "x"))
+        .findings()).extracting(Finding::what).containsExactly(
+            "ConsoleUsed names h\\x1b[2J\\x07, which is not a target of this run");
+  }
+
+  @Test
   void aJournalMustBeginWithItsOneRunStarted() {
     assertThat(verify(new Event.PreflightPassed(AT, 2), STARTED).findings()).containsExactly(
         new Finding(1, "PreflightPassed before RunStarted: the journal does not begin with the "
