@@ -51,57 +51,87 @@ public record JournalContents(String where, String unit, List<Event> events,
    */
   static JournalContents read(String where, String unit, List<Line> lines,
       boolean lastMayBeTorn) {
-    List<Event> events = new ArrayList<>();
-    List<Long> positions = new ArrayList<>();
-    List<Finding> problems = new ArrayList<>();
-    String prev = EventCodec.FIRST_PREV;
-    boolean judged = true;
-    long prevPosition = 0;
-    int unchained = 0;
-    boolean chained = false;
+    Chain chain = new Chain(unit);
     boolean torn = false;
     for (int i = 0; i < lines.size(); i++) {
-      Line line = lines.get(i);
-      EventCodec.Decoded d;
-      try {
-        d = EventCodec.decodeLine(utf8(line.bytes()));
-      } catch (IllegalArgumentException | CharacterCodingException e) {
-        if (i == lines.size() - 1 && lastMayBeTorn) {
-          torn = true;
-          break;
-        }
-        problems.add(new Finding(line.position(), "damaged: not a journal event"
-            + (e instanceof CharacterCodingException ? " (not UTF-8)" : "")));
-        prev = EventCodec.hash(line.bytes());
-        judged = false; // the next line's link proves nothing more: one problem per damage
-        prevPosition = line.position();
-        continue;
+      boolean last = i == lines.size() - 1;
+      if (!chain.take(lines.get(i)) && last && lastMayBeTorn) {
+        chain.problems.remove(chain.problems.size() - 1);
+        torn = true;
+        break;
       }
-      if (d.prev() == null && chained) {
-        problems.add(new Finding(line.position(), "carries no hash of the " + unit + " before "
-            + "it, though the " + unit + "s before it do (added by hand?)"));
-      } else if (d.prev() == null) {
-        unchained++;
-      } else if (judged && !d.prev().equals(prev)) {
-        chained = true;
-        problems.add(new Finding(line.position(), prevPosition == 0 ? "is not the first "
-            + unit + " of the journal: its hash link says " + unit + "s before it are missing"
-            : "does not follow " + unit + " " + prevPosition + ": that " + unit + " was "
-                + "changed, or " + unit + "s were removed or moved between them"));
-      } else {
-        chained = true;
-      }
-      events.add(d.event());
-      positions.add(line.position());
-      prev = EventCodec.hash(line.bytes());
-      judged = true;
-      prevPosition = line.position();
     }
-    JournalVerifier.Verdict v = JournalVerifier.verify(events, positions);
+    JournalVerifier.Verdict v = JournalVerifier.verify(chain.events, chain.positions);
+    List<Finding> problems = new ArrayList<>(chain.problems);
     problems.addAll(v.findings());
     problems.sort(Comparator.comparingLong(Finding::line));
-    return new JournalContents(where, unit, v.accepted(), List.copyOf(problems), torn, unchained,
-        prev, prevPosition);
+    return new JournalContents(where, unit, v.accepted(), List.copyOf(problems), torn,
+        chain.unchained, torn ? chain.hashBeforeLast : chain.prev,
+        torn ? chain.positionBeforeLast : chain.prevPosition);
+  }
+
+  /** Lines taken one by one: decoded, and each link checked against the line before. */
+  private static final class Chain {
+    final String unit;
+    final List<Event> events = new ArrayList<>();
+    final List<Long> positions = new ArrayList<>();
+    final List<Finding> problems = new ArrayList<>();
+    String prev = EventCodec.FIRST_PREV;
+    long prevPosition;
+    String hashBeforeLast;
+    long positionBeforeLast;
+    /** False right after a damaged line: the next link proves nothing more about it. */
+    boolean judged = true;
+    /** Whether a line so far carried a link: from then on every line must. */
+    boolean chained;
+    int unchained;
+
+    Chain(String unit) {
+      this.unit = unit;
+    }
+
+    /** Takes one line; false when it is damaged (and then a problem). */
+    boolean take(Line line) {
+      hashBeforeLast = prev;
+      positionBeforeLast = prevPosition;
+      EventCodec.Decoded d = null;
+      String damage = null;
+      try {
+        d = EventCodec.decodeLine(utf8(line.bytes()));
+      } catch (IllegalArgumentException e) {
+        damage = "damaged: not a journal event";
+      } catch (CharacterCodingException e) {
+        damage = "damaged: not a journal event (not UTF-8)";
+      }
+      if (d == null) {
+        problems.add(new Finding(line.position(), damage));
+      } else {
+        link(line.position(), d.prev());
+        events.add(d.event());
+        positions.add(line.position());
+      }
+      judged = d != null;
+      prev = EventCodec.hash(line.bytes());
+      prevPosition = line.position();
+      return d != null;
+    }
+
+    private void link(long position, String link) {
+      if (link == null && !chained) {
+        unchained++;
+      } else if (link == null) {
+        problems.add(new Finding(position, "carries no hash of the " + unit + " before it, "
+            + "though the " + unit + "s before it do (added by hand?)"));
+      } else {
+        chained = true;
+        if (judged && !link.equals(prev)) {
+          problems.add(new Finding(position, prevPosition == 0 ? "is not the first " + unit
+              + " of the journal: its hash link says " + unit + "s before it are missing"
+              : "does not follow " + unit + " " + prevPosition + ": that " + unit + " was "
+                  + "changed, or " + unit + "s were removed or moved between them"));
+        }
+      }
+    }
   }
 
   private static String utf8(byte[] bytes) throws CharacterCodingException {
