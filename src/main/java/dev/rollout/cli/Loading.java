@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 final class Loading {
 
+  private static final int MAX_PROBLEMS_SHOWN = 20;
+
   private Loading() {}
 
   static PlanFiles.Loaded load(PlanInput input, PrintWriter err) {
@@ -91,8 +93,15 @@ final class Loading {
     }
   }
 
+  /** The first problems, one line each: a journal damaged at its start breaks every line. */
   private static void printProblems(JournalContents j, PrintWriter err) {
-    j.problems().forEach(p -> err.println("rollout: " + j.where() + ": " + j.describe(p)));
+    int shown = Math.min(j.problems().size(), MAX_PROBLEMS_SHOWN);
+    j.problems().subList(0, shown).forEach(p -> err.println("rollout: " + j.where() + ": "
+        + j.describe(p)));
+    if (j.problems().size() > shown) {
+      err.println("rollout: " + j.where() + ": and " + (j.problems().size() - shown) + " more "
+          + "problem(s); rollout status RUN --output json lists them all");
+    }
   }
 
   private static RolloutException corrupt(StoredRun run, JournalCorrupt c) {
