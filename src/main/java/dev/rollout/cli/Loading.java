@@ -47,7 +47,9 @@ final class Loading {
   /** The run's events, verified; a corrupt journal is exit 3, each problem on {@code err}. */
   static List<Event> events(StoredRun run, PrintWriter err) throws IOException {
     try {
-      return run.events();
+      List<Event> events = run.events();
+      noteUnchained(run, err);
+      return events;
     } catch (JournalCorrupt c) {
       printProblems(c.contents(), err);
       throw corrupt(run, c);
@@ -61,7 +63,9 @@ final class Loading {
    */
   static RunRecord record(StoredRun run, boolean force, PrintWriter err) throws IOException {
     try {
-      return RunRecord.fold(run.events());
+      RunRecord r = RunRecord.fold(run.events());
+      noteUnchained(run, err);
+      return r;
     } catch (JournalCorrupt c) {
       JournalContents j = c.contents();
       printProblems(j, err);
@@ -90,6 +94,16 @@ final class Loading {
       return Optional.empty();
     } catch (JournalCorrupt c) {
       return Optional.of(c);
+    }
+  }
+
+  /** A journal from before the chain is read as it was, with a note on what is not proven. */
+  private static void noteUnchained(StoredRun run, PrintWriter err) throws IOException {
+    int n = run.unchainedLines();
+    if (n > 0) {
+      err.println("rollout: note: the first " + n + " line(s) of run " + run.runId() + "'s "
+          + "journal were written before journals were chained: they are checked against the "
+          + "run's rules, but a line removed or moved among them would not be found");
     }
   }
 

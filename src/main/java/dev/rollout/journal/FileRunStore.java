@@ -175,6 +175,11 @@ public final class FileRunStore implements RunStore {
     }
 
     @Override
+    public int unchainedLines() throws IOException {
+      return contents().unchained();
+    }
+
+    @Override
     public boolean tornTail() throws IOException {
       return contents().tornTail();
     }

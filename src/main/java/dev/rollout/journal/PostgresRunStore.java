@@ -194,6 +194,11 @@ public final class PostgresRunStore implements RunStore {
     }
 
     @Override
+    public int unchainedLines() throws IOException {
+      return contents().unchained();
+    }
+
+    @Override
     public boolean tornTail() {
       return false;
     }

@@ -147,6 +147,21 @@ class CorruptJournalCliTest {
   }
 
   @Test
+  void aJournalFromBeforeTheChainIsReadWithANote() throws IOException {
+    String run = pausedAfterCanary(plan("config-v2", "[host-1, host-2]"));
+    List<String> lines = Files.readAllLines(journal(run)).stream()
+        .map(l -> EventCodec.encode(EventCodec.decode(l))).toList();
+    Files.write(journal(run), lines);
+
+    Cli status = rollout("status", run);
+
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.err()).contains("note: the first " + lines.size() + " line(s) of run "
+        + run + "'s journal were written before journals were chained");
+    assertThat(status.out()).contains("paused");
+  }
+
+  @Test
   void evenForceCannotActWhenTheRunsStartIsDamaged() throws IOException {
     String run = pausedAfterCanary(plan("config-v2", "[host-1, host-2]"));
     List<String> lines = new ArrayList<>(Files.readAllLines(journal(run)));
