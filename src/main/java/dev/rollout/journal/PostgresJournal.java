@@ -15,9 +15,9 @@ import java.util.List;
  * A journal in PostgreSQL: one row of {@code rollout_events} per event, numbered from 1, each
  * written by one INSERT in autocommit, so an event is durable when {@link #append} returns. The
  * text is the same JSON line a file journal holds, chained by the hash of the row before it
- * (verified on read by {@link JournalContents}, so a forged, removed or reordered row is found). When the connection broke, the append is tried
- * once more on a new connection; the row's number makes that retry safe (an INSERT that did reach
- * the server is found, not doubled). A number already taken by another event means another
+ * (verified on read by {@link JournalContents}, so a forged, removed or reordered row is found).
+ * When the connection broke, the append is tried once more on a new connection; the row's number
+ * makes that retry safe (an INSERT that did reach the server is found, not doubled). A number already taken by another event means another
  * controller writes to this run, and the append fails.
  */
 final class PostgresJournal implements Journal {
