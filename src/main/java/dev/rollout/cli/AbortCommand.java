@@ -4,6 +4,7 @@ import dev.rollout.engine.Engine;
 import dev.rollout.engine.Outcome;
 import dev.rollout.engine.RunRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code rollout abort RUN}: rolls back every changed host, then ends the run. */
 @Command(name = "abort", mixinStandardHelpOptions = true,
@@ -15,6 +16,15 @@ import picocli.CommandLine.Command;
         "  Roll back a run paused at its gate:",
         "    rollout abort 20261125-212147541-e89a"})
 final class AbortCommand extends ContinueCommand {
+
+  @Option(names = "--force", description = "Act even on a corrupt journal (a damaged, edited or "
+      + "impossible line): the lines that break the run's rules are left out, with a warning.")
+  boolean force;
+
+  @Override
+  boolean force() {
+    return force;
+  }
 
   @Override
   void check(RunRecord r) {

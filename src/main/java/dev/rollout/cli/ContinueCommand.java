@@ -31,10 +31,15 @@ abstract class ContinueCommand implements Callable<Integer> {
     return null;
   }
 
+  /** Whether to act on a corrupt journal ({@code --force}); never unless the command has it. */
+  boolean force() {
+    return false;
+  }
+
   @Override
   public Integer call() throws Exception {
     run.require(spec.name());
     return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
-        spec.commandLine().getErr(), forceUnlock(), this::check, this::act);
+        spec.commandLine().getErr(), forceUnlock(), force(), this::check, this::act);
   }
 }

@@ -29,11 +29,12 @@ final class ContinueRun {
   private ContinueRun() {}
 
   static int run(RunArgs args, StateOptions state, OutputOptions output, String notifyUrl,
-      PrintWriter out, PrintWriter err, String forceUnlock, Precondition pre, Action action)
+      PrintWriter out, PrintWriter err, String forceUnlock, boolean force, Precondition pre,
+      Action action)
       throws Exception {
     try (RunStore store = state.open(args.inventory)) {
       StoredRun run = args.find(store, false);
-      RunRecord record = RunArgs.record(run);
+      RunRecord record = Loading.record(run, force, err);
       if (run.tornTail()) {
         err.println("rollout: the journal's last line was half-written (the controller died "
             + "mid-write); it was ignored");

@@ -29,6 +29,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       report(err, re.getMessage(), re.hint());
       return re.exitCode().code();
     }
+    if (e instanceof dev.rollout.journal.JournalCorrupt jc) {
+      report(err, jc.getMessage(), "see: rollout status; resume and abort take --force");
+      return ExitCode.NEEDS_ATTENTION.code();
+    }
     if (e instanceof dev.rollout.journal.StoreUnavailable su) {
       RolloutException re = StateOptions.unavailable(su);
       report(err, re.getMessage(), re.hint());

@@ -48,6 +48,15 @@ final class HistoryCommand implements Callable<Integer> {
     try (RunStore store = state.open(inventory)) {
       for (String id : store.runIds()) {
         StoredRun r = store.open(id).orElseThrow();
+        var damage = Loading.damage(r);
+        if (damage.isPresent()) {
+          spec.commandLine().getErr().println("rollout: run " + id + ": " + damage.get()
+              .getMessage());
+          RunRecord part = RunRecord.fold(damage.get().contents().events());
+          entries.add(new Entry(id, part.plan(), part.started().orElse(null),
+              part.lastAt().orElse(null), "corrupt", null));
+          continue;
+        }
         RunRecord rec = RunRecord.fold(r.events());
         entries.add(new Entry(id, rec.plan(), rec.started().orElse(null),
             rec.lastAt().orElse(null), rec.outcome().isPresent() ? "ended" : rec.paused()

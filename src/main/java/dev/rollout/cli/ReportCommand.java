@@ -68,7 +68,8 @@ final class ReportCommand implements Callable<Integer> {
     try (RunStore store = state.open(run.inventory)) {
       StoredRun r = run.find(store, true);
       PlanFiles.Loaded loaded = RunArgs.loadAsStarted(r, new ArrayList<>());
-      RunReport report = ReportBuilder.build(r.events(), loaded.plan().plan().description(),
+      RunReport report = ReportBuilder.build(Loading.events(r, spec.commandLine().getErr()),
+          loaded.plan().plan().description(),
           Previewer.strategy(loaded.plan().plan().strategy()));
       boolean json = format == Format.JSON || output == OutputOptions.Format.JSON;
       String text = json ? Json.write(report) + "\n" : MarkdownReport.render(report);

@@ -21,6 +21,15 @@ final class ResumeCommand extends ContinueCommand {
       + "another run first (recorded in both journals).")
   String forceUnlock;
 
+  @Option(names = "--force", description = "Act even on a corrupt journal (a damaged, edited or "
+      + "impossible line): the lines that break the run's rules are left out, with a warning.")
+  boolean force;
+
+  @Override
+  boolean force() {
+    return force;
+  }
+
   @Override
   String forceUnlock() {
     return forceUnlock;

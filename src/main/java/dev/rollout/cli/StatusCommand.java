@@ -2,9 +2,12 @@ package dev.rollout.cli;
 
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.HostLocks;
+import dev.rollout.journal.JournalContents;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,8 +38,11 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (RunStore store = state.open(run.inventory)) {
       StoredRun r = run.find(store, true);
+      if (output.json()) {
+        Loading.damage(r).ifPresent(c -> out.println(Json.write(corrupt(r, c.contents()))));
+      }
       long t0 = System.nanoTime();
-      var events = r.events();
+      var events = Loading.events(r, spec.commandLine().getErr());
       RunRecord rec = RunRecord.fold(events);
       if (output.verbose) {
         spec.commandLine().getErr().printf("rollout: replayed %d events in %d ms%n", events.size(),
@@ -53,6 +59,18 @@ final class StatusCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+  }
+
+  /** The document for a run whose journal is corrupt: what is wrong, by line. */
+  private static Map<String, Object> corrupt(StoredRun r, JournalContents j) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("schemaVersion", 1);
+    doc.put("runId", r.runId());
+    doc.put("state", "corrupt");
+    doc.put("journal", j.where());
+    doc.put("problems", j.problems().stream().map(p -> Map.of(j.unit(), p.line(), "problem",
+        p.what())).toList());
+    return doc;
   }
 
 }

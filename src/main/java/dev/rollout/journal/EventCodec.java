@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
- * One event as one line of JSON: {@code {"type":"HostStateChanged","at":"...",...}}. Durations and
- * instants are ISO-8601 text, so a journal reads well with {@code jq}.
+ * One event as one line of JSON: {@code {"type":"HostStateChanged","prev":"9f86...","at":"...",
+ * ...}}. Durations and instants are ISO-8601 text, so a journal reads well with {@code jq}. {@code
+ * prev} chains the lines: the SHA-256, in lower-case hex, of the bytes of the line before (of no
+ * bytes at all for the first line). Lines written before the chain have no {@code prev}.
  */
 public final class EventCodec {
 
@@ -24,7 +26,14 @@ public final class EventCodec {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** The {@code prev} of a journal's first line: the hash of no bytes. */
+  public static final String FIRST_PREV = hash(new byte[0]);
+
+  /** A line as read: its event, and the hash of the line before that it carries, or null. */
+  public record Decoded(Event event, String prev) {}
 
   private static final Map<String, Class<?>> TYPES = new HashMap<>();
   private static final Map<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
@@ -37,9 +46,18 @@ public final class EventCodec {
 
   private EventCodec() {}
 
+  /** The line of {@code e} without a chain link, as journals were written before the chain. */
   public static String encode(Event e) {
+    return encode(e, null);
+  }
+
+  /** The line of {@code e}, following the line whose hash is {@code prev} (null: no link). */
+  public static String encode(Event e, String prev) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("type", e.getClass().getSimpleName());
+    if (prev != null) {
+      node.put("prev", prev);
+    }
     node.setAll((ObjectNode) MAPPER.valueToTree(e));
     try {
       return MAPPER.writeValueAsString(node);
@@ -50,10 +68,20 @@ public final class EventCodec {
 
   /** Decodes one line; throws {@link IllegalArgumentException} for a line that is not an event. */
   public static Event decode(String line) {
+    return decodeLine(line).event();
+  }
+
+  /**
+   * Decodes one line with its chain link; throws {@link IllegalArgumentException} for a line
+   * that is not an event.
+   */
+  public static Decoded decodeLine(String line) {
     Class<?> fast = typeAtStart(line);
-    if (fast != null) {
+    String prev = fast == null ? null : prevAfterType(line);
+    if (fast != null && (prev != null || !line.contains("\"prev\""))) {
       try {
-        return (Event) READERS.computeIfAbsent(fast, MAPPER::readerFor).readValue(line);
+        return new Decoded((Event) READERS.computeIfAbsent(fast, MAPPER::readerFor)
+            .readValue(line), prev);
       } catch (JsonProcessingException | ClassCastException e) {
         throw new IllegalArgumentException("unreadable journal line: " + abbreviate(line), e);
       }
@@ -64,11 +92,34 @@ public final class EventCodec {
       if (type == null) {
         throw new IllegalArgumentException("not a journal event: " + abbreviate(line));
       }
+      JsonNode link = ((ObjectNode) node).remove("prev");
       ((ObjectNode) node).remove("type");
-      return (Event) MAPPER.treeToValue(node, type);
+      return new Decoded((Event) MAPPER.treeToValue(node, type), link == null ? null
+          : link.asText());
     } catch (JsonProcessingException | ClassCastException e) {
       throw new IllegalArgumentException("unreadable journal line: " + abbreviate(line), e);
     }
+  }
+
+  /** The SHA-256 of {@code bytes}, in lower-case hex: the link the next line carries. */
+  public static String hash(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** The {@code prev} right after the type, where {@link #encode} puts it; else null. */
+  private static String prevAfterType(String line) {
+    int at = line.indexOf('"', "{\"type\":\"".length()) + 1;
+    String key = ",\"prev\":\"";
+    int end = at + key.length() + 64;
+    if (!line.startsWith(key, at) || line.length() <= end || line.charAt(end) != '"') {
+      return null;
+    }
+    return line.substring(at + key.length(), end);
   }
 
   /**

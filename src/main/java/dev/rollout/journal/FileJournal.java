@@ -10,23 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A journal in a file: one JSON line per event, each forced to disk before {@link #append}
- * returns. Reading ignores a half-written last line (a power cut mid-write) and reports that it
- * did.
+ * A journal in a file: one JSON line per event, each carrying the hash of the line before it and
+ * forced to disk before {@link #append} returns. Reading verifies every line ({@link
+ * JournalContents}) and ignores a half-written last line (a power cut mid-write), reporting that
+ * it did.
  */
 public final class FileJournal implements Journal, AutoCloseable {
-
-  /** The events of a journal file, and whether a torn last line was dropped. */
-  public record Contents(List<Event> events, boolean tornTail) {}
 
   private final FileOutputStream file;
   private final List<Event> events;
   private final Failpoint failpoint;
+  private String lastHash;
 
-  FileJournal(Path file, List<Event> existing, Failpoint failpoint) {
+  /** Opens {@code file}, as {@code existing} read it, to append after its last complete line. */
+  FileJournal(Path file, JournalContents existing, Failpoint failpoint) {
     try {
       // A stream, not a FileChannel: an interrupted thread (Ctrl-C, a cancelled host task) would
       // close a channel under every other writer.
@@ -35,19 +36,23 @@ public final class FileJournal implements Journal, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the journal " + file, e);
     }
-    this.events = new ArrayList<>(existing);
+    this.events = new ArrayList<>(existing.events());
+    this.lastHash = existing.lastHash();
     this.failpoint = failpoint;
   }
 
   @Override
   public synchronized void append(Event event) {
-    byte[] line = (EventCodec.encode(event) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = EventCodec.encode(event, lastHash).getBytes(StandardCharsets.UTF_8);
     try {
-      file.write(line);
+      byte[] ended = Arrays.copyOf(line, line.length + 1);
+      ended[line.length] = '\n';
+      file.write(ended);
       file.getFD().sync();
     } catch (IOException e) {
       throw new JournalFailure("cannot write the journal: " + e.getMessage(), e);
     }
+    lastHash = EventCodec.hash(line);
     events.add(event);
     failpoint.reached(events.size());
   }
@@ -57,30 +62,26 @@ public final class FileJournal implements Journal, AutoCloseable {
     return List.copyOf(events);
   }
 
-  /** Reads a journal file. A line that cannot be read is an error unless it is the torn last one. */
-  public static Contents read(Path file) throws IOException {
+  /**
+   * Reads and verifies a journal file. A line that cannot be read is a problem unless it is the
+   * torn last one; an empty line is skipped, but counts in the line numbers.
+   */
+  public static JournalContents read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    boolean endsClean = text.isEmpty() || text.endsWith("\n");
-    String[] lines = text.split("\n", -1);
-    List<Event> out = new ArrayList<>();
-    int last = lines.length - 1;
-    boolean torn = false;
-    for (int i = 0; i <= last; i++) {
-      if (lines[i].isEmpty()) {
-        continue;
-      }
-      try {
-        out.add(EventCodec.decode(lines[i]));
-      } catch (IllegalArgumentException e) {
-        if (i == last && !endsClean) {
-          torn = true;
-        } else {
-          throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+    boolean endsClean = bytes.length == 0 || bytes[bytes.length - 1] == '\n';
+    List<JournalContents.Line> lines = new ArrayList<>();
+    int start = 0;
+    long number = 1;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        if (i > start) {
+          lines.add(new JournalContents.Line(number, Arrays.copyOfRange(bytes, start, i)));
         }
+        start = i + 1;
+        number++;
       }
     }
-    return new Contents(out, torn);
+    return JournalContents.read(file.toString(), "line", lines, !endsClean);
   }
 
   @Override

@@ -155,7 +155,7 @@ public final class FileRunStore implements RunStore {
 
     private final String runId;
     private final Path dir;
-    private FileJournal.Contents contents;
+    private JournalContents contents;
 
     FileRun(String runId, Path dir) {
       this.runId = runId;
@@ -167,7 +167,7 @@ public final class FileRunStore implements RunStore {
       return runId;
     }
 
-    private synchronized FileJournal.Contents contents() throws IOException {
+    private synchronized JournalContents contents() throws IOException {
       if (contents == null) {
         contents = FileJournal.read(dir.resolve("journal.jsonl"));
       }
@@ -214,7 +214,12 @@ public final class FileRunStore implements RunStore {
 
     @Override
     public List<Event> events() throws IOException {
-      return contents().events();
+      return contents().verified();
+    }
+
+    @Override
+    public int unchainedLines() throws IOException {
+      return contents().unchained();
     }
 
     @Override
@@ -225,14 +230,14 @@ public final class FileRunStore implements RunStore {
     @Override
     public Journal journal(Failpoint failpoint) throws IOException {
       Path file = dir.resolve("journal.jsonl");
-      FileJournal.Contents c = contents();
+      JournalContents c = contents();
       contents = null;
       if (c.tornTail()) {
         truncateTornTail(file);
       } else {
         endLastLine(file);
       }
-      return new FileJournal(file, c.events(), failpoint);
+      return new FileJournal(file, c, failpoint);
     }
 
     /**

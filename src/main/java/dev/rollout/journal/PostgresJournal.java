@@ -3,6 +3,7 @@ package dev.rollout.journal;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.Journal;
 import dev.rollout.engine.JournalFailure;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +14,10 @@ import java.util.List;
 /**
  * A journal in PostgreSQL: one row of {@code rollout_events} per event, numbered from 1, each
  * written by one INSERT in autocommit, so an event is durable when {@link #append} returns. The
- * text is the same JSON line a file journal holds. When the connection broke, the append is tried
- * once more on a new connection; the row's number makes that retry safe (an INSERT that did reach
- * the server is found, not doubled). A number already taken by another event means another
+ * text is the same JSON line a file journal holds, chained by the hash of the row before it
+ * (verified on read by {@link JournalContents}, so a forged, removed or reordered row is found).
+ * When the connection broke, the append is tried once more on a new connection; the row's number
+ * makes that retry safe (an INSERT that did reach the server is found, not doubled). A number already taken by another event means another
  * controller writes to this run, and the append fails.
  */
 final class PostgresJournal implements Journal {
@@ -30,13 +32,18 @@ final class PostgresJournal implements Journal {
   private final String runId;
   private final List<Event> events;
   private final Failpoint failpoint;
+  private String lastHash;
+  private int lastSeq;
 
-  PostgresJournal(PostgresConnection db, String where, String runId, List<Event> existing,
+  /** Appends to the run after its rows as {@code existing} read them. */
+  PostgresJournal(PostgresConnection db, String where, String runId, JournalContents existing,
       Failpoint failpoint) {
     this.db = db;
     this.where = where;
     this.runId = runId;
-    this.events = new ArrayList<>(existing);
+    this.events = new ArrayList<>(existing.events());
+    this.lastHash = existing.lastHash();
+    this.lastSeq = Math.toIntExact(existing.lastPosition());
     this.failpoint = failpoint;
   }
 
@@ -44,15 +51,17 @@ final class PostgresJournal implements Journal {
   public void append(Event event) {
     int count;
     synchronized (this) {
-      write(event, events.size() + 1);
+      String line = EventCodec.encode(event, lastHash);
+      write(event, line, lastSeq + 1);
+      lastSeq++;
+      lastHash = EventCodec.hash(line.getBytes(StandardCharsets.UTF_8));
       events.add(event);
       count = events.size();
     }
     failpoint.reached(count);
   }
 
-  private void write(Event event, int seq) {
-    String line = EventCodec.encode(event);
+  private void write(Event event, String line, int seq) {
     try {
       db.call(c -> insert(c, seq, event, line));
     } catch (SQLException first) {
@@ -95,26 +104,22 @@ final class PostgresJournal implements Journal {
     return List.copyOf(events);
   }
 
-  /** The events of a run, in order. */
-  static List<Event> read(Connection c, String runId) throws SQLException {
-    List<Event> out = new ArrayList<>();
+  /**
+   * The rows of a run, in order and verified; {@code where} names the store in messages. The
+   * row's number is the position of a problem.
+   */
+  static JournalContents read(Connection c, String runId, String where) throws SQLException {
+    List<JournalContents.Line> lines = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement(
         "SELECT seq, event FROM rollout_events WHERE run_id = ? ORDER BY seq")) {
       p.setString(1, runId);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          out.add(decode(runId, r.getInt(1), r.getString(2)));
+          lines.add(new JournalContents.Line(r.getInt(1), r.getString(2).getBytes(
+              StandardCharsets.UTF_8)));
         }
       }
     }
-    return out;
-  }
-
-  private static Event decode(String runId, int seq, String line) throws SQLException {
-    try {
-      return EventCodec.decode(line);
-    } catch (IllegalArgumentException e) {
-      throw new SQLException("run " + runId + ", event " + seq + ": " + e.getMessage(), e);
-    }
+    return JournalContents.read("of run " + runId + " in " + where, "event", lines, false);
   }
 }

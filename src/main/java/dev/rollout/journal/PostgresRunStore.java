@@ -186,7 +186,16 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public List<Event> events() throws IOException {
-      return sql(() -> db.call(c -> PostgresJournal.read(c, runId)));
+      return contents().verified();
+    }
+
+    private JournalContents contents() throws IOException {
+      return sql(() -> db.call(c -> PostgresJournal.read(c, runId, url.toString())));
+    }
+
+    @Override
+    public int unchainedLines() throws IOException {
+      return contents().unchained();
     }
 
     @Override
@@ -196,7 +205,7 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public Journal journal(Failpoint failpoint) throws IOException {
-      return new PostgresJournal(db, url.toString(), runId, events(), failpoint);
+      return new PostgresJournal(db, url.toString(), runId, contents(), failpoint);
     }
   }
 }

@@ -23,6 +23,14 @@ public interface StoredRun {
   /** The events recorded so far. */
   List<Event> events() throws IOException;
 
+  /**
+   * How many lines at the journal's start carry no hash link: written before journals were
+   * chained, so a removed or reordered one among them is not found.
+   */
+  default int unchainedLines() throws IOException {
+    return 0;
+  }
+
   /** True when the journal's last line was half-written (and was ignored). */
   boolean tornTail() throws IOException;
 

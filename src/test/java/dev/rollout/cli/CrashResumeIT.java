@@ -95,7 +95,7 @@ class CrashResumeIT {
     int code = c.waitForExit();
 
     assertThat(code).as(c.stderr()).isEqualTo(130);
-    FileJournal.Contents j = FileJournal.read(journal(dir));
+    dev.rollout.journal.JournalContents j = FileJournal.read(journal(dir));
     assertThat(j.tornTail()).isFalse();
     assertThat(j.events()).last().isInstanceOf(Event.RunInterrupted.class);
     Files.writeString(dir.resolve("plan.yml"), PLAN);
@@ -138,8 +138,8 @@ class CrashResumeIT {
 
   private void check(String what, Path dir, int code, int failingHost, String stderr)
       throws IOException {
-    FileJournal.Contents j = FileJournal.read(journal(dir));
-    RunRecord r = RunRecord.fold(j.events());
+    dev.rollout.journal.JournalContents j = FileJournal.read(journal(dir));
+    RunRecord r = RunRecord.fold(j.verified());
     assertThat(j.events()).as(what + " journal ends with RunEnded\n" + stderr).last()
         .isInstanceOf(Event.RunEnded.class);
     if (failingHost == 0) {

@@ -138,4 +138,38 @@ class EventCodecTest {
     byType.forEach((type, e) -> assertThat(EventCodec.encode(e))
         .contains("\"type\":\"" + type + "\""));
   }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void carriesTheHashLinkRightAfterTheTypeAndReadsItBack(Event e) {
+    String prev = EventCodec.hash("the line before".getBytes());
+    String line = EventCodec.encode(e, prev);
+
+    assertThat(line).startsWith("{\"type\":\"" + e.getClass().getSimpleName() + "\",\"prev\":\""
+        + prev + "\",");
+    assertThat(EventCodec.decodeLine(line)).isEqualTo(new EventCodec.Decoded(e, prev));
+    assertThat(EventCodec.decodeLine(EventCodec.encode(e)).prev()).isNull();
+  }
+
+  @Test
+  void readsAHashLinkWrittenElsewhereInTheLine() {
+    String line = "{\"type\":\"SoakPassed\",\"at\":\"2026-11-25T20:48:00Z\",\"stage\":\"canary\","
+        + "\"prev\":\"abc\"}";
+
+    assertThat(EventCodec.decodeLine(line).prev()).isEqualTo("abc");
+  }
+
+  @Test
+  void refusesALineThatNamesAFieldTwice() {
+    String line = "{\"type\":\"SoakPassed\",\"at\":\"2026-11-25T20:48:00Z\",\"stage\":\"canary\","
+        + "\"stage\":\"wave 1\"}";
+
+    assertThatThrownBy(() -> EventCodec.decode(line)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theFirstLinkIsTheSha256OfNoBytes() {
+    assertThat(EventCodec.FIRST_PREV)
+        .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
 }

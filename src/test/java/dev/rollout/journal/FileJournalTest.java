@@ -49,8 +49,7 @@ class FileJournalTest {
 
     assertThat(j.events()).containsExactly(STARTED, CHANGING);
     assertThat(run.events()).containsExactly(STARTED, CHANGING);
-    assertThat(FileJournal.read(file)).isEqualTo(new FileJournal.Contents(
-        List.of(STARTED, CHANGING), false));
+    assertThat(FileJournal.read(file)).isEqualTo(clean(STARTED, CHANGING));
     assertThat(Files.readAllLines(file)).hasSize(2);
   }
 
@@ -84,8 +83,10 @@ class FileJournalTest {
     run.journal(Failpoint.OFF).append(STARTED);
     appendRaw(half(CHANGING));
 
-    assertThat(FileJournal.read(file)).isEqualTo(new FileJournal.Contents(List.of(STARTED),
-        true));
+    JournalContents read = FileJournal.read(file);
+    assertThat(read.events()).containsExactly(STARTED);
+    assertThat(read.tornTail()).isTrue();
+    assertThat(read.problems()).isEmpty();
     assertThat(run.tornTail()).isTrue();
     assertThat(run.events()).containsExactly(STARTED);
   }
@@ -98,8 +99,8 @@ class FileJournalTest {
     Journal reopened = store.open("run-1").orElseThrow().journal(Failpoint.OFF);
     reopened.append(PAUSED);
 
-    assertThat(FileJournal.read(file)).isEqualTo(new FileJournal.Contents(
-        List.of(STARTED, PAUSED), false));
+    assertThat(FileJournal.read(file)).as("the chain goes on from the last whole line")
+        .isEqualTo(clean(STARTED, PAUSED));
     assertThat(Files.readString(file)).endsWith("}\n").doesNotContain(half(CHANGING) + "{");
     assertThat(reopened.events()).containsExactly(STARTED, PAUSED);
   }
@@ -107,28 +108,29 @@ class FileJournalTest {
   @Test
   void startsTheNextEventOnACleanLineWhenOnlyTheLastNewlineIsMissing() throws IOException {
     run.journal(Failpoint.OFF).append(STARTED);
-    appendRaw(EventCodec.encode(CHANGING));
+    appendRaw(EventCodec.encode(CHANGING, EventCodec.hash(lastLine())));
 
     Journal reopened = store.open("run-1").orElseThrow().journal(Failpoint.OFF);
     reopened.append(PAUSED);
 
-    List<Event> read = FileJournal.read(file).events();
+    List<Event> read = FileJournal.read(file).verified();
     assertThat(read).startsWith(STARTED).endsWith(PAUSED);
     assertThat(read).isEqualTo(reopened.events());
   }
 
   @Test
-  void refusesACorruptLineInTheMiddleNamingFileAndLine() throws IOException {
+  void namesADamagedLineInTheMiddleAndKeepsTheOthers() throws IOException {
     Journal j = run.journal(Failpoint.OFF);
     j.append(STARTED);
     appendRaw("{\"type\":\"garbage\n");
     j.append(PAUSED);
 
-    assertThatThrownBy(() -> FileJournal.read(file))
-        .isInstanceOf(IOException.class)
-        .hasMessageStartingWith(file + ":2: ");
-    assertThatThrownBy(() -> run.events()).isInstanceOf(IOException.class)
-        .hasMessageContaining(":2: ");
+    JournalContents read = FileJournal.read(file);
+    assertThat(read.problems()).extracting(read::describe)
+        .containsExactly("line 2: damaged: not a journal event");
+    assertThat(read.events()).containsExactly(STARTED, PAUSED);
+    assertThatThrownBy(() -> run.events()).isInstanceOf(JournalCorrupt.class)
+        .hasMessage("the journal " + file + " is corrupt: line 2: damaged: not a journal event");
   }
 
   @Test
@@ -136,14 +138,30 @@ class FileJournalTest {
     run.journal(Failpoint.OFF).append(STARTED);
     appendRaw("{\"type\":\"SoakPass\n");
 
-    assertThatThrownBy(() -> FileJournal.read(file)).isInstanceOf(IOException.class)
-        .hasMessageStartingWith(file + ":2: ");
+    JournalContents read = FileJournal.read(file);
+    assertThat(read.tornTail()).isFalse();
+    assertThat(read.problems()).extracting(read::describe)
+        .containsExactly("line 2: damaged: not a journal event");
   }
 
   @Test
   void readsAnEmptyJournalAsNoEvents() throws IOException {
-    assertThat(FileJournal.read(file)).isEqualTo(new FileJournal.Contents(List.of(), false));
+    assertThat(FileJournal.read(file)).isEqualTo(clean());
     assertThat(run.tornTail()).isFalse();
+  }
+
+  /** What reading a whole, unedited journal of {@code events} gives. */
+  private JournalContents clean(Event... events) throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    String last = lines.isEmpty() ? EventCodec.FIRST_PREV : EventCodec.hash(lines.get(
+        lines.size() - 1).getBytes(StandardCharsets.UTF_8));
+    return new JournalContents(file.toString(), "line", List.of(events), List.of(), false, 0,
+        last, lines.size());
+  }
+
+  private byte[] lastLine() throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    return lines.get(lines.size() - 1).getBytes(StandardCharsets.UTF_8);
   }
 
   private static String half(Event e) {

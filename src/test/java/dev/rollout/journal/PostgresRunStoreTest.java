@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,11 @@ class PostgresRunStoreTest {
       StoredRun run = store.create("20250101-000000-rt", "plan.yml", "name: p\n".getBytes(),
           "inv.yml", "hosts: {}\n".getBytes());
       Journal j = run.journal(Failpoint.OFF);
+      Event started = new Event.RunStarted(Instant.parse("2025-01-01T00:00:00Z"),
+          "20250101-000000-rt", "p", IntStream.range(0, 25).mapToObj(i -> "host-" + i).toList(),
+          0, false);
+      j.append(started);
+      written.add(started);
       for (int i = 0; i < 25; i++) {
         Event e = new Event.PreflightChecked(Instant.parse("2025-01-01T00:00:00Z")
             .plus(Duration.ofMillis(i)), "host-" + i, i % 2 == 0, "reason \u0000 \"" + i + "\"");
@@ -91,12 +97,14 @@ class PostgresRunStoreTest {
     try (PostgresRunStore store = DB.open()) {
       Journal j = store.create("20250104-000000-rc", "p", new byte[0], "i", new byte[0])
           .journal(Failpoint.OFF);
+      j.append(new Event.RunStarted(Instant.EPOCH, "20250104-000000-rc", "p", List.of("a", "b"),
+          0, false));
       j.append(new Event.PreflightChecked(Instant.EPOCH, "a", true, ""));
       query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
           + "current_database() AND pid <> pg_backend_pid()");
       j.append(new Event.PreflightChecked(Instant.EPOCH, "b", true, ""));
 
-      assertThat(store.open("20250104-000000-rc").orElseThrow().events()).hasSize(2);
+      assertThat(store.open("20250104-000000-rc").orElseThrow().events()).hasSize(3);
     }
   }
 
