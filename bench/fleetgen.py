@@ -77,6 +77,7 @@ def fleet(out, count, port):
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
             "UsePAM no",
+            "SetEnv SHLVL=1",  # bash then skips ~/.bashrc (a slow pyenv rehash here)
             "StrictModes no",                 # STACK.md trap 6: keys under a non-root-only tree
             "MaxStartups 200:30:400",         # STACK.md trap 4: default resets beyond 10
             "MaxSessions 100",

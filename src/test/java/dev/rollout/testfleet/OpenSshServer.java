@@ -144,6 +144,9 @@ public final class OpenSshServer implements AutoCloseable {
         "PidFile " + dir.resolve("sshd.pid"),
         "StrictModes no",
         "UsePAM no",
+        // bash sources ~/.bashrc for commands from sshd only at SHLVL 0; this machine's root
+        // .bashrc runs `pyenv rehash`, which waits 60 s on a lock a killed shell can leave.
+        "SetEnv SHLVL=1",
         "MaxStartups 100:30:200",
         "PermitRootLogin prohibit-password",
         "PasswordAuthentication no",
