@@ -1,5 +1,6 @@
 package dev.rollout.cli;
 
+import dev.rollout.engine.Phase;
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
@@ -30,7 +31,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   /** One run in the history. */
   record Entry(String runId, String plan, Instant startedAt, Instant lastEventAt, String state,
-      String outcome) {}
+      String phase, String outcome) {}
 
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
@@ -48,9 +49,10 @@ final class HistoryCommand implements Callable<Integer> {
       for (String id : store.runIds()) {
         StoredRun r = store.open(id).orElseThrow();
         RunRecord rec = RunRecord.fold(r.events());
+        Phase phase = rec.phase();
         entries.add(new Entry(id, rec.plan(), rec.started().orElse(null),
-            rec.lastAt().orElse(null), rec.outcome().isPresent() ? "ended" : rec.paused()
-                ? "paused" : "not ended", rec.outcome().map(o -> o.name().toLowerCase())
+            rec.lastAt().orElse(null), phase.terminal() ? "ended" : phase.paused() ? "paused"
+                : "not ended", phase.words(), rec.outcome().map(o -> o.name().toLowerCase())
                 .orElse(null)));
       }
     }
@@ -65,8 +67,9 @@ final class HistoryCommand implements Callable<Integer> {
       out.printf("%-24s %-24s %-20s %s%n", "RUN", "PLAN", "STARTED", "OUTCOME");
       for (Entry e : entries) {
         out.printf("%-24s %-24s %-20s %s%n", e.runId(), e.plan(), e.startedAt() == null ? ""
-            : e.startedAt().toString().substring(0, 19), e.outcome() != null ? e.outcome()
-            : e.state());
+            : e.startedAt().toString().substring(0, 19), e.phase().equals("ended before any "
+            + "change") ? e.phase() + " (" + e.outcome() + ")" : e.outcome() != null ? e.outcome()
+            : e.phase().startsWith("paused") ? e.phase() : e.state());
       }
     }
     out.flush();

@@ -83,6 +83,8 @@ public final class Engine {
     RunState state = new RunState(journal, listeners, s.clock(), targets,
         strategy.maxFailures().of(targets.size()));
     state.restore(this.record);
+    state.canaries(rp.waves().stream().filter(Wave::canary).flatMap(w -> w.hosts().stream())
+        .toList());
     Masker masker = Masker.of(rp);
     HealthPolicy policy = new HealthPolicy(rp.plan().health().interval(),
         rp.plan().health().unhealthyAfter(), s.baselinePause());
@@ -124,26 +126,63 @@ public final class Engine {
     return drive(gate);
   }
 
-  /** Goes on with a run whose controller died or was stopped. */
+  /**
+   * Goes on with a run whose controller died or was stopped. A recorded abort is honoured: the
+   * abort is finished, and no host still pending is ever changed.
+   */
   public Outcome resume(String by, String note) {
     ctx.state().record(new Event.RunResumed(now(), by, note));
+    if (record.abortRequested()) {
+      return finishAbort(record.abortedBy());
+    }
     return drive(record.gateAfterCanary());
   }
 
-  /** Passes the gate of a paused run and goes on. */
+  /**
+   * Passes the pause of a run and goes on: the gate after the canary, or a pause on failure (the
+   * failures so far are accepted and still count; the failed hosts are rolled back first). A run
+   * whose abort was recorded is not promoted: its abort is finished.
+   */
   public Outcome promote(String by) {
+    if (record.abortRequested()) {
+      ctx.state().record(new Event.RunResumed(now(), by, "promote of a run whose abort was "
+          + "recorded (by " + record.abortedBy() + "): finishing the abort"));
+      return finishAbort(record.abortedBy());
+    }
+    boolean onFailure = record.pausedOnFailure();
     ctx.state().record(new Event.Promoted(now(), by));
-    return drive(false);
+    return onFailure ? drive(record.gateAfterCanary(), () -> rollback.run(
+        ctx.state().in(HostState.FAILED, HostState.UNREACHABLE), "promoted past a pause on "
+            + "failure: the failed host(s) are rolled back, the run goes on",
+        strategy.maxParallel())) : drive(false);
   }
 
-  /** Rolls back every touched host of the run and ends it. */
+  /**
+   * Rolls back every touched host of the run and ends it. Once journaled, the abort binds every
+   * later controller (resume, promote, another abort).
+   */
   public Outcome abort(String by) {
     ctx.state().record(new Event.AbortRequested(now(), by));
+    return finishAbort(by);
+  }
+
+  /**
+   * The abort itself: nothing new starts, every touched host is rolled back (a host caught mid
+   * change too: its change is not finished first), and the run ends. A run that never touched a
+   * host simply ends, saying so.
+   */
+  private Outcome finishAbort(String by) {
     return guarded(() -> {
-      new Recovery(ctx, change, record).recoverInterrupted();
-      return rollBackAndEnd("aborted by " + by, ctx.state().in(HostState.CHANGED,
+      RunState st = ctx.state();
+      st.stop("abort requested by " + by);
+      List<String> touched = st.in(HostState.CHANGING, HostState.VERIFYING, HostState.CHANGED,
           HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK,
-          HostState.ROLLBACK_FAILED));
+          HostState.ROLLBACK_FAILED);
+      if (touched.isEmpty() && st.in(HostState.ROLLED_BACK).isEmpty()) {
+        return end(Outcome.ROLLED_BACK, "aborted by " + by + " before any host changed: "
+            + "nothing was changed, nothing to roll back");
+      }
+      return rollBackAndEnd("aborted by " + by, touched);
     });
   }
 
@@ -162,6 +201,8 @@ public final class Engine {
       return work.run();
     } catch (InterruptedException e) {
       return interrupted();
+    } catch (ControllerLeaving l) {
+      return interrupted();
     } catch (JournalFailure f) {
       return Outcome.JOURNAL_LOST;
     } finally {
@@ -176,6 +217,11 @@ public final class Engine {
   }
 
   private Outcome drive(boolean gate) {
+    return drive(gate, () -> { });
+  }
+
+  /** Drives the run on, after {@code first} (done once any interrupted host is settled). */
+  private Outcome drive(boolean gate, Soak.Chore first) {
     return guarded(() -> {
       Recovery recovery = new Recovery(ctx, change, record);
       ctx.state().stopIfOverLimit();
@@ -186,13 +232,14 @@ public final class Engine {
         ctx.state().record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
       } else {
         recovery.recoverInterrupted();
+        first.run();
         recovery.recheckChanged();
       }
       for (Wave w : ctx.plan().waves()) {
         if (!record.stageCompleted(w.label()) && !stage(w)) {
           break;
         }
-        if (w.canary() && gate && !record.promoted() && !ctx.state().stopping()) {
+        if (w.canary() && gate && !record.gatePassed() && !ctx.state().stopping()) {
           ctx.state().record(new Event.RunPaused(now(), w.label(), "the gate after the canary "
               + "(--until canary or pauseAfterCanary)"));
           return Outcome.PAUSED;
@@ -246,9 +293,16 @@ public final class Engine {
           ? end(Outcome.COMPLETED, RunSummaries.completed(st))
           : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad));
     }
+    if (st.journalLoss() != null) {
+      return Outcome.JOURNAL_LOST;
+    }
+    if (strategy.onFailure() == OnFailure.PAUSE) {
+      st.record(new Event.RunPaused(now(), st.stage(), "on failure (" + st.stopReason()
+          + "); hosts left as they are: " + RunSummaries.hosts(st)));
+      return Outcome.PAUSED_ON_FAILURE;
+    }
     if (strategy.onFailure() != OnFailure.ROLLBACK) {
-      String what = strategy.onFailure() == OnFailure.PAUSE ? "paused" : "halted";
-      return end(Outcome.NEEDS_ATTENTION, what + " on failure (" + st.stopReason()
+      return end(Outcome.NEEDS_ATTENTION, "halted on failure (" + st.stopReason()
           + "); hosts left as they are: " + RunSummaries.hosts(st)
           + "; roll back with: rollout abort " + ctx.runId());
     }
@@ -270,6 +324,7 @@ public final class Engine {
   }
 
   private Outcome interrupted() {
+    ctx.state().leave();
     try {
       ctx.state().record(new Event.RunInterrupted(now(), ctx.state().stage()));
     } catch (JournalFailure f) {

@@ -22,6 +22,9 @@ public final class RunState {
   private final Map<String, HostState> hosts = new LinkedHashMap<>();
   private final Map<String, String> lastReasons = new LinkedHashMap<>();
   private final int allowedFailures;
+  private int acceptedFailures;
+  private java.util.Set<String> canaries = java.util.Set.of();
+  private volatile boolean leaving;
   private int failures;
   private String stopReason;
   private JournalFailure journalLost;
@@ -42,14 +45,44 @@ public final class RunState {
     hosts.putAll(r.hosts());
     r.hosts().keySet().forEach(h -> lastReasons.put(h, r.hostReason(h)));
     failures = r.failures();
+    acceptedFailures = r.acceptedFailures();
     stopReason = r.stopReason().orElse(null);
-    stage = r.stage();
+    stage = r.stageLabel();
+  }
+
+  /** The canary hosts: a failed canary stops the run whatever {@code maxFailures} allows. */
+  public synchronized void canaries(java.util.Collection<String> hosts) {
+    this.canaries = java.util.Set.copyOf(hosts);
+  }
+
+  /**
+   * The controller is on its way out (Ctrl-C, SIGTERM): from now on only {@link
+   * Event.RunInterrupted} is journaled. What host threads see next (connections closed under
+   * them, probes failing) is the controller's own doing, never a host's failure: every other
+   * event is refused with {@link ControllerLeaving}, so a step in flight stays in flight and
+   * verify decides on resume.
+   */
+  public void leave() {
+    leaving = true;
+  }
+
+  public boolean leaving() {
+    return leaving;
   }
 
   /** Appends {@code event} to the journal, then tells the listeners. */
   public synchronized void record(Event event) {
+    append(event);
+    publish(event);
+  }
+
+  /** The journal first: memory changes only once the event is durable. */
+  private void append(Event event) {
     if (journalLost != null) {
       throw journalLost;
+    }
+    if (leaving && !(event instanceof Event.RunInterrupted)) {
+      throw new ControllerLeaving();
     }
     try {
       journal.append(event);
@@ -60,7 +93,15 @@ public final class RunState {
     }
     if (event instanceof Event.StageStarted s) {
       stage = s.stage();
+    } else if (event instanceof Event.Promoted && stopReason != null) {
+      // promoted past a pause on failure: the failures so far are accepted, the run goes on
+      acceptedFailures = failures;
+      stopReason = null;
     }
+  }
+
+  /** Tells the listeners, once the event is journaled and memory agrees with it. */
+  private void publish(Event event) {
     for (RunListener l : listeners) {
       l.onEvent(event, this);
     }
@@ -79,9 +120,11 @@ public final class RunState {
     if (!from.canMoveTo(to)) {
       throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
     }
+    HostStateChanged event = new HostStateChanged(clock.instant(), host, from, to, reason);
+    append(event);
     hosts.put(host, to);
     lastReasons.put(host, reason);
-    record(new HostStateChanged(clock.instant(), host, from, to, reason));
+    publish(event);
     return true;
   }
 
@@ -98,18 +141,29 @@ public final class RunState {
     if (!from.canMoveTo(to)) {
       throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
     }
+    // One event carries both the move and the count, so no crash can split them.
+    HostFailed event = new HostFailed(clock.instant(), host, failure, reason, failures + 1);
+    append(event);
     hosts.put(host, to);
     lastReasons.put(host, reason);
     failures++;
-    // One event carries both the move and the count, so no crash can split them.
-    record(new HostFailed(clock.instant(), host, failure, reason, failures));
+    publish(event);
+    if (canaries.contains(host)) {
+      stop("canary " + host + " failed: a failed canary stops the run whatever maxFailures "
+          + "allows");
+    }
     stopIfOverLimit();
   }
 
-  /** Starts stopping when the failures exceed {@code maxFailures} (also after a resume). */
+  /**
+   * Starts stopping when the failures exceed {@code maxFailures} and those an operator accepted
+   * by a promote (also after a resume).
+   */
   public synchronized void stopIfOverLimit() {
-    if (failures > allowedFailures) {
-      stop("more failures (" + failures + ") than maxFailures allows (" + allowedFailures + ")");
+    if (failures > Math.max(allowedFailures, acceptedFailures)) {
+      stop("more failures (" + failures + ") than maxFailures allows (" + allowedFailures + ")"
+          + (acceptedFailures > allowedFailures ? " and the " + acceptedFailures + " accepted "
+          + "by promote" : ""));
     }
   }
 
