@@ -182,7 +182,7 @@ public final class Engine {
         return end(Outcome.ROLLED_BACK, "aborted by " + by + " before any host changed: "
             + "nothing was changed, nothing to roll back");
       }
-      return rollBackAndEnd("aborted by " + by, touched);
+      return rollBackAndEnd("aborted by " + by, touched, true);
     });
   }
 
@@ -314,11 +314,22 @@ public final class Engine {
   }
 
   private Outcome rollBackAndEnd(String why, List<String> scope) throws InterruptedException {
+    return rollBackAndEnd(why, scope, false);
+  }
+
+  /**
+   * Rolls {@code scope} back and ends the run; the summary names {@code scope}, or with {@code
+   * everyRolledBack} every host rolled back so far (an abort taken up again after its
+   * controller died names the hosts that controller rolled back too).
+   */
+  private Outcome rollBackAndEnd(String why, List<String> scope, boolean everyRolledBack)
+      throws InterruptedException {
     RunState st = ctx.state();
     rollback.run(scope, why, Math.max(strategy.maxParallel(), 4));
     List<String> bad = st.in(HostState.ROLLBACK_FAILED);
+    List<String> named = everyRolledBack ? st.in(HostState.ROLLED_BACK) : scope;
     return bad.isEmpty()
-        ? end(Outcome.ROLLED_BACK, why + "; rolled back: " + String.join(", ", scope))
+        ? end(Outcome.ROLLED_BACK, why + "; rolled back: " + String.join(", ", named))
         : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad)
             + "; see the journal");
   }
