@@ -141,9 +141,14 @@ final class RunDriver {
       }
     } finally {
       scheduler.shutdownNow();
+      // an interrupted run keeps the flag, and file channels refuse to work for such a thread
+      boolean interrupted = Thread.interrupted();
       try {
         Locking.afterRun(store.locks(), run.runId(), outcome, finalState, err);
       } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
         exitCode.set(ExitCode.of(outcome == null ? Outcome.INTERRUPTED : outcome).code());
         done.countDown();
       }
