@@ -113,6 +113,36 @@ public final class RunState {
    * @return false when the host is already in {@code to}
    */
   public synchronized boolean transition(String host, HostState to, String reason) {
+    return move(host, to, reason, from -> new HostStateChanged(clock.instant(), host, from, to,
+        reason), () -> { });
+  }
+
+  /**
+   * Records a failure of {@code host} and moves it to FAILED or UNREACHABLE. When the failures
+   * exceed {@code maxFailures}, or the host is a canary, the run starts stopping.
+   */
+  public synchronized void fail(String host, FailureClass failure, String reason) {
+    HostState to = failure == FailureClass.UNREACHABLE ? HostState.UNREACHABLE : HostState.FAILED;
+    // One event carries both the move and the count, so no crash can split them.
+    boolean moved = move(host, to, reason, from -> new HostFailed(clock.instant(), host, failure,
+        reason, failures + 1), () -> failures++);
+    if (!moved) {
+      return;
+    }
+    if (canaries.contains(host)) {
+      stop("canary " + host + " failed: a failed canary stops the run whatever maxFailures "
+          + "allows");
+    }
+    stopIfOverLimit();
+  }
+
+  /**
+   * The one door of every host move: checks it against the transition table, appends its event
+   * to the journal, and only then changes memory and tells the listeners. When the append fails,
+   * nothing changed.
+   */
+  private boolean move(String host, HostState to, String reason,
+      java.util.function.Function<HostState, Event> event, Runnable alsoInMemory) {
     HostState from = hosts.get(host);
     if (from == to) {
       return false;
@@ -120,39 +150,13 @@ public final class RunState {
     if (!from.canMoveTo(to)) {
       throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
     }
-    HostStateChanged event = new HostStateChanged(clock.instant(), host, from, to, reason);
-    append(event);
+    Event e = event.apply(from);
+    append(e);
     hosts.put(host, to);
     lastReasons.put(host, reason);
-    publish(event);
+    alsoInMemory.run();
+    publish(e);
     return true;
-  }
-
-  /**
-   * Records a failure of {@code host} and moves it to FAILED or UNREACHABLE. When the failures
-   * exceed {@code maxFailures}, the run starts stopping.
-   */
-  public synchronized void fail(String host, FailureClass failure, String reason) {
-    HostState to = failure == FailureClass.UNREACHABLE ? HostState.UNREACHABLE : HostState.FAILED;
-    HostState from = hosts.get(host);
-    if (from == to) {
-      return;
-    }
-    if (!from.canMoveTo(to)) {
-      throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
-    }
-    // One event carries both the move and the count, so no crash can split them.
-    HostFailed event = new HostFailed(clock.instant(), host, failure, reason, failures + 1);
-    append(event);
-    hosts.put(host, to);
-    lastReasons.put(host, reason);
-    failures++;
-    publish(event);
-    if (canaries.contains(host)) {
-      stop("canary " + host + " failed: a failed canary stops the run whatever maxFailures "
-          + "allows");
-    }
-    stopIfOverLimit();
   }
 
   /**
