@@ -45,6 +45,8 @@ public final class RunRecord {
   private final Map<String, Duration> soakFor = new LinkedHashMap<>();
   private final Map<String, Instant> soakAlive = new LinkedHashMap<>();
   private String soaking;
+  private final Set<String> inRollback = new LinkedHashSet<>();
+  private final Set<String> rehearsing = new LinkedHashSet<>();
   private Outcome outcome;
   private String summary = "";
   private String stage = "preflight";
@@ -74,6 +76,7 @@ public final class RunRecord {
     } else if (e instanceof Event.PreflightPassed) {
       preflightPassed = true;
     } else if (e instanceof Event.HostStateChanged c) {
+      rehearsal(c);
       hosts.put(c.host(), c.to());
       hostReasons.put(c.host(), c.reason());
       cursors.put(c.host(), new StepCursor(c.to().name(), 0, 0));
@@ -86,6 +89,7 @@ public final class RunRecord {
       cursors.put(f.host(), f.succeeded() ? cursor(f.host()).finished(f.number())
           : cursor(f.host()));
     } else if (e instanceof Event.HostFailed f) {
+      rehearsing.remove(f.host());
       failures = f.failures();
       HostState to = f.failure() == FailureClass.UNREACHABLE ? HostState.UNREACHABLE
           : HostState.FAILED;
@@ -135,8 +139,12 @@ public final class RunRecord {
       abortRequested = true;
       abortedBy = a.by();
       paused = false;
-    } else if (e instanceof Event.RollbackStarted) {
+    } else if (e instanceof Event.RollbackStarted rb) {
       stage = "rollback";
+      inRollback.addAll(rb.hosts());
+      rehearsing.removeAll(rb.hosts());
+    } else if (e instanceof Event.RollbackFinished) {
+      inRollback.clear();
     } else if (e instanceof Event.RunEnded end) {
       outcome = end.outcome();
       summary = end.summary();
@@ -281,6 +289,23 @@ public final class RunRecord {
     }
     Duration left = soakFor.get(stage).minus(Duration.between(start, soakAlive.get(stage)));
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /**
+   * A move into ROLLING_BACK outside a rollback ({@link Event.RollbackStarted} did not name the
+   * host) is the canary's rehearsal; any other move ends it.
+   */
+  private void rehearsal(Event.HostStateChanged c) {
+    if (c.to() == HostState.ROLLING_BACK && !inRollback.contains(c.host())) {
+      rehearsing.add(c.host());
+    } else {
+      rehearsing.remove(c.host());
+    }
+  }
+
+  /** Whether {@code host} is in its rehearsed rollback (rolled back to prove the way back). */
+  public boolean rehearsing(String host) {
+    return rehearsing.contains(host);
   }
 
   /**
