@@ -25,6 +25,8 @@ public final class RunState {
   private int acceptedFailures;
   private java.util.Set<String> canaries = java.util.Set.of();
   private volatile boolean leaving;
+  private int connectTargets;
+  private int answered;
   private int failures;
   private String stopReason;
   private JournalFailure journalLost;
@@ -178,6 +180,19 @@ public final class RunState {
       record(new Event.RunStopping(clock.instant(), reason));
       notifyAll();
     }
+  }
+
+  /** Preflight begins to connect to {@code targets} hosts. */
+  public synchronized void connecting(int targets) {
+    connectTargets = targets;
+    answered = 0;
+    listeners.forEach(l -> l.onConnecting(targets, 0));
+  }
+
+  /** One more host answered preflight's connection. */
+  public synchronized void answered() {
+    answered++;
+    listeners.forEach(l -> l.onConnecting(connectTargets, answered));
   }
 
   /** Notes that preflight refused {@code host}; the host is not touched. */

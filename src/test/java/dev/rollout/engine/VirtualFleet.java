@@ -52,6 +52,10 @@ final class VirtualFleet {
       "c", "v1"));
   /** Hosts whose verify fails. */
   final Set<String> verifyFails = ConcurrentHashMap.newKeySet();
+  /** Hosts that do not answer at all. */
+  final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+  /** Listeners of the next engines. */
+  final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   final FakeTransport transport = new FakeTransport(this::answer);
   private final String plan;
   private Instant now = Instant.parse("2026-11-25T00:00:00Z");
@@ -61,7 +65,10 @@ final class VirtualFleet {
     this.plan = plan;
   }
 
-  private int answer(String host, String command) {
+  private Integer answer(String host, String command) {
+    if (unreachable.contains(host)) {
+      return null;
+    }
     switch (command) {
       case "apply-change" -> files.put(host, "v2");
       case "undo-change" -> files.put(host, "v1");
@@ -84,7 +91,7 @@ final class VirtualFleet {
     time = new ManualScheduledExecutor(now);
     ResolvedPlan rp = resolved();
     RunRecord record = journal.events().isEmpty() ? null : RunRecord.fold(journal.events());
-    return new Engine("run-1", rp, new Fleet(transport, rp, Path.of(".")), journal, List.of(),
+    return new Engine("run-1", rp, new Fleet(transport, rp, Path.of(".")), journal, listeners,
         new Engine.Settings(time.clock(), time::advance, time, Duration.ofSeconds(1)), record);
   }
 
