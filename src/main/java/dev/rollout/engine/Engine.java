@@ -71,6 +71,7 @@ public final class Engine {
   private final Rollback rollback;
   private final Soak soak;
   private final RunRecord record;
+  private final Journal journal;
 
   /**
    * @param record the run as its journal has it, or null for a new run
@@ -101,6 +102,7 @@ public final class Engine {
     this.change = new HostChange(ctx);
     this.rollback = new Rollback(ctx);
     this.soak = new Soak(ctx, this::rollBackTolerated);
+    this.journal = journal;
   }
 
   /** Whether SSH (or the container's carrier) answers, to tell unreachable from unhealthy. */
@@ -123,7 +125,7 @@ public final class Engine {
     boolean gate = untilCanary || strategy.pauseAfterCanary();
     ctx.state().record(new Event.RunStarted(now(), ctx.runId(), ctx.plan().plan().name(),
         targets, strategy.maxFailures().of(targets.size()), gate));
-    return drive(gate);
+    return reconcile();
   }
 
   /**
@@ -132,10 +134,7 @@ public final class Engine {
    */
   public Outcome resume(String by, String note) {
     ctx.state().record(new Event.RunResumed(now(), by, note));
-    if (record.abortRequested()) {
-      return finishAbort(record.abortedBy());
-    }
-    return drive(record.gateAfterCanary());
+    return reconcile();
   }
 
   /**
@@ -147,43 +146,19 @@ public final class Engine {
     if (record.abortRequested()) {
       ctx.state().record(new Event.RunResumed(now(), by, "promote of a run whose abort was "
           + "recorded (by " + record.abortedBy() + "): finishing the abort"));
-      return finishAbort(record.abortedBy());
+    } else {
+      ctx.state().record(new Event.Promoted(now(), by));
     }
-    boolean onFailure = record.pausedOnFailure();
-    ctx.state().record(new Event.Promoted(now(), by));
-    return onFailure ? drive(record.gateAfterCanary(), () -> rollback.run(
-        ctx.state().in(HostState.FAILED, HostState.UNREACHABLE), "promoted past a pause on "
-            + "failure: the failed host(s) are rolled back, the run goes on",
-        strategy.maxParallel())) : drive(false);
+    return reconcile();
   }
 
   /**
-   * Rolls back every touched host of the run and ends it. Once journaled, the abort binds every
-   * later controller (resume, promote, another abort).
+   * Rolls back every touched host of the run (a host caught mid change too: its change is not
+   * finished first) and ends it. Once journaled, the abort binds every later controller.
    */
   public Outcome abort(String by) {
     ctx.state().record(new Event.AbortRequested(now(), by));
-    return finishAbort(by);
-  }
-
-  /**
-   * The abort itself: nothing new starts, every touched host is rolled back (a host caught mid
-   * change too: its change is not finished first), and the run ends. A run that never touched a
-   * host simply ends, saying so.
-   */
-  private Outcome finishAbort(String by) {
-    return guarded(() -> {
-      RunState st = ctx.state();
-      st.stop("abort requested by " + by);
-      List<String> touched = st.in(HostState.CHANGING, HostState.VERIFYING, HostState.CHANGED,
-          HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK,
-          HostState.ROLLBACK_FAILED);
-      if (touched.isEmpty() && st.in(HostState.ROLLED_BACK).isEmpty()) {
-        return end(Outcome.ROLLED_BACK, "aborted by " + by + " before any host changed: "
-            + "nothing was changed, nothing to roll back");
-      }
-      return rollBackAndEnd("aborted by " + by, touched, true);
-    });
+    return reconcile();
   }
 
   /** Work that drives the run, and may be interrupted or lose its journal. */
@@ -216,63 +191,79 @@ public final class Engine {
     return ctx.state().journalLoss();
   }
 
-  private Outcome drive(boolean gate) {
-    return drive(gate, () -> { });
-  }
-
-  /** Drives the run on, after {@code first} (done once any interrupted host is settled). */
-  private Outcome drive(boolean gate, Soak.Chore first) {
+  /**
+   * The loop: settle what this controller found in flight, then fold the journal, decide, perform
+   * that one action, and again, until the run pauses or ends. Every action journals before it
+   * acts, so the next decision sees what it did.
+   */
+  private Outcome reconcile() {
     return guarded(() -> {
-      Recovery recovery = new Recovery(ctx, change, record);
-      ctx.state().stopIfOverLimit();
-      if (!record.preflightPassed()) {
-        if (!new Preflight(ctx, allowUnprovenRollback).run(targetNames())) {
-          return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
+      takeUp();
+      while (true) {
+        int before = journal.events().size();
+        Action a = Decision.next(ctx.plan(), RunRecord.fold(journal.events()), now());
+        Outcome o = perform(a);
+        if (o != null) {
+          return o;
         }
-        ctx.state().record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
-      } else {
-        recovery.recoverInterrupted();
-        first.run();
-        recovery.recheckChanged();
-      }
-      for (Wave w : ctx.plan().waves()) {
-        if (!record.stageCompleted(w.label()) && !stage(w)) {
-          break;
-        }
-        if (w.canary() && gate && !record.gatePassed() && !ctx.state().stopping()) {
-          ctx.state().record(new Event.RunPaused(now(), w.label(), "the gate after the canary "
-              + "(--until canary or pauseAfterCanary)"));
-          return Outcome.PAUSED;
+        if (journal.events().size() == before) {
+          throw new IllegalStateException("the run made no progress on: " + a.sentence());
         }
       }
-      if (!ctx.state().stopping() && !record.stageCompleted("watch")
-          && !strategy.watch().isZero() && soak.run("watch", strategy.watch(), record)) {
-        ctx.state().record(new StageCompleted(now(), "watch"));
-      }
-      return finish();
     });
   }
 
-  /** Changes the stage's hosts not yet touched, then soaks; false when the run is stopping. */
-  private boolean stage(Wave w) throws InterruptedException {
+  /**
+   * What a controller taking up a run does once, before deciding: with an abort recorded, nothing
+   * new may start; otherwise hosts caught mid change are settled (verify decides) and changed
+   * hosts probed again before any soak time counts.
+   */
+  private void takeUp() throws InterruptedException {
     RunState st = ctx.state();
-    if (st.stopping()) {
-      return false;
+    RunRecord now = RunRecord.fold(journal.events());
+    if (now.abortRequested()) {
+      st.stop("abort requested by " + now.abortedBy());
+      return;
     }
-    if (!record.stageStarted(w.label())) {
-      st.record(new StageStarted(now(), w.label(), w.hosts()));
+    st.stopIfOverLimit();
+    if (record.preflightPassed()) {
+      Recovery recovery = new Recovery(ctx, change, record);
+      recovery.recoverInterrupted();
+      recovery.recheckChanged();
     }
-    List<String> pending = w.hosts().stream()
-        .filter(h -> st.state(h) == HostState.PENDING).toList();
-    ctx.forEach(pending, strategy.maxParallel(),
-        h -> change.apply(h, w.canary() && strategy.rehearseRollback()));
-    rollBackTolerated();
-    Duration d = w.canary() ? strategy.soak() : strategy.waveSoak();
-    if (st.stopping() || !soak.run(w.label(), d, record)) {
-      return false;
+  }
+
+  /** Performs {@code a}; the run's outcome when it pauses or ends there, else null. */
+  private Outcome perform(Action a) throws InterruptedException {
+    RunState st = ctx.state();
+    if (a instanceof Action.Preflight) {
+      if (!new Preflight(ctx, allowUnprovenRollback).run(targetNames())) {
+        return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
+      }
+      st.record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
+    } else if (a instanceof Action.Change c) {
+      if (!RunRecord.fold(journal.events()).stageStarted(c.wave().label())) {
+        st.record(new StageStarted(now(), c.wave().label(), c.wave().hosts()));
+      }
+      boolean rehearse = c.wave().canary() && strategy.rehearseRollback();
+      ctx.forEach(c.hosts(), strategy.maxParallel(), h -> change.apply(h, rehearse));
+    } else if (a instanceof Action.SoakUntil s) {
+      if (soak.run(s.stage(), Duration.between(now(), s.until()))) {
+        st.record(new StageCompleted(now(), s.stage()));
+      }
+    } else if (a instanceof Action.Pause p) {
+      st.record(new Event.RunPaused(now(), p.stage(), p.sentence()));
+      return p.reason() == Action.PauseReason.ON_FAILURE ? Outcome.PAUSED_ON_FAILURE
+          : Outcome.PAUSED;
+    } else if (a instanceof Action.RollBack r) {
+      int parallel = r.reason() == Action.RollbackReason.ABORTED
+          || r.reason() == Action.RollbackReason.RUN_STOPPED
+          ? Math.max(strategy.maxParallel(), 4) : strategy.maxParallel();
+      rollback.run(r.hosts(), r.sentence(), parallel);
+    } else if (a instanceof Action.End e) {
+      return end(e.outcome(), e.sentence());
     }
-    st.record(new StageCompleted(now(), w.label()));
-    return true;
+    return null;
   }
 
   /** Failed hosts within maxFailures are rolled back right away when onFailure is rollback. */
@@ -280,58 +271,8 @@ public final class Engine {
     if (strategy.onFailure() != OnFailure.ROLLBACK || ctx.state().stopping()) {
       return;
     }
-    List<String> failed = ctx.state().in(HostState.FAILED, HostState.UNREACHABLE,
-        HostState.ROLLING_BACK);
+    List<String> failed = ctx.state().in(HostState.FAILED, HostState.UNREACHABLE);
     rollback.run(failed, "failure within maxFailures", strategy.maxParallel());
-  }
-
-  private Outcome finish() throws InterruptedException {
-    RunState st = ctx.state();
-    if (!st.stopping()) {
-      List<String> bad = st.in(HostState.ROLLBACK_FAILED);
-      return bad.isEmpty()
-          ? end(Outcome.COMPLETED, RunSummaries.completed(st))
-          : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad));
-    }
-    if (st.journalLoss() != null) {
-      return Outcome.JOURNAL_LOST;
-    }
-    if (strategy.onFailure() == OnFailure.PAUSE) {
-      st.record(new Event.RunPaused(now(), st.stage(), "on failure (" + st.stopReason()
-          + "); hosts left as they are: " + RunSummaries.hosts(st)));
-      return Outcome.PAUSED_ON_FAILURE;
-    }
-    if (strategy.onFailure() != OnFailure.ROLLBACK) {
-      return end(Outcome.NEEDS_ATTENTION, "halted on failure (" + st.stopReason()
-          + "); hosts left as they are: " + RunSummaries.hosts(st)
-          + "; roll back with: rollout abort " + ctx.runId());
-    }
-    List<String> scope = strategy.rollbackScope() == Strategy.RollbackScope.CHANGED
-        ? st.in(HostState.CHANGED, HostState.FAILED, HostState.UNREACHABLE,
-            HostState.ROLLING_BACK)
-        : st.in(HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK);
-    return rollBackAndEnd("the change failed (" + st.stopReason() + ")", scope);
-  }
-
-  private Outcome rollBackAndEnd(String why, List<String> scope) throws InterruptedException {
-    return rollBackAndEnd(why, scope, false);
-  }
-
-  /**
-   * Rolls {@code scope} back and ends the run; the summary names {@code scope}, or with {@code
-   * everyRolledBack} every host rolled back so far (an abort taken up again after its
-   * controller died names the hosts that controller rolled back too).
-   */
-  private Outcome rollBackAndEnd(String why, List<String> scope, boolean everyRolledBack)
-      throws InterruptedException {
-    RunState st = ctx.state();
-    rollback.run(scope, why, Math.max(strategy.maxParallel(), 4));
-    List<String> bad = st.in(HostState.ROLLBACK_FAILED);
-    List<String> named = everyRolledBack ? st.in(HostState.ROLLED_BACK) : scope;
-    return bad.isEmpty()
-        ? end(Outcome.ROLLED_BACK, why + "; rolled back: " + String.join(", ", named))
-        : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad)
-            + "; see the journal");
   }
 
   private Outcome interrupted() {

@@ -38,6 +38,8 @@ public final class RunRecord {
   private boolean abortRequested;
   private boolean pausedOnFailure;
   private boolean gatePassed;
+  private boolean promotedPastFailure;
+  private boolean finalRollbackDone;
   private String abortedBy = "";
   private int acceptedFailures;
   private boolean touched;
@@ -128,6 +130,8 @@ public final class RunRecord {
       pausedOnFailure = stopReason != null;
     } else if (e instanceof Event.Promoted) {
       gatePassed |= paused && !pausedOnFailure;
+      promotedPastFailure = pausedOnFailure;
+      finalRollbackDone = false;
       paused = false;
       promoted = true;
       if (pausedOnFailure) {
@@ -138,6 +142,7 @@ public final class RunRecord {
     } else if (e instanceof Event.AbortRequested a) {
       abortRequested = true;
       abortedBy = a.by();
+      finalRollbackDone = false;
       paused = false;
     } else if (e instanceof Event.RollbackStarted rb) {
       stage = "rollback";
@@ -145,6 +150,8 @@ public final class RunRecord {
       rehearsing.removeAll(rb.hosts());
     } else if (e instanceof Event.RollbackFinished) {
       inRollback.clear();
+      finalRollbackDone |= stopReason != null || abortRequested;
+      promotedPastFailure = false;
     } else if (e instanceof Event.RunEnded end) {
       outcome = end.outcome();
       summary = end.summary();
@@ -252,6 +259,19 @@ public final class RunRecord {
   /** Who asked for the abort, empty when none was asked. */
   public String abortedBy() {
     return abortedBy;
+  }
+
+  /**
+   * Whether the rollback that a stop or an abort calls for has finished since that intent was
+   * recorded: the run then only ends.
+   */
+  public boolean finalRollbackDone() {
+    return finalRollbackDone;
+  }
+
+  /** Whether the run was promoted past a pause on failure and its failed hosts not yet rolled back. */
+  public boolean promotedPastFailure() {
+    return promotedPastFailure;
   }
 
   /** Whether an operator promoted the run past its gate after the canary. */

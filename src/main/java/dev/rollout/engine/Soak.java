@@ -31,18 +31,18 @@ final class Soak {
   }
 
   /**
-   * Soaks {@code stage} for {@code d}, or for what was left of it when the run's journal shows it
-   * already under way. False when the run started stopping meanwhile.
+   * Soaks {@code stage} for {@code left}: its whole duration, or what was left of it when the
+   * run's journal shows it already under way ({@link RunRecord#soakLeft}). False when the run
+   * started stopping meanwhile.
    */
-  boolean run(String stage, Duration d, RunRecord record) throws InterruptedException {
+  boolean run(String stage, Duration left) throws InterruptedException {
     RunState st = ctx.state();
-    if (d.isZero()) {
+    if (left.isZero() || left.isNegative()) {
       return !st.stopping();
     }
-    Duration left = record.soakLeft(stage, d);
     Instant until = now().plus(left);
     st.record(new SoakStarted(now(), stage, left, until));
-    Duration every = countEvery(d);
+    Duration every = countEvery(left);
     Instant nextCount = now().plus(every);
     Duration tick = tick();
     while (!st.stopping()) {
