@@ -34,7 +34,7 @@ public enum ExitCode {
     return switch (outcome) {
       case COMPLETED -> OK;
       case ROLLED_BACK -> ROLLED_BACK;
-      case NEEDS_ATTENTION, JOURNAL_LOST -> NEEDS_ATTENTION;
+      case NEEDS_ATTENTION, JOURNAL_LOST, PAUSED_ON_FAILURE -> NEEDS_ATTENTION;
       case PAUSED -> PAUSED;
       case PREFLIGHT_REFUSED -> PREFLIGHT_REFUSED;
       case INTERRUPTED -> INTERRUPTED;

@@ -1,5 +1,6 @@
 package dev.rollout.cli;
 
+import dev.rollout.engine.Phase;
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
@@ -31,7 +32,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   /** One run in the history. */
   record Entry(String runId, String plan, Instant startedAt, Instant lastEventAt, String state,
-      String outcome) {}
+      String phase, String outcome) {}
 
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
@@ -54,13 +55,14 @@ final class HistoryCommand implements Callable<Integer> {
               .getMessage());
           RunRecord part = RunRecord.fold(damage.get().contents().events());
           entries.add(new Entry(id, part.plan(), part.started().orElse(null),
-              part.lastAt().orElse(null), "corrupt", null));
+              part.lastAt().orElse(null), "corrupt", "corrupt", null));
           continue;
         }
         RunRecord rec = RunRecord.fold(r.events());
+        Phase phase = rec.phase();
         entries.add(new Entry(id, rec.plan(), rec.started().orElse(null),
-            rec.lastAt().orElse(null), rec.outcome().isPresent() ? "ended" : rec.paused()
-                ? "paused" : "not ended", rec.outcome().map(o -> o.name().toLowerCase())
+            rec.lastAt().orElse(null), phase.terminal() ? "ended" : phase.paused() ? "paused"
+                : "not ended", phase.words(), rec.outcome().map(o -> o.name().toLowerCase())
                 .orElse(null)));
       }
     }
@@ -75,11 +77,21 @@ final class HistoryCommand implements Callable<Integer> {
       out.printf("%-24s %-24s %-20s %s%n", "RUN", "PLAN", "STARTED", "OUTCOME");
       for (Entry e : entries) {
         out.printf("%-24s %-24s %-20s %s%n", e.runId(), Visible.line(e.plan()),
-            e.startedAt() == null ? "" : e.startedAt().toString().substring(0, 19),
-            e.outcome() != null ? e.outcome() : e.state());
+            e.startedAt() == null ? "" : e.startedAt().toString().substring(0, 19), shown(e));
       }
     }
     out.flush();
     return 0;
+  }
+
+  /** What the OUTCOME column says: the phase where the outcome alone would mislead. */
+  private static String shown(Entry e) {
+    if (e.phase().equals("ended before any change")) {
+      return e.phase() + " (" + e.outcome() + ")";
+    }
+    if (e.outcome() != null) {
+      return e.outcome();
+    }
+    return e.phase().startsWith("paused") ? e.phase() : e.state();
   }
 }

@@ -32,6 +32,7 @@ final class LiveView implements RunListener, AutoCloseable {
   private int failures;
   private Map<String, HostState> hosts;
   private Instant soakUntil;
+  private String connecting = "";
   private int blockLines;
 
   LiveView(PrintWriter out, Colors c, Clock clock) {
@@ -85,6 +86,16 @@ final class LiveView implements RunListener, AutoCloseable {
     drawBlock();
   }
 
+  @Override
+  public synchronized void onConnecting(int targets, int answered) {
+    connecting = answered == targets ? "" : ", connecting to " + targets + " host(s) ("
+        + answered + " answered)";
+    if (hosts != null) {
+      clearBlock();
+      drawBlock();
+    }
+  }
+
   private void tick() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -111,7 +122,8 @@ final class LiveView implements RunListener, AutoCloseable {
   private void drawBlock() {
     String soak = soakUntil == null ? "" : ", soak left " + Durations.format(
         Duration.ofSeconds(Math.max(0, Duration.between(clock.instant(), soakUntil).toSeconds())));
-    out.println(c.bold("stage: " + stage) + soak + ", failures " + failures);
+    String connect = "preflight".equals(stage) ? connecting : "";
+    out.println(c.bold("stage: " + stage) + connect + soak + ", failures " + failures);
     blockLines = 1;
     StringBuilder line = new StringBuilder();
     for (Map.Entry<String, HostState> e : hosts.entrySet()) {

@@ -15,9 +15,33 @@ final class ProgressLines implements RunListener {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private final PrintWriter out;
+  private final java.time.Clock clock;
+  private java.time.Instant lastConnecting;
 
   ProgressLines(PrintWriter out) {
+    this(out, java.time.Clock.systemUTC());
+  }
+
+  ProgressLines(PrintWriter out, java.time.Clock clock) {
     this.out = out;
+    this.clock = clock;
+  }
+
+  /** The first and the last count, and between them at most one line a second. */
+  @Override
+  public void onConnecting(int targets, int answered) {
+    java.time.Instant now = clock.instant();
+    boolean due = answered == 0 || answered == targets || lastConnecting == null
+        || !now.isBefore(lastConnecting.plusSeconds(1));
+    if (!due) {
+      return;
+    }
+    lastConnecting = now;
+    synchronized (out) {
+      out.println(TIME.format(now) + " connecting to " + targets + " host(s) (" + answered
+          + " answered)");
+      out.flush();
+    }
   }
 
   @Override

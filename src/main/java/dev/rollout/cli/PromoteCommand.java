@@ -7,9 +7,12 @@ import picocli.CommandLine.Command;
 
 /** {@code rollout promote RUN}: passes the gate of a paused run and drives it on. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
-    header = "Pass the gate of a run paused after its canary.",
+    header = "Pass the pause of a run: its gate after the canary, or a pause on failure.",
     description = "Pass the gate of a run paused after its canary (--until canary or "
-        + "pauseAfterCanary): probes are re-checked, then the waves go on.",
+        + "pauseAfterCanary), or the pause of a run that stopped on a failure (onFailure: pause: "
+        + "the failed hosts are rolled back, the failures still count): probes are re-checked, "
+        + "then the waves go on. A run whose abort was recorded is not promoted: its abort is "
+        + "finished.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  Stop after the canary, look, then go on with the waves:",
@@ -21,7 +24,7 @@ final class PromoteCommand extends ContinueCommand {
   @Override
   void check(RunRecord r) {
     ContinueRun.notEnded(r);
-    if (!r.paused()) {
+    if (!r.paused() && !r.abortRequested()) {
       throw new RolloutException(ExitCode.INVALID_INPUT, "run " + r.runId() + " is not "
           + "paused (" + r.stage() + ")", "promote passes a gate; to go on after a "
           + "crash use: rollout resume " + r.runId());

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 @Command(name = "resume", mixinStandardHelpOptions = true,
     header = "Go on with a run after its controller died or was stopped.",
     description = "Go on with a run whose controller died (kill -9, reboot) or was interrupted "
-        + "(Ctrl-C), from its journal and with the plan and inventory it started with.",
+        + "(Ctrl-C, SIGTERM), from its journal and with the plan and inventory it started with. "
+        + "A recorded abort is finished, never undone. A paused run is refused (exit 5): "
+        + "promote or abort it.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  After kill -9, a reboot or Ctrl-C:",
@@ -39,8 +41,9 @@ final class ResumeCommand extends ContinueCommand {
   void check(RunRecord r) {
     ContinueRun.notEnded(r);
     if (r.paused()) {
-      throw new RolloutException(ExitCode.PAUSED, "run " + r.runId() + " is paused at a "
-          + "gate", "go on with: rollout promote " + r.runId() + ", or roll back with: "
+      throw new RolloutException(ExitCode.PAUSED, "run " + r.runId() + " is paused "
+          + (r.pausedOnFailure() ? "on a failure (" + r.stopReason().orElse("") + ")"
+          : "at a gate") + "; resume does not pass a pause", "go on with: rollout promote " + r.runId() + ", or roll back with: "
           + "rollout abort " + r.runId());
     }
   }

@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -101,9 +102,11 @@ final class RunDriver {
     boolean live = System.console() != null && !json;
     Journal journal = run.journal(Failpoint.fromEnvironment());
     CountDownLatch done = new CountDownLatch(1);
-    Thread hook = interruptHook(Thread.currentThread(), done);
-    Outcome outcome;
     AtomicReference<RunState> stateRef = new AtomicReference<>();
+    AtomicInteger exitCode = new AtomicInteger(-1);
+    Thread hook = interruptHook(Thread.currentThread(), stateRef, done, exitCode);
+    Outcome outcome = null;
+    RunState finalState = null;
     try (Notifier notifier = notifier(loaded, run.runId(), stateRef);
         LiveView view = live ? new LiveView(out, colors, clock) : null;
         Fleet fleet = new Fleet(new SshTransport(), loaded.plan(), baseDir)) {
@@ -117,6 +120,7 @@ final class RunDriver {
       Engine engine = new Engine(run.runId(), loaded.plan(), fleet, journal, listeners,
           new Engine.Settings(clock, Sleeper.SYSTEM, scheduler, Duration.ofSeconds(2)), record);
       stateRef.set(engine.state());
+      finalState = engine.state();
       try {
         Runtime.getRuntime().addShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -137,22 +141,44 @@ final class RunDriver {
       }
     } finally {
       scheduler.shutdownNow();
-      done.countDown();
+      // an interrupted run keeps the flag, and file channels refuse to work for such a thread
+      boolean interrupted = Thread.interrupted();
+      try {
+        Locking.afterRun(store.locks(), run.runId(), outcome, finalState, err);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        exitCode.set(ExitCode.of(outcome == null ? Outcome.INTERRUPTED : outcome).code());
+        done.countDown();
+      }
     }
     removeHook(hook);
-    Locking.afterRun(store.locks(), run.runId(), outcome, err);
     return ExitCode.of(outcome).code();
   }
 
-  /** Ctrl-C: interrupt the run and wait until it has journaled where it stopped. */
-  private static Thread interruptHook(Thread runner, CountDownLatch done) {
+  /**
+   * Ctrl-C and SIGTERM alike: the run stops journaling what the shutdown does to its hosts, is
+   * interrupted, and journals where it stopped; then the process exits with the code the run
+   * printed (130 for an interrupted run), not the JVM's 143 for SIGTERM.
+   */
+  private static Thread interruptHook(Thread runner, AtomicReference<RunState> state,
+      CountDownLatch done, AtomicInteger exitCode) {
     return new Thread(() -> {
+      RunState s = state.get();
+      if (s != null) {
+        s.leave();
+      }
       runner.interrupt();
       try {
         done.await(UNWIND.toSeconds(), TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      System.out.flush();
+      System.err.flush();
+      int code = exitCode.get();
+      Runtime.getRuntime().halt(code < 0 ? ExitCode.INTERRUPTED.code() : code);
     }, "rollout-interrupt");
   }
 
@@ -214,10 +240,24 @@ final class RunDriver {
       }
     }
 
-    static void afterRun(HostLocks locks, String runId, Outcome o, PrintWriter err)
-        throws IOException {
-      if (o == Outcome.COMPLETED || o == Outcome.ROLLED_BACK || o == Outcome.PREFLIGHT_REFUSED) {
+    /**
+     * Releases the locks of a run that ended well or refused, and of a run that never touched a
+     * host whatever its outcome (nothing changed, nothing held); keeps them otherwise. {@code o}
+     * is null when the run failed before it had an outcome.
+     */
+    static void afterRun(HostLocks locks, String runId, Outcome o, RunState state,
+        PrintWriter err) throws IOException {
+      boolean untouched = state == null || state.hosts().values().stream()
+          .allMatch(h -> h == dev.rollout.engine.HostState.PENDING);
+      if (o == Outcome.COMPLETED || o == Outcome.ROLLED_BACK || o == Outcome.PREFLIGHT_REFUSED
+          || untouched) {
         locks.release(runId);
+      } else if (o == null) {
+        return; // an error on its way out says what happened; the locks guard touched hosts
+      } else if (o == Outcome.PAUSED_ON_FAILURE) {
+        err.println("rollout: run " + runId + " keeps its host locks (paused on failure); go on "
+            + "with: rollout promote " + runId + ", or roll back with: rollout abort " + runId);
+        err.flush();
       } else {
         err.println("rollout: run " + runId + " keeps its host locks (" + o.name().toLowerCase()
             .replace('_', ' ') + "); go on with: rollout resume/promote/abort " + runId);

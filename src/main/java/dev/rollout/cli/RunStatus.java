@@ -1,6 +1,7 @@
 package dev.rollout.cli;
 
 import dev.rollout.engine.Event;
+import dev.rollout.engine.Phase;
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.HostLocks;
 import java.time.Duration;
@@ -15,10 +16,14 @@ import java.util.Optional;
  * source of the text view.
  *
  * @param state running, paused, interrupted (no controller drives it) or ended
+ * @param phase the run's {@link Phase} in words: preflight, progressing, stopping, paused at
+ *     gate, paused on failure, aborting, completed, rolled back, ended before any change, needs
+ *     attention
  * @param soakLeftSeconds for a run in a soak, the seconds left; else null
  * @param driver {@code pid@machine} of the controller driving it now, or null
  */
-record RunStatus(int schemaVersion, String runId, String plan, String state, String stage,
+record RunStatus(int schemaVersion, String runId, String plan, String state, String phase,
+    String stage,
     String outcome, String summary, Instant startedAt, Instant lastEventAt, Long soakLeftSeconds,
     int failures, int allowedFailures, String driver, boolean journalTornTail,
     List<HostStatus> hosts, List<EventLine> lastEvents) {
@@ -30,9 +35,10 @@ record RunStatus(int schemaVersion, String runId, String plan, String state, Str
   record EventLine(Instant at, String type, String text) {}
 
   static RunStatus of(RunRecord r, Optional<HostLocks.Lock> driver, boolean torn) {
-    String state = r.outcome().isPresent() ? "ended" : r.paused() ? "paused"
+    Phase phase = r.phase();
+    String state = phase.terminal() ? "ended" : phase.paused() ? "paused"
         : driver.isPresent() ? "running" : "interrupted";
-    Long soakLeft = r.outcome().isEmpty() && !r.paused() ? r.soakUntil(r.stage())
+    Long soakLeft = !phase.terminal() && !phase.paused() ? r.soakUntil(r.stageLabel())
         .map(u -> Math.max(0, Duration.between(Instant.now(), u).toSeconds())).orElse(null)
         : null;
     List<HostStatus> hosts = new ArrayList<>();
@@ -41,7 +47,7 @@ record RunStatus(int schemaVersion, String runId, String plan, String state, Str
     List<Event> ev = r.events();
     List<EventLine> last = ev.subList(Math.max(0, ev.size() - 10), ev.size()).stream()
         .map(e -> new EventLine(e.at(), e.getClass().getSimpleName(), e.describe())).toList();
-    return new RunStatus(1, r.runId(), r.plan(), state, r.stage(),
+    return new RunStatus(1, r.runId(), r.plan(), state, phase.words(), r.stage(),
         r.outcome().map(o -> o.name().toLowerCase()).orElse(null), r.summary(),
         r.started().orElse(null), r.lastAt().orElse(null), soakLeft, r.failures(),
         r.allowedFailures(), driver.map(HostLocks.Lock::owner).orElse(null), torn, hosts, last);

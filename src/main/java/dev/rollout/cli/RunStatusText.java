@@ -48,11 +48,13 @@ final class RunStatusText {
   private String state(RunStatus s) {
     return switch (s.state()) {
       case "running" -> c.green("running") + " (driven by " + s.driver() + ")";
-      case "paused" -> c.yellow("paused") + ": rollout promote " + s.runId() + " | rollout "
+      case "paused" -> c.yellow(s.phase()) + ": rollout promote " + s.runId() + " | rollout "
           + "abort " + s.runId();
-      case "interrupted" -> c.red("interrupted") + ": no controller drives it; go on with: "
-          + "rollout resume " + s.runId();
-      default -> "ended: " + s.outcome();
+      case "interrupted" -> c.red("interrupted") + (s.phase().equals("aborting") ? " while "
+          + "aborting" : s.phase().equals("preflight") ? " in preflight (nothing changed)" : "")
+          + ": no controller drives it; go on with: rollout resume " + s.runId();
+      default -> "ended before any change".equals(s.phase()) ? "ended before any change: "
+          + s.outcome() : "ended: " + s.outcome();
     };
   }
 }

@@ -77,6 +77,8 @@ final class RunSummary {
       case ROLLED_BACK -> c.yellow("the change failed and was rolled back; every host healthy");
       case NEEDS_ATTENTION -> c.red("NEEDS ATTENTION");
       case PAUSED -> c.yellow("paused, waiting for promote");
+      case PAUSED_ON_FAILURE -> c.red("PAUSED ON FAILURE, hosts left as they are: rollout "
+          + "promote " + runId + " goes on, rollout abort " + runId + " rolls back");
       case PREFLIGHT_REFUSED -> c.red("preflight refused the run; nothing was changed");
       case INTERRUPTED -> c.yellow("interrupted");
       case JOURNAL_LOST -> c.red("STOPPED: the journal could not be written; nothing more was "

@@ -71,6 +71,7 @@ public final class Engine {
   private final Rollback rollback;
   private final Soak soak;
   private final RunRecord record;
+  private final Journal journal;
 
   /**
    * @param record the run as its journal has it, or null for a new run
@@ -83,6 +84,8 @@ public final class Engine {
     RunState state = new RunState(journal, listeners, s.clock(), targets,
         strategy.maxFailures().of(targets.size()));
     state.restore(this.record);
+    state.canaries(rp.waves().stream().filter(Wave::canary).flatMap(w -> w.hosts().stream())
+        .toList());
     Masker masker = Masker.of(rp);
     HealthPolicy policy = new HealthPolicy(rp.plan().health().interval(),
         rp.plan().health().unhealthyAfter(), s.baselinePause());
@@ -99,6 +102,7 @@ public final class Engine {
     this.change = new HostChange(ctx);
     this.rollback = new Rollback(ctx);
     this.soak = new Soak(ctx, this::rollBackTolerated);
+    this.journal = journal;
   }
 
   /** Whether SSH (or the container's carrier) answers, to tell unreachable from unhealthy. */
@@ -121,30 +125,40 @@ public final class Engine {
     boolean gate = untilCanary || strategy.pauseAfterCanary();
     ctx.state().record(new Event.RunStarted(now(), ctx.runId(), ctx.plan().plan().name(),
         targets, strategy.maxFailures().of(targets.size()), gate));
-    return drive(gate);
+    return reconcile();
   }
 
-  /** Goes on with a run whose controller died or was stopped. */
+  /**
+   * Goes on with a run whose controller died or was stopped. A recorded abort is honoured: the
+   * abort is finished, and no host still pending is ever changed.
+   */
   public Outcome resume(String by, String note) {
     ctx.state().record(new Event.RunResumed(now(), by, note));
-    return drive(record.gateAfterCanary());
+    return reconcile();
   }
 
-  /** Passes the gate of a paused run and goes on. */
+  /**
+   * Passes the pause of a run and goes on: the gate after the canary, or a pause on failure (the
+   * failures so far are accepted and still count; the failed hosts are rolled back first). A run
+   * whose abort was recorded is not promoted: its abort is finished.
+   */
   public Outcome promote(String by) {
-    ctx.state().record(new Event.Promoted(now(), by));
-    return drive(false);
+    if (record.abortRequested()) {
+      ctx.state().record(new Event.RunResumed(now(), by, "promote of a run whose abort was "
+          + "recorded (by " + record.abortedBy() + "): finishing the abort"));
+    } else {
+      ctx.state().record(new Event.Promoted(now(), by));
+    }
+    return reconcile();
   }
 
-  /** Rolls back every touched host of the run and ends it. */
+  /**
+   * Rolls back every touched host of the run (a host caught mid change too: its change is not
+   * finished first) and ends it. Once journaled, the abort binds every later controller.
+   */
   public Outcome abort(String by) {
     ctx.state().record(new Event.AbortRequested(now(), by));
-    return guarded(() -> {
-      new Recovery(ctx, change, record).recoverInterrupted();
-      return rollBackAndEnd("aborted by " + by, ctx.state().in(HostState.CHANGED,
-          HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK,
-          HostState.ROLLBACK_FAILED));
-    });
+    return reconcile();
   }
 
   /** Work that drives the run, and may be interrupted or lose its journal. */
@@ -162,6 +176,8 @@ public final class Engine {
       return work.run();
     } catch (InterruptedException e) {
       return interrupted();
+    } catch (ControllerLeaving l) {
+      return interrupted();
     } catch (JournalFailure f) {
       return Outcome.JOURNAL_LOST;
     } finally {
@@ -175,57 +191,79 @@ public final class Engine {
     return ctx.state().journalLoss();
   }
 
-  private Outcome drive(boolean gate) {
+  /**
+   * The loop: settle what this controller found in flight, then fold the journal, decide, perform
+   * that one action, and again, until the run pauses or ends. Every action journals before it
+   * acts, so the next decision sees what it did.
+   */
+  private Outcome reconcile() {
     return guarded(() -> {
-      Recovery recovery = new Recovery(ctx, change, record);
-      ctx.state().stopIfOverLimit();
-      if (!record.preflightPassed()) {
-        if (!new Preflight(ctx, allowUnprovenRollback).run(targetNames())) {
-          return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
+      takeUp();
+      while (true) {
+        int before = journal.events().size();
+        Action a = Decision.next(ctx.plan(), RunRecord.fold(journal.events()), now());
+        Outcome o = perform(a);
+        if (o != null) {
+          return o;
         }
-        ctx.state().record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
-      } else {
-        recovery.recoverInterrupted();
-        recovery.recheckChanged();
-      }
-      for (Wave w : ctx.plan().waves()) {
-        if (!record.stageCompleted(w.label()) && !stage(w)) {
-          break;
-        }
-        if (w.canary() && gate && !record.promoted() && !ctx.state().stopping()) {
-          ctx.state().record(new Event.RunPaused(now(), w.label(), "the gate after the canary "
-              + "(--until canary or pauseAfterCanary)"));
-          return Outcome.PAUSED;
+        if (journal.events().size() == before) {
+          throw new IllegalStateException("the run made no progress on: " + a.sentence());
         }
       }
-      if (!ctx.state().stopping() && !record.stageCompleted("watch")
-          && !strategy.watch().isZero() && soak.run("watch", strategy.watch(), record)) {
-        ctx.state().record(new StageCompleted(now(), "watch"));
-      }
-      return finish();
     });
   }
 
-  /** Changes the stage's hosts not yet touched, then soaks; false when the run is stopping. */
-  private boolean stage(Wave w) throws InterruptedException {
+  /**
+   * What a controller taking up a run does once, before deciding: with an abort recorded, nothing
+   * new may start; otherwise hosts caught mid change are settled (verify decides) and changed
+   * hosts probed again before any soak time counts.
+   */
+  private void takeUp() throws InterruptedException {
     RunState st = ctx.state();
-    if (st.stopping()) {
-      return false;
+    RunRecord now = RunRecord.fold(journal.events());
+    if (now.abortRequested()) {
+      st.stop("abort requested by " + now.abortedBy());
+      return;
     }
-    if (!record.stageStarted(w.label())) {
-      st.record(new StageStarted(now(), w.label(), w.hosts()));
+    st.stopIfOverLimit();
+    if (record.preflightPassed()) {
+      Recovery recovery = new Recovery(ctx, change, record);
+      recovery.recoverInterrupted();
+      recovery.recheckChanged();
     }
-    List<String> pending = w.hosts().stream()
-        .filter(h -> st.state(h) == HostState.PENDING).toList();
-    ctx.forEach(pending, strategy.maxParallel(),
-        h -> change.apply(h, w.canary() && strategy.rehearseRollback()));
-    rollBackTolerated();
-    Duration d = w.canary() ? strategy.soak() : strategy.waveSoak();
-    if (st.stopping() || !soak.run(w.label(), d, record)) {
-      return false;
+  }
+
+  /** Performs {@code a}; the run's outcome when it pauses or ends there, else null. */
+  private Outcome perform(Action a) throws InterruptedException {
+    RunState st = ctx.state();
+    if (a instanceof Action.Preflight) {
+      if (!new Preflight(ctx, allowUnprovenRollback).run(targetNames())) {
+        return end(Outcome.PREFLIGHT_REFUSED, "preflight refused the run; nothing was changed");
+      }
+      st.record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
+    } else if (a instanceof Action.Change c) {
+      if (!RunRecord.fold(journal.events()).stageStarted(c.wave().label())) {
+        st.record(new StageStarted(now(), c.wave().label(), c.wave().hosts()));
+      }
+      boolean rehearse = c.wave().canary() && strategy.rehearseRollback();
+      ctx.forEach(c.hosts(), strategy.maxParallel(), h -> change.apply(h, rehearse));
+    } else if (a instanceof Action.SoakUntil s) {
+      if (soak.run(s.stage(), Duration.between(now(), s.until()))) {
+        st.record(new StageCompleted(now(), s.stage()));
+      }
+    } else if (a instanceof Action.Pause p) {
+      st.record(new Event.RunPaused(now(), p.stage(), p.sentence()));
+      return p.reason() == Action.PauseReason.ON_FAILURE ? Outcome.PAUSED_ON_FAILURE
+          : Outcome.PAUSED;
+    } else if (a instanceof Action.RollBack r) {
+      int parallel = r.reason() == Action.RollbackReason.ABORTED
+          || r.reason() == Action.RollbackReason.RUN_STOPPED
+          ? Math.max(strategy.maxParallel(), 4) : strategy.maxParallel();
+      rollback.run(r.hosts(), r.sentence(), parallel);
+    } else if (a instanceof Action.End e) {
+      return end(e.outcome(), e.sentence());
     }
-    st.record(new StageCompleted(now(), w.label()));
-    return true;
+    return null;
   }
 
   /** Failed hosts within maxFailures are rolled back right away when onFailure is rollback. */
@@ -233,43 +271,12 @@ public final class Engine {
     if (strategy.onFailure() != OnFailure.ROLLBACK || ctx.state().stopping()) {
       return;
     }
-    List<String> failed = ctx.state().in(HostState.FAILED, HostState.UNREACHABLE,
-        HostState.ROLLING_BACK);
+    List<String> failed = ctx.state().in(HostState.FAILED, HostState.UNREACHABLE);
     rollback.run(failed, "failure within maxFailures", strategy.maxParallel());
   }
 
-  private Outcome finish() throws InterruptedException {
-    RunState st = ctx.state();
-    if (!st.stopping()) {
-      List<String> bad = st.in(HostState.ROLLBACK_FAILED);
-      return bad.isEmpty()
-          ? end(Outcome.COMPLETED, RunSummaries.completed(st))
-          : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad));
-    }
-    if (strategy.onFailure() != OnFailure.ROLLBACK) {
-      String what = strategy.onFailure() == OnFailure.PAUSE ? "paused" : "halted";
-      return end(Outcome.NEEDS_ATTENTION, what + " on failure (" + st.stopReason()
-          + "); hosts left as they are: " + RunSummaries.hosts(st)
-          + "; roll back with: rollout abort " + ctx.runId());
-    }
-    List<String> scope = strategy.rollbackScope() == Strategy.RollbackScope.CHANGED
-        ? st.in(HostState.CHANGED, HostState.FAILED, HostState.UNREACHABLE,
-            HostState.ROLLING_BACK)
-        : st.in(HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK);
-    return rollBackAndEnd("the change failed (" + st.stopReason() + ")", scope);
-  }
-
-  private Outcome rollBackAndEnd(String why, List<String> scope) throws InterruptedException {
-    RunState st = ctx.state();
-    rollback.run(scope, why, Math.max(strategy.maxParallel(), 4));
-    List<String> bad = st.in(HostState.ROLLBACK_FAILED);
-    return bad.isEmpty()
-        ? end(Outcome.ROLLED_BACK, why + "; rolled back: " + String.join(", ", scope))
-        : end(Outcome.NEEDS_ATTENTION, "rollback failed on " + String.join(", ", bad)
-            + "; see the journal");
-  }
-
   private Outcome interrupted() {
+    ctx.state().leave();
     try {
       ctx.state().record(new Event.RunInterrupted(now(), ctx.state().stage()));
     } catch (JournalFailure f) {

@@ -34,19 +34,22 @@ final class HealthWatch implements HealthListener {
   public void healthChanged(HealthChange c) {
     try {
       record(c);
-    } catch (JournalFailure f) {
+    } catch (JournalFailure | ControllerLeaving f) {
       // the run is stopping on its own thread; nothing more can be recorded here
     }
   }
 
   private void record(HealthChange c) {
     String reason = masker.mask(c.reason());
+    boolean failing = c.hostHealth() == Health.UNHEALTHY
+        && state.state(c.host()) == HostState.CHANGED;
+    // The reachability check blocks on SSH: never under the lock that every host needs.
+    FailureClass cls = !failing ? null : c.unreachable() || lastCheckUnreachable(c.host())
+        || !reachable.test(c.host()) ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY;
     synchronized (state) {
       state.record(new HealthChanged(c.at(), c.host(), c.probe(), c.health() == Health.HEALTHY,
           reason));
-      if (c.hostHealth() == Health.UNHEALTHY && state.state(c.host()) == HostState.CHANGED) {
-        FailureClass cls = c.unreachable() || lastCheckUnreachable(c.host())
-            || !reachable.test(c.host()) ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY;
+      if (failing && state.state(c.host()) == HostState.CHANGED) {
         state.fail(c.host(), cls, "probe \"" + c.probe() + "\" failed "
             + c.consecutiveFailures() + " time(s) in a row: " + reason);
       }

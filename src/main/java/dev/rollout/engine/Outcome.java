@@ -10,6 +10,12 @@ public enum Outcome {
   NEEDS_ATTENTION,
   /** Stopped at a gate, waiting for promote. Exit 5. */
   PAUSED,
+  /**
+   * Stopped on a failure with {@code onFailure: pause}: hosts are left as they are, the locks
+   * kept, waiting for promote (go on, counting the failure) or abort. Never journaled in {@code
+   * RunEnded}: the run has not ended. Exit 3.
+   */
+  PAUSED_ON_FAILURE,
   /** Preflight refused the run; nothing was changed. Exit 6. */
   PREFLIGHT_REFUSED,
   /** Interrupted; resume goes on. Exit 130. */

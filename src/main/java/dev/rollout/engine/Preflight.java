@@ -32,6 +32,7 @@ final class Preflight {
 
   /** True when every target passed. */
   boolean run(List<String> targets) throws InterruptedException {
+    ctx.state().connecting(targets.size());
     try {
       ctx.forEach(targets, PARALLEL, this::check);
     } catch (InterruptedException e) {
@@ -65,7 +66,11 @@ final class Preflight {
     RemoteShell shell = ctx.fleet().shell(host);
     try {
       shell.connect();
+      ctx.state().answered();
     } catch (TransportException e) {
+      if (!e.unreachable()) {
+        ctx.state().answered();
+      }
       String what = switch (e.reason()) {
         case HOST_KEY_REJECTED -> "host key refused";
         case AUTH_FAILED -> "authentication failed";

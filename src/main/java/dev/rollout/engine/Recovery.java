@@ -38,7 +38,7 @@ final class Recovery {
       }
     });
     List<String> rehearsing = st.in(HostState.ROLLING_BACK).stream()
-        .filter(h -> ctx.state().lastReason(h).startsWith("rehearsal")).toList();
+        .filter(record::rehearsing).toList();
     ctx.forEach(rehearsing, PARALLEL, change::resumeRehearsal);
   }
 

@@ -80,6 +80,10 @@ record RunContext(
       if (e.getCause() instanceof JournalFailure f) {
         throw f;
       }
+      if (e.getCause() instanceof ControllerLeaving l) {
+        futures.forEach(f -> f.cancel(true));
+        throw l;
+      }
       throw new IllegalStateException("a host task failed unexpectedly", e.getCause());
     } catch (InterruptedException e) {
       futures.forEach(f -> f.cancel(true));

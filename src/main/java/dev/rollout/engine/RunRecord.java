@@ -1,5 +1,6 @@
 package dev.rollout.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,19 @@ public final class RunRecord {
   private boolean promoted;
   private boolean gateAfterCanary;
   private boolean abortRequested;
+  private boolean pausedOnFailure;
+  private boolean gatePassed;
+  private boolean promotedPastFailure;
+  private boolean finalRollbackDone;
+  private String abortedBy = "";
+  private int acceptedFailures;
+  private boolean touched;
+  private final Map<String, Instant> soakStartedAt = new LinkedHashMap<>();
+  private final Map<String, Duration> soakFor = new LinkedHashMap<>();
+  private final Map<String, Instant> soakAlive = new LinkedHashMap<>();
+  private String soaking;
+  private final Set<String> inRollback = new LinkedHashSet<>();
+  private final Set<String> rehearsing = new LinkedHashSet<>();
   private Outcome outcome;
   private String summary = "";
   private String stage = "preflight";
@@ -52,6 +66,8 @@ public final class RunRecord {
   private void apply(Event e) {
     events.add(e);
     lastAt = lastAt == null || e.at().isAfter(lastAt) ? e.at() : lastAt;
+    aliveInSoak(e);
+    touched |= e instanceof Event.HostStateChanged || e instanceof Event.HostFailed;
     if (e instanceof Event.RunStarted s) {
       runId = s.runId();
       plan = s.plan();
@@ -62,6 +78,7 @@ public final class RunRecord {
     } else if (e instanceof Event.PreflightPassed) {
       preflightPassed = true;
     } else if (e instanceof Event.HostStateChanged c) {
+      rehearsal(c);
       hosts.put(c.host(), c.to());
       hostReasons.put(c.host(), c.reason());
       cursors.put(c.host(), new StepCursor(c.to().name(), 0, 0));
@@ -74,6 +91,7 @@ public final class RunRecord {
       cursors.put(f.host(), f.succeeded() ? cursor(f.host()).finished(f.number())
           : cursor(f.host()));
     } else if (e instanceof Event.HostFailed f) {
+      rehearsing.remove(f.host());
       failures = f.failures();
       HostState to = f.failure() == FailureClass.UNREACHABLE ? HostState.UNREACHABLE
           : HostState.FAILED;
@@ -98,6 +116,10 @@ public final class RunRecord {
       stage = s.stage();
     } else if (e instanceof Event.SoakStarted s) {
       soakUntil.put(s.stage(), s.until());
+      soakStartedAt.put(s.stage(), s.at());
+      soakFor.put(s.stage(), s.duration());
+      soakAlive.put(s.stage(), s.at());
+      soaking = s.stage();
       stage = s.stage();
     } else if (e instanceof Event.StageCompleted s) {
       stagesCompleted.add(s.stage());
@@ -105,14 +127,31 @@ public final class RunRecord {
       stopReason = s.reason();
     } else if (e instanceof Event.RunPaused) {
       paused = true;
+      pausedOnFailure = stopReason != null;
     } else if (e instanceof Event.Promoted) {
+      gatePassed |= paused && !pausedOnFailure;
+      promotedPastFailure = pausedOnFailure;
+      finalRollbackDone = false;
       paused = false;
       promoted = true;
-    } else if (e instanceof Event.AbortRequested) {
+      if (pausedOnFailure) {
+        acceptedFailures = failures;
+        stopReason = null;
+        pausedOnFailure = false;
+      }
+    } else if (e instanceof Event.AbortRequested a) {
       abortRequested = true;
+      abortedBy = a.by();
+      finalRollbackDone = false;
       paused = false;
-    } else if (e instanceof Event.RollbackStarted) {
+    } else if (e instanceof Event.RollbackStarted rb) {
       stage = "rollback";
+      inRollback.addAll(rb.hosts());
+      rehearsing.removeAll(rb.hosts());
+    } else if (e instanceof Event.RollbackFinished) {
+      inRollback.clear();
+      finalRollbackDone |= stopReason != null || abortRequested;
+      promotedPastFailure = false;
     } else if (e instanceof Event.RunEnded end) {
       outcome = end.outcome();
       summary = end.summary();
@@ -217,6 +256,91 @@ public final class RunRecord {
     return abortRequested;
   }
 
+  /** Who asked for the abort, empty when none was asked. */
+  public String abortedBy() {
+    return abortedBy;
+  }
+
+  /**
+   * Whether the rollback that a stop or an abort calls for has finished since that intent was
+   * recorded: the run then only ends.
+   */
+  public boolean finalRollbackDone() {
+    return finalRollbackDone;
+  }
+
+  /** Whether the run was promoted past a pause on failure and its failed hosts not yet rolled back. */
+  public boolean promotedPastFailure() {
+    return promotedPastFailure;
+  }
+
+  /** Whether an operator promoted the run past its gate after the canary. */
+  public boolean gatePassed() {
+    return gatePassed;
+  }
+
+  /** Whether the run is paused because it stopped on a failure ({@code onFailure: pause}). */
+  public boolean pausedOnFailure() {
+    return paused() && pausedOnFailure;
+  }
+
+  /**
+   * Failures an operator accepted by promoting a run paused on failure: they still count, and
+   * the run stops again only when failures go past them (or past {@code maxFailures}).
+   */
+  public int acceptedFailures() {
+    return acceptedFailures;
+  }
+
+  /** Whether any host was ever touched: false for a run that ended or stopped in preflight. */
+  public boolean touchedAnyHost() {
+    return touched;
+  }
+
+  /**
+   * The soak time left of {@code stage}: its last {@link Event.SoakStarted} duration less the time
+   * that controller was seen alive in it (its last event before another controller took over).
+   * The full {@code d} when the stage never started soaking.
+   */
+  public Duration soakLeft(String stage, Duration d) {
+    Instant start = soakStartedAt.get(stage);
+    if (start == null) {
+      return d;
+    }
+    Duration left = soakFor.get(stage).minus(Duration.between(start, soakAlive.get(stage)));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /**
+   * A move into ROLLING_BACK outside a rollback ({@link Event.RollbackStarted} did not name the
+   * host) is the canary's rehearsal; any other move ends it.
+   */
+  private void rehearsal(Event.HostStateChanged c) {
+    if (c.to() == HostState.ROLLING_BACK && !inRollback.contains(c.host())) {
+      rehearsing.add(c.host());
+    } else {
+      rehearsing.remove(c.host());
+    }
+  }
+
+  /** Whether {@code host} is in its rehearsed rollback (rolled back to prove the way back). */
+  public boolean rehearsing(String host) {
+    return rehearsing.contains(host);
+  }
+
+  /**
+   * Extends the current soak's time alive with {@code e}, while the controller that started the
+   * soak still writes: an event of a new controller (resume, promote, abort) ends it.
+   */
+  private void aliveInSoak(Event e) {
+    if (e instanceof Event.RunResumed || e instanceof Event.Promoted || e instanceof Event.SoakPassed
+        || e instanceof Event.AbortRequested || e instanceof Event.StageCompleted) {
+      soaking = null;
+    } else if (soaking != null && e.at().isAfter(soakAlive.get(soaking))) {
+      soakAlive.put(soaking, e.at());
+    }
+  }
+
   /** How the run ended; empty while it has not (running, paused or interrupted). */
   public Optional<Outcome> outcome() {
     return Optional.ofNullable(outcome);
@@ -226,9 +350,26 @@ public final class RunRecord {
     return summary;
   }
 
-  /** The stage the run is in or was last in. */
+  /** Where the run stands as a whole. */
+  public Phase phase() {
+    return Phase.of(this);
+  }
+
+  /** The stage the run is in or was last in, as the operator reads it. */
   public String stage() {
-    return outcome != null ? "ended" : paused() ? "paused after " + stage : stage;
+    Phase p = phase();
+    return switch (p) {
+      case ENDED_BEFORE_ANY_CHANGE -> "ended before any change";
+      case PAUSED_AT_GATE -> "paused after " + stage;
+      case PAUSED_ON_FAILURE -> "paused on failure in " + stage;
+      case ABORTING -> "aborting";
+      default -> p.terminal() ? "ended" : stage;
+    };
+  }
+
+  /** The stage the run is in or was last in (canary, a wave, watch, rollback), by its label. */
+  public String stageLabel() {
+    return stage;
   }
 
   public List<Event> events() {

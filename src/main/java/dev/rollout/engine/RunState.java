@@ -22,6 +22,11 @@ public final class RunState {
   private final Map<String, HostState> hosts = new LinkedHashMap<>();
   private final Map<String, String> lastReasons = new LinkedHashMap<>();
   private final int allowedFailures;
+  private int acceptedFailures;
+  private java.util.Set<String> canaries = java.util.Set.of();
+  private volatile boolean leaving;
+  private int connectTargets;
+  private int answered;
   private int failures;
   private String stopReason;
   private JournalFailure journalLost;
@@ -42,14 +47,44 @@ public final class RunState {
     hosts.putAll(r.hosts());
     r.hosts().keySet().forEach(h -> lastReasons.put(h, r.hostReason(h)));
     failures = r.failures();
+    acceptedFailures = r.acceptedFailures();
     stopReason = r.stopReason().orElse(null);
-    stage = r.stage();
+    stage = r.stageLabel();
+  }
+
+  /** The canary hosts: a failed canary stops the run whatever {@code maxFailures} allows. */
+  public synchronized void canaries(java.util.Collection<String> hosts) {
+    this.canaries = java.util.Set.copyOf(hosts);
+  }
+
+  /**
+   * The controller is on its way out (Ctrl-C, SIGTERM): from now on only {@link
+   * Event.RunInterrupted} is journaled. What host threads see next (connections closed under
+   * them, probes failing) is the controller's own doing, never a host's failure: every other
+   * event is refused with {@link ControllerLeaving}, so a step in flight stays in flight and
+   * verify decides on resume.
+   */
+  public void leave() {
+    leaving = true;
+  }
+
+  public boolean leaving() {
+    return leaving;
   }
 
   /** Appends {@code event} to the journal, then tells the listeners. */
   public synchronized void record(Event event) {
+    append(event);
+    publish(event);
+  }
+
+  /** The journal first: memory changes only once the event is durable. */
+  private void append(Event event) {
     if (journalLost != null) {
       throw journalLost;
+    }
+    if (leaving && !(event instanceof Event.RunInterrupted)) {
+      throw new ControllerLeaving();
     }
     try {
       journal.append(event);
@@ -60,7 +95,15 @@ public final class RunState {
     }
     if (event instanceof Event.StageStarted s) {
       stage = s.stage();
+    } else if (event instanceof Event.Promoted && stopReason != null) {
+      // promoted past a pause on failure: the failures so far are accepted, the run goes on
+      acceptedFailures = failures;
+      stopReason = null;
     }
+  }
+
+  /** Tells the listeners, once the event is journaled and memory agrees with it. */
+  private void publish(Event event) {
     for (RunListener l : listeners) {
       l.onEvent(event, this);
     }
@@ -72,6 +115,36 @@ public final class RunState {
    * @return false when the host is already in {@code to}
    */
   public synchronized boolean transition(String host, HostState to, String reason) {
+    return move(host, to, reason, from -> new HostStateChanged(clock.instant(), host, from, to,
+        reason), () -> { });
+  }
+
+  /**
+   * Records a failure of {@code host} and moves it to FAILED or UNREACHABLE. When the failures
+   * exceed {@code maxFailures}, or the host is a canary, the run starts stopping.
+   */
+  public synchronized void fail(String host, FailureClass failure, String reason) {
+    HostState to = failure == FailureClass.UNREACHABLE ? HostState.UNREACHABLE : HostState.FAILED;
+    // One event carries both the move and the count, so no crash can split them.
+    boolean moved = move(host, to, reason, from -> new HostFailed(clock.instant(), host, failure,
+        reason, failures + 1), () -> failures++);
+    if (!moved) {
+      return;
+    }
+    if (canaries.contains(host)) {
+      stop("canary " + host + " failed: a failed canary stops the run whatever maxFailures "
+          + "allows");
+    }
+    stopIfOverLimit();
+  }
+
+  /**
+   * The one door of every host move: checks it against the transition table, appends its event
+   * to the journal, and only then changes memory and tells the listeners. When the append fails,
+   * nothing changed.
+   */
+  private boolean move(String host, HostState to, String reason,
+      java.util.function.Function<HostState, Event> event, Runnable alsoInMemory) {
     HostState from = hosts.get(host);
     if (from == to) {
       return false;
@@ -79,37 +152,24 @@ public final class RunState {
     if (!from.canMoveTo(to)) {
       throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
     }
+    Event e = event.apply(from);
+    append(e);
     hosts.put(host, to);
     lastReasons.put(host, reason);
-    record(new HostStateChanged(clock.instant(), host, from, to, reason));
+    alsoInMemory.run();
+    publish(e);
     return true;
   }
 
   /**
-   * Records a failure of {@code host} and moves it to FAILED or UNREACHABLE. When the failures
-   * exceed {@code maxFailures}, the run starts stopping.
+   * Starts stopping when the failures exceed {@code maxFailures} and those an operator accepted
+   * by a promote (also after a resume).
    */
-  public synchronized void fail(String host, FailureClass failure, String reason) {
-    HostState to = failure == FailureClass.UNREACHABLE ? HostState.UNREACHABLE : HostState.FAILED;
-    HostState from = hosts.get(host);
-    if (from == to) {
-      return;
-    }
-    if (!from.canMoveTo(to)) {
-      throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
-    }
-    hosts.put(host, to);
-    lastReasons.put(host, reason);
-    failures++;
-    // One event carries both the move and the count, so no crash can split them.
-    record(new HostFailed(clock.instant(), host, failure, reason, failures));
-    stopIfOverLimit();
-  }
-
-  /** Starts stopping when the failures exceed {@code maxFailures} (also after a resume). */
   public synchronized void stopIfOverLimit() {
-    if (failures > allowedFailures) {
-      stop("more failures (" + failures + ") than maxFailures allows (" + allowedFailures + ")");
+    if (failures > Math.max(allowedFailures, acceptedFailures)) {
+      stop("more failures (" + failures + ") than maxFailures allows (" + allowedFailures + ")"
+          + (acceptedFailures > allowedFailures ? " and the " + acceptedFailures + " accepted "
+          + "by promote" : ""));
     }
   }
 
@@ -120,6 +180,19 @@ public final class RunState {
       record(new Event.RunStopping(clock.instant(), reason));
       notifyAll();
     }
+  }
+
+  /** Preflight begins to connect to {@code targets} hosts. */
+  public synchronized void connecting(int targets) {
+    connectTargets = targets;
+    answered = 0;
+    listeners.forEach(l -> l.onConnecting(targets, 0));
+  }
+
+  /** One more host answered preflight's connection. */
+  public synchronized void answered() {
+    answered++;
+    listeners.forEach(l -> l.onConnecting(connectTargets, answered));
   }
 
   /** Notes that preflight refused {@code host}; the host is not touched. */

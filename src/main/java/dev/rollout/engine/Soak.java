@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * Waits out a soak (or the watch) while the probes watch every changed host. Records probe totals
- * every {@link #COUNT_EVERY} instead of every check, which also marks the controller alive, so a
- * resumed soak goes on for the time that was left.
+ * every {@link #countEvery} instead of every check, which also marks the controller alive, so a
+ * soak resumed after any death goes on for the time that was left ({@link RunRecord#soakLeft}).
  */
 final class Soak {
 
@@ -31,20 +31,19 @@ final class Soak {
   }
 
   /**
-   * Soaks {@code stage} for {@code d}, or for what was left of it when the run's journal shows it
-   * already under way. False when the run started stopping meanwhile.
+   * Soaks {@code stage} for {@code left}: its whole duration, or what was left of it when the
+   * run's journal shows it already under way ({@link RunRecord#soakLeft}). False when the run
+   * started stopping meanwhile.
    */
-  boolean run(String stage, Duration d, RunRecord record) throws InterruptedException {
+  boolean run(String stage, Duration left) throws InterruptedException {
     RunState st = ctx.state();
-    if (d.isZero()) {
+    if (left.isZero() || left.isNegative()) {
       return !st.stopping();
     }
-    Duration left = record.soakUntil(stage)
-        .map(until -> Duration.between(record.lastAt().orElse(until), until))
-        .map(x -> x.isNegative() ? Duration.ZERO : x).orElse(d);
     Instant until = now().plus(left);
     st.record(new SoakStarted(now(), stage, left, until));
-    Instant nextCount = now().plus(COUNT_EVERY);
+    Duration every = countEvery(left);
+    Instant nextCount = now().plus(every);
     Duration tick = tick();
     while (!st.stopping()) {
       chore.run();
@@ -56,7 +55,7 @@ final class Soak {
       }
       if (!now().isBefore(nextCount)) {
         count();
-        nextCount = now().plus(COUNT_EVERY);
+        nextCount = now().plus(every);
       }
       ctx.sleeper().sleep(remaining.compareTo(tick) < 0 ? remaining : tick);
     }
@@ -84,6 +83,18 @@ final class Soak {
     if (checks > 0) {
       ctx.state().record(new HealthCounted(now(), checks, failures, probed));
     }
+  }
+
+  /**
+   * How often a soak of {@code d} journals its probe totals: every {@link #COUNT_EVERY}, more
+   * often for a short soak (a twentieth of it, at least a second), so that after any death,
+   * SIGKILL too, the journal shows how far the soak got within a twentieth of it.
+   */
+  static Duration countEvery(Duration d) {
+    Duration part = d.dividedBy(20);
+    Duration floor = Duration.ofSeconds(1);
+    return part.compareTo(COUNT_EVERY) > 0 ? COUNT_EVERY : part.compareTo(floor) < 0 ? floor
+        : part;
   }
 
   private Duration tick() {

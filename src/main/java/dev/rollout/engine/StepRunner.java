@@ -80,6 +80,11 @@ final class StepRunner {
           : "exited " + r.exitCode() + lastLine(done.stderr(), done.stdout());
       return StepOutcome.failed(phase + " step \"" + step.name() + "\" " + why);
     } catch (TransportException e) {
+      if (state.leaving() || Thread.currentThread().isInterrupted()) {
+        // the controller closed the connection on its way out: the step stays in flight in
+        // the journal, and verify decides on resume
+        throw new ControllerLeaving();
+      }
       String msg = masker.mask(e.getMessage());
       state.record(new StepFinished(clock.instant(), host, phase, n, step.name(), -1, false,
           Duration.between(start, clock.instant()), "", "", msg));

@@ -61,7 +61,8 @@ final class NotificationRules {
     }
     if (e instanceof Event.RunPaused p) {
       List<Notification> out = new ArrayList<>(passed(p.at()));
-      out.add(wording.ended(new RunEnded(p.at(), Outcome.PAUSED, "waiting after " + p.stage()
+      out.add(wording.ended(new RunEnded(p.at(), stopping ? Outcome.PAUSED_ON_FAILURE
+          : Outcome.PAUSED, "waiting after " + p.stage()
           + " (" + p.reason() + ")"), stage, refusals));
       return out;
     }

@@ -83,6 +83,9 @@ final class Wording {
           reason, stage, outcome);
       case PAUSED -> note(Kind.RUN_PAUSED, ":double_vertical_bar:", "paused: " + reason
           + "; `rollout promote " + runId + "` goes on", r.at(), null, reason, stage, outcome);
+      case PAUSED_ON_FAILURE -> note(Kind.RUN_PAUSED, ":sos:", "PAUSED ON FAILURE: " + reason
+          + "; `rollout promote " + runId + "` goes on, `rollout abort " + runId
+          + "` rolls back", r.at(), null, reason, stage, outcome);
       case ROLLED_BACK -> halted(":leftwards_arrow_with_hook:", "HALTED, rolled back", r, reason,
           stage, outcome);
       case NEEDS_ATTENTION -> halted(":sos:", "HALTED, NEEDS ATTENTION", r, reason, stage,

@@ -51,7 +51,8 @@ public final class ReportBuilder {
     r.hosts().forEach((h, s) -> hosts.add(new HostReport(h, s.words(), steps.get(h),
         health.get(h), failures.get(h))));
     return new RunReport(1, r.runId(), r.plan(), description,
-        r.outcome().map(o -> o.name().toLowerCase()).orElse(r.paused() ? "paused" : "not ended"),
+        r.outcome().map(o -> o.name().toLowerCase()).orElse(r.phase().paused() ? "paused"
+            : "not ended"),
         r.summary(), r.started().orElse(null), r.outcome().isPresent() ? r.lastAt().orElse(null)
             : null, strategy, List.copyOf(r.hosts().keySet()), Timeline.of(events), hosts,
         new RunReport.ProbeTotals(checks, failed));

@@ -106,6 +106,166 @@ class CrashResumeIT {
     assertThat(resumed.stderr()).contains("changed since the run started");
   }
 
+  static final String GATED = PLAN.replace("cp config.bak config; fi;",
+      "cp config.bak config; fi; sleep 0.3;");
+
+  @Test
+  void anAbortKilledAtEveryEventIsFinishedByResumeAbortOrPromoteAndTouchesNoPendingHost()
+      throws Exception {
+    String[] next = {"resume", "abort", "promote"};
+    int events = abortEvents();
+    assertThat(events).isGreaterThanOrEqualTo(8);
+    for (int k = 1; k < events; k++) {
+      String how = next[k % next.length];
+      String what = how + " after the abort was killed at its event " + k;
+      Path dir = pausedAtTheGate("abort-" + k);
+      String run = ChildController.onlyRun(dir.resolve("state"));
+      ChildController abort = ChildController.start(dir, k, "abort", run, "-i", "inventory.yml",
+          "--state", "state");
+      assertThat(abort.awaitPauseOrExit()).as(what + "\n" + abort.stderr()).isTrue();
+      abort.kill();
+
+      ChildController second = ChildController.start(dir, 0, how, run, "-i", "inventory.yml",
+          "--state", "state");
+
+      int code = second.waitForExit();
+      assertThat(code).as(what + "\n" + second.stderr()).isEqualTo(1);
+      RunRecord r = RunRecord.fold(FileJournal.read(journal(dir)).events());
+      assertThat(r.outcome()).as(what).contains(dev.rollout.engine.Outcome.ROLLED_BACK);
+      for (TestHost h : fleet.hosts()) {
+        assertThat(read(h, "config")).as(what + " " + h.name()).isEqualTo("v1");
+        assertThat(r.hosts().get(h.name())).as(what + " " + h.name())
+            .isIn(HostState.ROLLED_BACK, HostState.PENDING);
+      }
+      for (TestHost h : fleet.hosts().subList(1, fleet.hosts().size())) {
+        assertThat(lines(h, "change-count")).as(what + ": pending " + h.name() + " changed")
+            .isZero();
+      }
+      assertThat(lines(fleet.host(1), "rollback-count")).as(what).isBetween(1, 2);
+    }
+  }
+
+  @Test
+  void aPromoteKilledAtAnyPointIsCarriedOnByResume() throws Exception {
+    Path clean = pausedAtTheGate("promote-clean");
+    ChildController c = ChildController.start(clean, 0, "promote",
+        ChildController.onlyRun(clean.resolve("state")), "-i", "inventory.yml", "--state",
+        "state");
+    assertThat(c.waitForExit()).as(c.stderr()).isZero();
+    int paused = eventsUntilPaused(clean);
+    int events = FileJournal.read(journal(clean)).events().size() - paused;
+    for (int k : spread(events, 8)) {
+      String what = "resume after the promote was killed at its event " + k;
+      Path dir = pausedAtTheGate("promote-" + k);
+      String run = ChildController.onlyRun(dir.resolve("state"));
+      ChildController promote = ChildController.start(dir, k, "promote", run, "-i",
+          "inventory.yml", "--state", "state");
+      assertThat(promote.awaitPauseOrExit()).as(what + "\n" + promote.stderr()).isTrue();
+      promote.kill();
+
+      ChildController resume = ChildController.start(dir, 0, "resume", run, "-i",
+          "inventory.yml", "--state", "state");
+
+      // 0 (all changed) or 1 (verify found a change killed mid-step not in place, so the run
+      // rolled back), never 5: the gate stays passed
+      check(what, dir, resume.waitForExit(), 0, resume.stderr());
+    }
+  }
+
+  @Test
+  void sigtermDuringAChangeStepExits130JournalsNoHostFailureAndResumeLetsVerifyDecide()
+      throws Exception {
+    String slow = PLAN.replace("""
+          verify:""", """
+            - name: settle
+              run: sleep 4
+          verify:""");
+    for (int i = 0; i < 3; i++) {
+      Path dir = prepare("sigterm-" + i, slow, 0);
+      ChildController c = ChildController.start(dir, 0, "apply", "plan.yml", "-i",
+          "inventory.yml", "--state", "state", "--yes", "--output", "json");
+      awaitJournal(dir, e -> e instanceof Event.StepStarted st && st.name().equals("settle"));
+      c.signal("TERM");
+      int code = c.waitForExit();
+
+      assertThat(code).as(c.stderr()).isEqualTo(130);
+      List<String> out = Files.readAllLines(dir.resolve("child-stdout.txt"));
+      assertThat(out.get(out.size() - 1)).as("the JSON summary").contains("\"kind\":\"summary\"",
+          "\"exitCode\":130");
+      dev.rollout.journal.JournalContents j = FileJournal.read(journal(dir));
+      assertThat(j.events()).as(c.stderr()).noneMatch(e -> e instanceof Event.HostFailed)
+          .noneMatch(e -> e instanceof Event.StepFinished f && !f.succeeded());
+      assertThat(j.events()).last().isInstanceOf(Event.RunInterrupted.class);
+
+      ChildController resumed = ChildController.start(dir, 0, "resume",
+          ChildController.onlyRun(dir.resolve("state")), "-i", "inventory.yml", "--state",
+          "state");
+      check("resume after SIGTERM " + i, dir, resumed.waitForExit(), 0, resumed.stderr());
+      assertThat(lines(fleet.host(1), "rollback-count")).as("verify decided: no rollback")
+          .isZero();
+      assertThat(read(fleet.host(1), "config")).isEqualTo("v2");
+    }
+  }
+
+  @Test
+  void sigtermDuringPreflightExits130AndLeavesNoLockBehind() throws Exception {
+    String slow = PLAN.replace("change:", "preflight:\n  - name: slow\n    run: sleep 5\n"
+        + "change:");
+    Path dir = prepare("sigterm-preflight", slow, 0);
+    ChildController c = ChildController.start(dir, 0, args(dir));
+    awaitJournal(dir, e -> e instanceof Event.StepStarted st && st.name().equals("slow"));
+    c.signal("TERM");
+
+    assertThat(c.waitForExit()).as(c.stderr()).isEqualTo(130);
+    try (var locks = Files.list(dir.resolve("state/locks"))) {
+      assertThat(locks.filter(p -> p.toString().endsWith(".lock"))).as(c.stderr()).isEmpty();
+    }
+    ChildController abort = ChildController.start(dir, 0, "abort",
+        ChildController.onlyRun(dir.resolve("state")), "-i", "inventory.yml", "--state", "state");
+    assertThat(abort.waitForExit()).as(abort.stderr()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("child-stdout.txt")))
+        .contains("nothing was changed");
+    for (TestHost h : fleet.hosts()) {
+      assertThat(read(h, "config")).isEqualTo("v1");
+    }
+  }
+
+  /** Waits until the run's journal holds an event matching {@code p}. */
+  private static void awaitJournal(Path dir, java.util.function.Predicate<Event> p) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(50)).ignoreExceptions()
+        .until(() -> FileJournal.read(journal(dir)).events().stream().anyMatch(p));
+  }
+
+  /** Applies {@link #GATED} up to its gate after the canary (exit 5) in a fresh directory. */
+  private Path pausedAtTheGate(String name) throws Exception {
+    Path dir = prepare(name, GATED, 0);
+    ChildController c = ChildController.start(dir, 0, "apply", "plan.yml", "-i",
+        "inventory.yml", "--state", "state", "--yes", "--until", "canary");
+    assertThat(c.waitForExit()).as(c.stderr()).isEqualTo(5);
+    return dir;
+  }
+
+  /** The events an abort of a run paused at its gate journals when nothing kills it. */
+  private int abortEvents() throws Exception {
+    Path dir = pausedAtTheGate("abort-clean");
+    int paused = FileJournal.read(journal(dir)).events().size();
+    ChildController c = ChildController.start(dir, 0, "abort",
+        ChildController.onlyRun(dir.resolve("state")), "-i", "inventory.yml", "--state", "state");
+    assertThat(c.waitForExit()).as(c.stderr()).isEqualTo(1);
+    return FileJournal.read(journal(dir)).events().size() - paused;
+  }
+
+  private static int eventsUntilPaused(Path dir) throws IOException {
+    List<Event> ev = FileJournal.read(journal(dir)).events();
+    for (int i = 0; i < ev.size(); i++) {
+      if (ev.get(i) instanceof Event.RunPaused) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no RunPaused in " + dir);
+  }
+
   /** Runs once without a crash and counts its events. */
   private int cleanRunEvents(String plan) throws Exception {
     Path dir = prepare("clean-" + Math.abs(plan.hashCode()), plan, 0);

@@ -53,7 +53,8 @@ class DurableRunCliTest {
   void freshHostsAndInventory() throws IOException {
     for (TestHost h : fleet.hosts()) {
       Files.writeString(h.sandbox().resolve("config"), "v1\n");
-      for (String f : List.of("config.bak", "change-count", "rollback-count", "broken")) {
+      for (String f : List.of("config.bak", "change-count", "rollback-count", "broken",
+          "fail-here")) {
         Files.deleteIfExists(h.sandbox().resolve(f));
       }
     }
@@ -184,6 +185,98 @@ class DurableRunCliTest {
     assertThat(s.path("hosts").path(0).path("state").asText()).isEqualTo("rolled back");
     assertThat(lockFiles()).isEmpty();
     assertThat(rollout("promote", run).code()).isEqualTo(2);
+  }
+
+  /** A plan whose verify fails on a host holding {@code fail-here}, pausing on failure. */
+  Path pausingPlan() throws IOException {
+    Path p = dir.resolve("pausing.yml");
+    Files.writeString(p, "name: pausing\ntargets: all\n"
+        + "strategy: { canary: 1, soak: 300ms, waves: [100%], maxParallel: 1, "
+        + "onFailure: pause }\n"
+        + STEPS.replace("run: grep -qx v2 config", "run: grep -qx v2 config && test ! -e "
+        + "fail-here"));
+    return p;
+  }
+
+  @Test
+  void aRunPausedOnFailureIsPausedKeepsItsLocksAndPromoteGoesOn() throws IOException {
+    Files.writeString(fleet.host(2).sandbox().resolve("fail-here"), "");
+
+    Cli apply = rollout("apply", pausingPlan().toString(), "--yes", "--output", "json");
+
+    assertThat(apply.code()).as(apply.err()).isEqualTo(3);
+    JsonNode summary = json(apply.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(summary.path("outcome").asText()).isEqualTo("paused_on_failure");
+    assertThat(summary.path("exitCode").asInt()).isEqualTo(3);
+    String run = runOf("pausing");
+    assertThat(apply.err()).contains("keeps its host locks (paused on failure)");
+    JsonNode s = status(run);
+    assertThat(s.path("state").asText()).isEqualTo("paused");
+    assertThat(s.path("phase").asText()).isEqualTo("paused on failure");
+    assertThat(s.path("stage").asText()).isEqualTo("paused on failure in wave 1");
+    assertThat(rollout("history").out()).contains(run, "paused on failure");
+    assertThat(lockFiles()).containsExactly("host-1.lock", "host-2.lock", "host-3.lock");
+    Cli resume = rollout("resume", run);
+    assertThat(resume.code()).as(resume.err()).isEqualTo(5);
+    assertThat(resume.err()).contains("is paused on a failure", "rollout promote " + run,
+        "rollout abort " + run);
+    assertThat(List.of(config(1), config(2), config(3))).containsExactly("v2", "v2", "v1");
+
+    Cli promote = rollout("promote", run);
+
+    assertThat(promote.code()).as(promote.err()).isZero();
+    assertThat(List.of(config(1), config(2), config(3))).containsExactly("v2", "v1", "v2");
+    JsonNode done = status(run);
+    assertThat(done.path("outcome").asText()).isEqualTo("completed");
+    assertThat(done.path("failures").asInt()).as("the failure still counts").isEqualTo(1);
+    assertThat(lockFiles()).isEmpty();
+  }
+
+  @Test
+  void abortOfARunPausedOnFailureRollsBackAndChangesNoOtherHost() throws IOException {
+    Files.writeString(fleet.host(2).sandbox().resolve("fail-here"), "");
+    assertThat(rollout("apply", pausingPlan().toString(), "--yes").code()).isEqualTo(3);
+    String run = runOf("pausing");
+
+    Cli abort = rollout("abort", run);
+
+    assertThat(abort.code()).as(abort.err()).isEqualTo(1);
+    assertThat(List.of(config(1), config(2), config(3))).containsOnly("v1");
+    assertThat(count(3, "change-count")).isZero();
+    assertThat(status(run).path("phase").asText()).isEqualTo("rolled back");
+    assertThat(lockFiles()).isEmpty();
+  }
+
+  @Test
+  void abortOfARunThatChangedNothingSaysSoEndsItAndHoldsNoLock() throws Exception {
+    Path plan = plan("config-v2", "all");
+    String run = "20260101-000000-pref";
+    StoredRun stored = new FileRunStore(state).create(run, plan.toString(),
+        Files.readAllBytes(plan), inventory.toString(), Files.readAllBytes(inventory));
+    Instant now = Instant.now();
+    List<String> hosts = List.of("host-1", "host-2", "host-3");
+    var journal = stored.journal(Failpoint.OFF);
+    journal.append(new Event.RunStarted(now, run, "config-v2", hosts, 0, false));
+    journal.append(new Event.PreflightChecked(now, "host-1", true, ""));
+    String deadOwner = deadPid() + "@" + InetAddress.getLocalHost().getHostName();
+    for (String h : hosts) {
+      writeLock(h, run, deadOwner, now);
+    }
+
+    Cli abort = rollout("abort", run);
+
+    assertThat(abort.code()).as(abort.err()).isEqualTo(1);
+    assertThat(abort.out()).contains("nothing was changed, nothing to roll back")
+        .doesNotContain("rolled back: \n");
+    assertThat(lockFiles()).isEmpty();
+    assertThat(count(1, "rollback-count") + count(2, "rollback-count")
+        + count(3, "rollback-count")).isZero();
+    JsonNode s = status(run);
+    assertThat(s.path("state").asText()).isEqualTo("ended");
+    assertThat(s.path("phase").asText()).isEqualTo("ended before any change");
+    assertThat(rollout("status", run).out()).contains("ended before any change");
+    assertThat(rollout("history").out()).contains(run, "ended before any change");
+    assertThat(rollout("apply", plan("other", "all").toString(), "--yes").code()).isZero();
   }
 
   @Test

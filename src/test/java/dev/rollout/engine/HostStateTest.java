@@ -60,4 +60,66 @@ class HostStateTest {
       assertThat(state.state("h")).isEqualTo(from);
     }
   }
+
+  /** A journal that refuses every event, as a full disk does. */
+  static final class RefusingJournal implements Journal {
+    @Override
+    public void append(Event event) {
+      throw new JournalFailure("disk full", null);
+    }
+
+    @Override
+    public List<Event> events() {
+      return List.of();
+    }
+  }
+
+  static RunState stateIn(Journal journal, HostState from) {
+    RunState state = new RunState(journal, List.of(), Clock.systemUTC(), List.of("h"), 0);
+    state.restore(RunRecord.fold(List.of(new Event.RunStarted(java.time.Instant.EPOCH, "r", "p",
+        List.of("h"), 0, false), new Event.HostStateChanged(java.time.Instant.EPOCH, "h",
+        HostState.PENDING, from, ""))));
+    return state;
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("pairs")
+  void aMoveTheJournalRefusesChangesNothingInMemory(HostState from, HostState to) {
+    RunState state = stateIn(new RefusingJournal(), from);
+
+    if (LEGAL.contains(from + ">" + to)) {
+      assertThatThrownBy(() -> state.transition("h", to, "test"))
+          .isInstanceOf(JournalFailure.class);
+    } else {
+      assertThatThrownBy(() -> state.transition("h", to, "test"))
+          .isInstanceOf(IllegalStateException.class);
+    }
+
+    assertThat(state.state("h")).isEqualTo(from);
+    assertThat(state.lastReason("h")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} fails")
+  @org.junit.jupiter.params.provider.EnumSource(HostState.class)
+  void aFailurePassesTheSameDoorAndCountsOnlyOnceJournaled(HostState from) {
+    MemoryJournal journal = new MemoryJournal();
+    RunState state = stateIn(journal, from);
+    RunState refused = stateIn(new RefusingJournal(), from);
+    boolean legal = LEGAL.contains(from + ">FAILED");
+
+    if (legal) {
+      state.fail("h", FailureClass.VERIFY_FAILED, "test");
+      assertThat(state.state("h")).isEqualTo(HostState.FAILED);
+      assertThat(state.failures()).isEqualTo(1);
+      assertThat(journal.events()).first().isInstanceOf(Event.HostFailed.class);
+      assertThatThrownBy(() -> refused.fail("h", FailureClass.VERIFY_FAILED, "test"))
+          .isInstanceOf(JournalFailure.class);
+    } else if (from != HostState.FAILED) {
+      assertThatThrownBy(() -> state.fail("h", FailureClass.VERIFY_FAILED, "test"))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("illegal move");
+      assertThat(journal.events()).isEmpty();
+    }
+    assertThat(refused.state("h")).isEqualTo(from);
+    assertThat(refused.failures()).isZero();
+  }
 }

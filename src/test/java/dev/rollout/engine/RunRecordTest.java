@@ -235,4 +235,28 @@ class RunRecordTest {
     all.addAll(List.of(tail));
     return all;
   }
+
+  @Test
+  void aMoveIntoRollingBackOutsideARollbackIsTheRehearsalWhateverItsReasonSays() {
+    Instant t = Instant.parse("2026-11-25T00:00:00Z");
+    List<Event> common = List.of(
+        new Event.RunStarted(t, "r", "p", List.of("a", "b"), 0, false),
+        new Event.HostStateChanged(t, "a", HostState.PENDING, HostState.CHANGING, ""),
+        new Event.HostStateChanged(t, "a", HostState.CHANGING, HostState.VERIFYING, ""),
+        new Event.HostStateChanged(t, "b", HostState.PENDING, HostState.CHANGING, ""));
+    List<Event> rehearsal = new java.util.ArrayList<>(common);
+    rehearsal.add(new Event.HostStateChanged(t, "a", HostState.VERIFYING,
+        HostState.ROLLING_BACK, "proving the way back"));
+    List<Event> rollback = new java.util.ArrayList<>(common);
+    rollback.add(new Event.RollbackStarted(t, List.of("a", "b"), "rehearsal of nothing"));
+    rollback.add(new Event.HostStateChanged(t, "a", HostState.VERIFYING,
+        HostState.ROLLING_BACK, "rehearsal: a reason that only looks like one"));
+
+    assertThat(RunRecord.fold(rehearsal).rehearsing("a")).isTrue();
+    assertThat(RunRecord.fold(rollback).rehearsing("a")).isFalse();
+    rehearsal.add(new Event.HostStateChanged(t, "a", HostState.ROLLING_BACK,
+        HostState.CHANGING, ""));
+    assertThat(RunRecord.fold(rehearsal).rehearsing("a")).as("the change again ends it")
+        .isFalse();
+  }
 }

@@ -173,6 +173,24 @@ class NotifierSequenceTest {
         .endsWith("rollback failed on mongo-dev: NEEDS ATTENTION (rolled back: off-net)");
   }
 
+  @Test
+  void aPauseOnFailureSaysSoAndWhatGoesOnNotThatAStagePassed() {
+    List<Event> run = new ArrayList<>(List.of(new Event.StageStarted(AT, "wave 1",
+        List.of("mongo-dev"))));
+    run.addAll(Runs.change("mongo-dev"));
+    run.add(new Event.HostFailed(AT, "mongo-dev", FailureClass.VERIFY_FAILED, "exit 1", 1));
+    run.add(new Event.RunStopping(AT, "more failures (1) than maxFailures allows (0)"));
+    run.add(new Event.RunPaused(AT, "wave 1", "on failure (more failures (1) than maxFailures "
+        + "allows (0))"));
+
+    JsonNode paused = deliver(run, 2).get(1);
+
+    assertThat(receiver.events()).containsExactly("host-failed", "run-paused");
+    assertThat(paused.get("outcome").asText()).isEqualTo("paused-on-failure");
+    assertThat(paused.get("text").asText()).startsWith(":sos: ").contains("PAUSED ON FAILURE",
+        "`rollout promote 20261125-1` goes on", "`rollout abort 20261125-1` rolls back");
+  }
+
   /** Records the events as the engine does, then waits for {@code expected} webhooks. */
   private List<JsonNode> deliver(List<Event> run, int expected) {
     run.forEach(state::record);

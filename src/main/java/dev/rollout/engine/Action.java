@@ -1,0 +1,71 @@
+package dev.rollout.engine;
+
+import dev.rollout.plan.Wave;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one next thing a run does, as {@link Decision#next} decides it from the plan and the
+ * record. Each carries a typed reason and a sentence for the operator; the engine performs it and
+ * journals what happened, then decides again.
+ */
+public sealed interface Action {
+
+  /** A sentence for the operator: what is done next, and why. */
+  String sentence();
+
+  /** Preflight on every target: nothing has changed yet. */
+  record Preflight(String sentence) implements Action {}
+
+  /** Change these pending hosts of {@code wave}. */
+  record Change(Wave wave, List<String> hosts, String sentence) implements Action {}
+
+  /** Soak {@code stage} (a wave's label, or watch) until {@code until}, under probes. */
+  record SoakUntil(String stage, Instant until, String sentence) implements Action {}
+
+  /** Stop and wait for promote or abort. */
+  record Pause(PauseReason reason, String stage, String sentence) implements Action {}
+
+  /** Roll these hosts back. */
+  record RollBack(RollbackReason reason, List<String> hosts, String sentence)
+      implements Action {}
+
+  /** End the run with {@code outcome}; {@code sentence} is its summary. */
+  record End(Outcome outcome, EndReason reason, String sentence) implements Action {}
+
+  /** Why a run pauses. */
+  enum PauseReason {
+    /** The gate after the canary: {@code pauseAfterCanary} or {@code --until canary}. */
+    GATE_AFTER_CANARY,
+    /** The run stopped on a failure and the plan says {@code onFailure: pause}. */
+    ON_FAILURE
+  }
+
+  /** Why hosts are rolled back. */
+  enum RollbackReason {
+    /** A failure within {@code maxFailures}, with {@code onFailure: rollback}. */
+    TOLERATED_FAILURE,
+    /** An operator promoted the run past a pause on failure: the failed hosts go back first. */
+    PROMOTED_PAST_FAILURE,
+    /** The run stopped on failures ({@code rollbackScope} says which hosts). */
+    RUN_STOPPED,
+    /** An operator aborted the run: every touched host. */
+    ABORTED
+  }
+
+  /** Why a run ends. */
+  enum EndReason {
+    /** Every stage and the watch passed. */
+    ALL_STAGES_PASSED,
+    /** A rollback (of a tolerated failure, a stop or an abort) left a host that needs a person. */
+    ROLLBACK_FAILED,
+    /** The run stopped on failures and every host in scope was rolled back. */
+    STOPPED_AND_ROLLED_BACK,
+    /** The run stopped on failures and the plan says {@code onFailure: halt}. */
+    HALTED,
+    /** An operator aborted the run and every touched host was rolled back. */
+    ABORTED,
+    /** An operator aborted the run before it touched any host. */
+    ABORTED_BEFORE_ANY_CHANGE
+  }
+}

@@ -1,0 +1,149 @@
+package dev.rollout.engine;
+
+import dev.rollout.plan.PlanFiles;
+import dev.rollout.plan.ResolvedPlan;
+import dev.rollout.probe.ManualScheduledExecutor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Three hosts a, b, c on the {@link FakeTransport} and virtual time, each with a file the change
+ * sets to v2 and the rollback sets back to v1, so a test checks what each host holds, and which
+ * commands reached it. Each {@link #engine} is a new controller over the journal so far: a test
+ * kills one by cutting the journal at any event and lets the next one take the run up.
+ */
+final class VirtualFleet {
+
+  static final String INVENTORY = """
+      hosts:
+        a: { address: 127.0.0.2 }
+        b: { address: 127.0.0.3 }
+        c: { address: 127.0.0.4 }
+      groups:
+        all: [a, b, c]
+      """;
+
+  /** A plan over a, b, c with {@code strategy} and probes every 10 s. */
+  static String plan(String strategy) {
+    return """
+        name: virtual
+        targets: all
+        strategy: %s
+        change: [ "apply-change" ]
+        verify: [ "check-change" ]
+        rollback: [ "undo-change" ]
+        health:
+          interval: 10s
+          unhealthyAfter: 2
+          probes:
+            - name: app
+              ssh: "probe-app"
+        """.formatted(strategy);
+  }
+
+  final Map<String, String> files = new ConcurrentHashMap<>(Map.of("a", "v1", "b", "v1",
+      "c", "v1"));
+  /** Hosts whose verify fails. */
+  final Set<String> verifyFails = ConcurrentHashMap.newKeySet();
+  /** Hosts that do not answer at all. */
+  final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+  /** Listeners of the next engines. */
+  final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final FakeTransport transport = new FakeTransport(this::answer);
+  private final String plan;
+  private Instant now = Instant.parse("2026-11-25T00:00:00Z");
+  ManualScheduledExecutor time = new ManualScheduledExecutor(now);
+
+  VirtualFleet(String plan) {
+    this.plan = plan;
+  }
+
+  private Integer answer(String host, String command) {
+    if (unreachable.contains(host)) {
+      return null;
+    }
+    switch (command) {
+      case "apply-change" -> files.put(host, "v2");
+      case "undo-change" -> files.put(host, "v1");
+      case "check-change" -> {
+        return files.get(host).equals("v2") && !verifyFails.contains(host) ? 0 : 1;
+      }
+      default -> { }
+    }
+    return 0;
+  }
+
+  ResolvedPlan resolved() throws Exception {
+    return new PlanFiles(n -> null).load("plan.yml", plan.getBytes(StandardCharsets.UTF_8),
+        "inventory.yml", INVENTORY.getBytes(StandardCharsets.UTF_8)).plan();
+  }
+
+  /** A controller over {@code journal}, on a clock {@code later} than the last one's. */
+  Engine engine(MemoryJournal journal, Duration later) throws Exception {
+    now = time.clock().instant().plus(later);
+    time = new ManualScheduledExecutor(now);
+    ResolvedPlan rp = resolved();
+    RunRecord record = journal.events().isEmpty() ? null : RunRecord.fold(journal.events());
+    return new Engine("run-1", rp, new Fleet(transport, rp, Path.of(".")), journal, listeners,
+        new Engine.Settings(time.clock(), time::advance, time, Duration.ofSeconds(1)), record);
+  }
+
+  /**
+   * A journal that keeps its events in {@code into} and fails once {@code into} holds {@code
+   * limit}: the controller writing it dies right after that event, as SIGKILL would leave it (no
+   * step starts that is not journaled first, so nothing more reaches a host).
+   */
+  static Journal dying(MemoryJournal into, int limit) {
+    return new Journal() {
+      @Override
+      public void append(Event event) {
+        if (into.events().size() >= limit) {
+          throw new JournalFailure("killed after event " + limit, null);
+        }
+        into.append(event);
+      }
+
+      @Override
+      public List<Event> events() {
+        return into.events();
+      }
+    };
+  }
+
+  /** A controller over {@code journal} that dies once it holds {@code limit} events. */
+  Engine dyingEngine(MemoryJournal journal, int limit, Duration later) throws Exception {
+    now = time.clock().instant().plus(later);
+    time = new ManualScheduledExecutor(now);
+    ResolvedPlan rp = resolved();
+    RunRecord record = journal.events().isEmpty() ? null : RunRecord.fold(journal.events());
+    return new Engine("run-1", rp, new Fleet(transport, rp, Path.of(".")), dying(journal, limit),
+        List.of(), new Engine.Settings(time.clock(), time::advance, time, Duration.ofSeconds(1)),
+        record);
+  }
+
+  /** A new journal holding the first {@code n} events of {@code events}: a controller killed. */
+  static MemoryJournal cut(List<Event> events, int n) {
+    MemoryJournal j = new MemoryJournal();
+    events.subList(0, n).forEach(j::append);
+    return j;
+  }
+
+  /** The hosts {@code command} reached, in order, so far. */
+  List<String> reached(String command) {
+    List<String> out = new ArrayList<>();
+    transport.calls().stream().filter(c -> c.command().equals(command))
+        .forEach(c -> out.add(c.host()));
+    return out;
+  }
+
+  static <T extends Event> List<T> of(Class<T> type, List<Event> events) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+}
