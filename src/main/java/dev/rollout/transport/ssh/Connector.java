@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.transport.DisconnectListener;
 import net.schmizz.sshj.userauth.UserAuthException;
 
@@ -53,10 +54,10 @@ final class Connector {
       try {
         handshake(endpoint, client, jump, verifier, dropped);
         authenticate(endpoint, client);
-      } catch (IllegalStateException e) {
-        // sshj: "Not connected". The transport died right after connect() returned, e.g. when
-        // the server ended the key exchange: classify it by why it died, as a handshake failure.
-        throw handshakeFailure(endpoint, verifier, new IOException(e.getMessage(), e),
+      } catch (IllegalStateException | SSHRuntimeException e) {
+        // sshj: "Not connected", or a broken packet. The transport died right after connect()
+        // returned, e.g. when the server ended the key exchange: classify it by why it died.
+        throw handshakeFailure(endpoint, verifier, new IOException(String.valueOf(e), e),
             dropped.get());
       }
       client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);

@@ -37,7 +37,7 @@ final class SshConnection {
   /** The open, authenticated client; connects (with retries) when there is none. */
   synchronized SSHClient client() throws TransportException {
     if (closed) {
-      throw new IllegalStateException("the transport is closed");
+      throw closedFailure();
     }
     if (client != null && client.isConnected() && client.isAuthenticated()) {
       return client;
@@ -51,6 +51,30 @@ final class SshConnection {
   /** True while the connection is open, without trying to open it. */
   synchronized boolean isOpen() {
     return client != null && client.isConnected() && client.isAuthenticated();
+  }
+
+  /**
+   * Closes {@code broken} when it is still this connection's client, so that the next command
+   * connects again at once instead of trusting sshj's view that it is still connected (which lags
+   * behind a dropped socket).
+   */
+  synchronized void discard(SSHClient broken) {
+    if (client == broken && broken != null) {
+      Connector.closeQuietly(client);
+      client = null;
+    }
+  }
+
+  /** True once the transport closed this connection for good. */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** The failure every command gets once this controller closed the transport. */
+  TransportException closedFailure() {
+    return new TransportException(Reason.CLOSED, endpoint.name(),
+        "the connection was closed by this controller, which is shutting down ("
+            + endpoint.describe() + ")");
   }
 
   synchronized void close() {
