@@ -65,6 +65,10 @@ final class Preflight {
     RemoteShell shell = ctx.fleet().shell(host);
     try {
       shell.connect();
+      Optional<String> notRun = shell.proveCommandsRun();
+      if (notRun.isPresent()) {
+        return "commands would not run: " + ctx.masker().mask(notRun.get());
+      }
     } catch (TransportException e) {
       String what = switch (e.reason()) {
         case HOST_KEY_REJECTED -> "host key refused";
@@ -105,7 +109,10 @@ final class Preflight {
   private String consoleAnswers(RemoteShell console) {
     try {
       var r = console.run("true", Duration.ofSeconds(30));
-      return r.succeeded() ? "" : "exit " + r.exitCode() + " " + r.stderr().strip();
+      if (!r.succeeded()) {
+        return "exit " + r.exitCode() + " " + r.stderr().strip();
+      }
+      return console.proveCommandsRun().map(ctx.masker()::mask).orElse("");
     } catch (TransportException e) {
       return ctx.masker().mask(e.getMessage());
     }
