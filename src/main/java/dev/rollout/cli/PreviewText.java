@@ -81,6 +81,7 @@ final class PreviewText {
       out.printf("  %-" + width + "s  %s%s%n", h.name(), h.address(), via);
       if (h.console() != null) {
         out.printf("  %-" + width + "s  %s%n", "", c.dim("console: " + h.console()));
+        out.println("      " + c.dim("console commands run as: " + h.consoleRuns()));
       }
       if (h.canaryReason() != null) {
         out.printf("  %-" + width + "s  %s%n", "", c.dim("why: " + h.canaryReason()));
