@@ -46,7 +46,8 @@ final class HostReader {
         f.strings("serves").orElse(List.of()),
         f.string("via").orElse(null),
         console,
-        container);
+        container,
+        s.connectTimeout());
   }
 
   private void checkAddress(String name, Fields f, String address, Route container) {
