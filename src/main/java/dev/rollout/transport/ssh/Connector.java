@@ -80,8 +80,8 @@ final class Connector {
       return client;
     } catch (TransportException e) {
       closeQuietly(client);
-      throw cutOff.cancel() || e.reason() != Reason.UNREACHABLE ? e
-          : silent(endpoint, budget, e.getCause());
+      // cut off by the deadline: whatever sshj made of the closed socket, the host was silent
+      throw cutOff.cancel() ? e : silent(endpoint, budget, e.getCause());
     } finally {
       cutOff.cancel();
       connecting.compareAndSet(client, null);
