@@ -86,6 +86,9 @@ final class SshRemoteShell implements RemoteShell {
       return new Opened(fresh, fresh.startSession());
     } catch (IOException | RuntimeException again) {
       connection.discard(fresh);
+      if (connection.isClosed()) {
+        throw connection.closedFailure();
+      }
       throw failure(Reason.UNREACHABLE, "cannot open a session: " + again, again);
     }
   }
