@@ -84,6 +84,7 @@ final class PreviewText {
           Visible.line(via));
       if (h.console() != null) {
         out.printf("  %-" + width + "s  %s%n", "", c.dim("console: " + Visible.line(h.console())));
+        out.println("      " + c.dim("console commands run as: " + Visible.line(h.consoleRuns())));
       }
       if (h.canaryReason() != null) {
         out.printf("  %-" + width + "s  %s%n", "", c.dim("why: " + Visible.line(h.canaryReason())));

@@ -71,7 +71,8 @@ public final class Fleet implements AutoCloseable {
   Endpoint endpoint(Host h) {
     Endpoint via = h.via() == null ? null : endpoint(inventory.host(h.via()).orElseThrow());
     return new Endpoint(h.name(), h.address(), h.port(), h.user(), path(h.identity()),
-        h.passphraseEnv(), path(h.knownHosts()), h.hostKeys(), h.become() || planBecome, via);
+        h.passphraseEnv(), path(h.knownHosts()), h.hostKeys(), h.become() || planBecome, via,
+        h.connectTimeout());
   }
 
   private Path path(String p) {

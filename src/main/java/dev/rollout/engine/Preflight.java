@@ -67,6 +67,10 @@ final class Preflight {
     try {
       shell.connect();
       ctx.state().answered();
+      Optional<String> notRun = shell.proveCommandsRun();
+      if (notRun.isPresent()) {
+        return "commands would not run: " + ctx.masker().mask(notRun.get());
+      }
     } catch (TransportException e) {
       if (!e.unreachable()) {
         ctx.state().answered();
@@ -110,7 +114,10 @@ final class Preflight {
   private String consoleAnswers(RemoteShell console) {
     try {
       var r = console.run("true", Duration.ofSeconds(30));
-      return r.succeeded() ? "" : "exit " + r.exitCode() + " " + r.stderr().strip();
+      if (!r.succeeded()) {
+        return "exit " + r.exitCode() + " " + r.stderr().strip();
+      }
+      return console.proveCommandsRun().map(ctx.masker()::mask).orElse("");
     } catch (TransportException e) {
       return ctx.masker().mask(e.getMessage());
     }

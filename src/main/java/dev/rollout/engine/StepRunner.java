@@ -80,7 +80,7 @@ final class StepRunner {
           : "exited " + r.exitCode() + lastLine(done.stderr(), done.stdout());
       return StepOutcome.failed(phase + " step \"" + step.name() + "\" " + why);
     } catch (TransportException e) {
-      if (state.leaving() || Thread.currentThread().isInterrupted()) {
+      if (state.leaving() || e.closedByController() || Thread.currentThread().isInterrupted()) {
         // the controller closed the connection on its way out: the step stays in flight in
         // the journal, and verify decides on resume
         throw new ControllerLeaving();

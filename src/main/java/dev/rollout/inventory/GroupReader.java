@@ -102,7 +102,7 @@ final class GroupReader {
       found = g.getValue();
       from = g.getKey();
     }
-    return found == null ? new Settings(null, null, null, null, null, null, null, Map.of()) : found;
+    return found == null ? new Settings(null, null, null, null, null, null, null, null, Map.of()) : found;
   }
 
   Map<String, List<String>> members() {

@@ -2,6 +2,7 @@ package dev.rollout.inventory;
 
 import dev.rollout.source.Position;
 import dev.rollout.transport.HostKeyPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ import java.util.Map;
  * @param via the jump host's name, or null
  * @param console the out-of-band path, or null
  * @param container the host and wrap this container is reached through, or null
+ * @param connectTimeout the connect deadline: how long connecting may take in all, retries
+ *     included (after the jump host answered)
  */
 public record Host(
     String name,
@@ -42,12 +45,23 @@ public record Host(
     List<String> serves,
     String via,
     Route console,
-    Route container) {
+    Route container,
+    Duration connectTimeout) {
 
   public Host {
     labels = Map.copyOf(labels);
     vars = Map.copyOf(vars);
     serves = List.copyOf(serves);
+    connectTimeout = connectTimeout == null ? Settings.DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+  }
+
+  /** A host with the default connect deadline. */
+  public Host(String name, Position position, String address, int port, String user,
+      String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
+      boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
+      String via, Route console, Route container) {
+    this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
+        become, labels, vars, serves, via, console, container, null);
   }
 
   public boolean isContainer() {

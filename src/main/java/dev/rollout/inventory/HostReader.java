@@ -4,6 +4,7 @@ import dev.rollout.source.Fields;
 import dev.rollout.source.Node;
 import dev.rollout.source.Node.MapNode;
 import dev.rollout.source.Problems;
+import dev.rollout.transport.Wrap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +46,8 @@ final class HostReader {
         f.strings("serves").orElse(List.of()),
         f.string("via").orElse(null),
         console,
-        container);
+        container,
+        s.connectTimeout());
   }
 
   private void checkAddress(String name, Fields f, String address, Route container) {
@@ -82,6 +84,14 @@ final class HostReader {
     if (wrap != null && wrap.isBlank()) {
       problems.add(r.get("wrap"), key + ".wrap is empty", "for example: pct exec 101 --");
       return null;
+    }
+    if (wrap != null) {
+      try {
+        Wrap.validate(wrap);
+      } catch (Wrap.Invalid e) {
+        problems.add(r.get("wrap"), key + ".wrap \"" + wrap + "\": " + e.getMessage()
+            + " (at character " + (e.offset() + 1) + ")", e.hint());
+      }
     }
     return host == null || wrap == null ? null : new Route(host, wrap);
   }

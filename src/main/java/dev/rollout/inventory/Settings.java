@@ -1,10 +1,12 @@
 package dev.rollout.inventory;
 
+import dev.rollout.source.Durations;
 import dev.rollout.source.Fields;
 import dev.rollout.source.Node;
 import dev.rollout.source.Problems;
 import dev.rollout.source.Suggest;
 import dev.rollout.transport.HostKeyPolicy;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +25,20 @@ record Settings(
     HostKeyPolicy hostKeys,
     String passphraseEnv,
     Boolean become,
+    Duration connectTimeout,
     Map<String, Var> vars) {
 
-  static final Set<String> KEYS =
-      Set.of("user", "port", "identity", "knownHosts", "hostKeys", "passphraseEnv", "become", "vars");
+  static final Set<String> KEYS = Set.of("user", "port", "identity", "knownHosts", "hostKeys",
+      "passphraseEnv", "become", "connectTimeout", "vars");
+
+  /**
+   * The connect deadline when nothing sets one: a silently dropped host is called unreachable
+   * within it, retries included (10 s, within the 15 s the contract allows).
+   */
+  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(10);
 
   static final Settings BUILT_IN =
       new Settings(
@@ -37,6 +49,7 @@ record Settings(
           HostKeyPolicy.STRICT,
           null,
           false,
+          DEFAULT_CONNECT_TIMEOUT,
           Map.of());
 
   static Settings read(Fields f, Problems problems, Function<String, String> env) {
@@ -48,6 +61,7 @@ record Settings(
         hostKeys(f, problems),
         f.string("passphraseEnv").orElse(null),
         f.bool("become").orElse(null),
+        connectTimeout(f, problems),
         Vars.read(f.get("vars"), problems, env));
   }
 
@@ -63,11 +77,24 @@ record Settings(
         pick(hostKeys, below.hostKeys),
         pick(passphraseEnv, below.passphraseEnv),
         pick(become, below.become),
+        pick(connectTimeout, below.connectTimeout),
         merged);
   }
 
   private static <T> T pick(T mine, T theirs) {
     return mine != null ? mine : theirs;
+  }
+
+  private static Duration connectTimeout(Fields f, Problems problems) {
+    Optional<Duration> d = f.duration("connectTimeout");
+    if (d.isPresent() && (d.get().compareTo(MIN_CONNECT_TIMEOUT) < 0
+        || d.get().compareTo(MAX_CONNECT_TIMEOUT) > 0)) {
+      problems.add(f.get("connectTimeout"), "connectTimeout " + Durations.format(d.get())
+          + " is out of range", "from 1s to 10m: how long connecting to the host may take in all,"
+          + " retries included; 10s when not set");
+      return null;
+    }
+    return d.orElse(null);
   }
 
   private static HostKeyPolicy hostKeys(Fields f, Problems problems) {

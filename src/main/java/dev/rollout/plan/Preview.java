@@ -37,9 +37,12 @@ public record Preview(
   /** One stage: its hosts (with why each canary was picked) and what it takes down. */
   public record Stage(String name, List<StageHost> hosts, List<String> takesDown, String soak) {}
 
-  /** A host in a stage: address, jump chain, console, and for a canary why it was picked. */
+  /**
+   * A host in a stage: address, jump chain, console (and how a command runs over it, such as
+   * {@code 'pct' 'exec' '101' '--' sh -c '<command>'}), and for a canary why it was picked.
+   */
   public record StageHost(String name, String address, List<String> via, String console,
-      String canaryReason) {}
+      String consoleRuns, String canaryReason) {}
 
   /**
    * A step of a phase (preflight, change, verify, rollback, rollbackCheck) and the command it runs.

@@ -6,6 +6,7 @@ import dev.rollout.plan.Preview.Stage;
 import dev.rollout.plan.Preview.StageHost;
 import dev.rollout.plan.Preview.StepPreview;
 import dev.rollout.source.Durations;
+import dev.rollout.transport.Wrap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +19,22 @@ public final class Previewer {
 
   private final ResolvedPlan rp;
   private final Map<String, HostValues> values = new LinkedHashMap<>();
+  private final Map<String, Wrap> wraps = new LinkedHashMap<>();
 
   public Previewer(ResolvedPlan rp) {
     this.rp = rp;
     rp.targets().forEach(h -> values.put(h.name(), rp.values(h, HostValues.NO_RUN_YET)));
+    rp.targets().stream().filter(Host::isContainer)
+        .forEach(h -> wraps.put(h.name(), parsed(h.container().wrap())));
+  }
+
+  /** A wrap the inventory's validation has already accepted. */
+  private static Wrap parsed(String wrap) {
+    try {
+      return Wrap.parse(wrap);
+    } catch (Wrap.Invalid e) {
+      throw new IllegalStateException("a validated wrap does not parse: " + e.getMessage(), e);
+    }
   }
 
   public Preview preview(PlanHash hash) {
@@ -56,7 +69,9 @@ public final class Previewer {
         List<String> via = rp.inventory().jumpChain(h).stream().map(Host::name).toList();
         String console = h.console() == null ? null
             : h.console().wrap() + " @ " + h.console().host();
-        hosts.add(new StageHost(h.name(), h.displayAddress(), via, console,
+        String consoleRuns = h.console() == null ? null
+            : parsed(h.console().wrap()).around("<command>");
+        hosts.add(new StageHost(h.name(), h.displayAddress(), via, console, consoleRuns,
             w.canary() ? w.reasons().get(i) : null));
       }
       Duration soak = w.canary() ? s.soak() : s.waveSoak();
@@ -77,7 +92,8 @@ public final class Previewer {
     phases.forEach((phase, steps) -> {
       for (int i = 0; i < steps.size(); i++) {
         Step st = steps.get(i);
-        Map<String, String> per = perHost(v -> Template.command(st.run(), v.shown()));
+        Map<String, String> per = perHost(v -> Template.command(st.run(), v.shown()),
+            !st.onConsoleHost());
         String every = same(per);
         out.add(new StepPreview(phase, i + 1, st.name(), Durations.format(st.timeout()),
             st.onConsoleHost(), every,
@@ -92,7 +108,7 @@ public final class Previewer {
     for (ProbeSpec pr : rp.plan().health().probes()) {
       boolean shell = pr.kind() == ProbeSpec.Kind.SSH || pr.kind() == ProbeSpec.Kind.LOCAL;
       Map<String, String> per = perHost(v -> shell ? Template.command(pr.target(), v.shown())
-          : Template.plain(pr.target(), v.shown()));
+          : Template.plain(pr.target(), v.shown()), pr.kind() == ProbeSpec.Kind.SSH);
       String every = same(per);
       String expect = pr.kind() != ProbeSpec.Kind.HTTP ? (pr.kind() == ProbeSpec.Kind.TCP
           ? "connects" : "exit 0")
@@ -104,9 +120,17 @@ public final class Previewer {
     return out;
   }
 
-  private Map<String, String> perHost(Function<HostValues, String> render) {
+  /**
+   * Each target's command; with {@code onTarget}, a container's command as its carrier runs it,
+   * fully wrapped ({@code 'docker' 'exec' 'web-1' sh -c '<command>'}).
+   */
+  private Map<String, String> perHost(Function<HostValues, String> render, boolean onTarget) {
     Map<String, String> per = new LinkedHashMap<>();
-    values.forEach((name, v) -> per.put(name, render.apply(v)));
+    values.forEach((name, v) -> {
+      String command = render.apply(v);
+      Wrap wrap = onTarget ? wraps.get(name) : null;
+      per.put(name, wrap == null ? command : wrap.around(command));
+    });
     return per;
   }
 

@@ -1,6 +1,7 @@
 package dev.rollout.transport;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param hostKeys what to do with a host key that is not in {@code knownHosts}
  * @param become run every command through {@code sudo -n}
  * @param via the jump host this host is reached through, or null for a direct connection
+ * @param connectTimeout the connect deadline: how long opening the connection may take in all,
+ *     attempts included, once the jump host answered; null for the transport's default
  */
 public record Endpoint(
     String name,
@@ -28,7 +31,22 @@ public record Endpoint(
     Path knownHosts,
     HostKeyPolicy hostKeys,
     boolean become,
-    Endpoint via) {
+    Endpoint via,
+    Duration connectTimeout) {
+
+  public Endpoint {
+    if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero())) {
+      throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+    }
+  }
+
+  /** An endpoint with the transport's default connect deadline. */
+  public Endpoint(String name, String address, int port, String user, Path identity,
+      String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
+      Endpoint via) {
+    this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
+        null);
+  }
 
   public Optional<Endpoint> jumpHost() {
     return Optional.ofNullable(via);

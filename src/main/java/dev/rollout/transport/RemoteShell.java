@@ -1,6 +1,7 @@
 package dev.rollout.transport;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Runs commands on one host (or container). Implementations keep one connection for the whole run,
@@ -26,6 +27,19 @@ public interface RemoteShell extends AutoCloseable {
 
   /** Opens the connection now if it is not open, so that preflight can prove reachability. */
   void connect() throws TransportException;
+
+  /**
+   * Proves that a command given to this shell really runs. A container or console path runs a
+   * marker command through its wrap and looks for the marker in the output, so a wrap that exits 0
+   * without running anything ({@code sh -c}) is found before any change. A plain SSH shell has
+   * nothing to prove.
+   *
+   * @return empty when proven; else why not, in a sentence naming the wrap
+   * @throws TransportException when the carrier cannot be reached
+   */
+  default Optional<String> proveCommandsRun() throws TransportException {
+    return Optional.empty();
+  }
 
   @Override
   void close();

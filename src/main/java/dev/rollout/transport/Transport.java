@@ -11,8 +11,12 @@ public interface Transport extends AutoCloseable {
 
   /**
    * A shell that runs each command as {@code WRAP sh -c '<command>'} on {@code carrier}: a container
-   * ({@code docker exec web-1}, {@code pct exec 101 --}) or a console path. {@code wrap} is split on
-   * whitespace and each word is shell-quoted, so a hostile wrap cannot inject a command.
+   * ({@code docker exec web-1}, {@code pct exec 101 --}) or a console path. {@code wrap} is split
+   * into words by shell quoting rules ({@link Wrap#parse}) and each word is shell-quoted again, so a
+   * hostile wrap cannot inject a command.
+   *
+   * @throws IllegalArgumentException when {@code wrap} does not parse (validation refuses such an
+   *     inventory before any shell is made)
    */
   RemoteShell wrapped(String name, Endpoint carrier, String wrap);
 

@@ -14,7 +14,13 @@ public final class TransportException extends Exception {
     /** {@code sudo -n} wanted a password. */
     SUDO_PASSWORD_REQUIRED,
     /** The connection dropped while a command ran: it may or may not have had its effect. */
-    OUTCOME_UNKNOWN
+    OUTCOME_UNKNOWN,
+    /**
+     * This controller closed the transport (it is shutting down) before or while the command ran.
+     * Says nothing about the host: a command that was running may or may not have had its effect,
+     * and the host must not be recorded as failed for it.
+     */
+    CLOSED
   }
 
   private final Reason reason;
@@ -39,8 +45,18 @@ public final class TransportException extends Exception {
     return host;
   }
 
-  /** True when the host could not be reached at all, a failure class of its own. */
+  /**
+   * True when the host could not be reached at all, a failure class of its own. {@link
+   * Reason#CLOSED} counts too, so that a caller that does not look for it never takes the
+   * controller's own shutdown for a failed command.
+   */
   public boolean unreachable() {
-    return reason == Reason.UNREACHABLE || reason == Reason.OUTCOME_UNKNOWN;
+    return reason == Reason.UNREACHABLE || reason == Reason.OUTCOME_UNKNOWN
+        || reason == Reason.CLOSED;
+  }
+
+  /** True when this controller closed the transport: not a fact about the host. */
+  public boolean closedByController() {
+    return reason == Reason.CLOSED;
   }
 }

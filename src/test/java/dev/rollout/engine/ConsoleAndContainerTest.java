@@ -178,7 +178,7 @@ class ConsoleAndContainerTest {
   void aHostileWrapCannotInjectACommand() throws IOException {
     Path c1 = container("web-c1");
     run.inventoryTail("web-c1: { container: { host: host-2, wrap: \"env -C " + c1
-        + " ; touch pwned-by-wrap ;\" } }\n");
+        + " ';' touch pwned-by-wrap ';'\" } }\n");
     String plan = "name: hostile\ntargets: [web-c1]\nstrategy: {canary: 1}\n" + CONTAINER_STEPS;
 
     Outcome o = run.run(plan);

@@ -4,12 +4,14 @@ import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.TransportException;
 import dev.rollout.transport.TransportException.Reason;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.transport.DisconnectListener;
 import net.schmizz.sshj.userauth.UserAuthException;
 
@@ -37,34 +39,59 @@ final class Connector {
   }
 
   /**
-   * Connects to {@code endpoint} directly, or through {@code jump} when it is not null.
+   * Connects to {@code endpoint} directly, or through {@code jump} when it is not null, within
+   * {@code budget}: when the TCP connect, the SSH handshake and authentication have not all ended
+   * by then, the attempt is cut off (a host that accepts and then says nothing, a silently dropped
+   * tunnel).
    *
+   * @param connecting holds the client while this attempt is under way, so that closing the
+   *     transport can cut it short
    * @throws TransportException UNREACHABLE (transient, worth retrying), HOST_KEY_REJECTED or
    *     AUTH_FAILED
    */
-  SSHClient open(Endpoint endpoint, SSHClient jump) throws TransportException {
+  SSHClient open(Endpoint endpoint, SSHClient jump, Duration budget,
+      AtomicReference<SSHClient> connecting) throws TransportException {
+    if (budget.toMillis() < 1) {
+      throw new TransportException(Reason.UNREACHABLE, endpoint.name(), "no time left within the"
+          + " connect deadline (" + endpoint.describe() + ")");
+    }
     SSHClient client = new SSHClient(config);
-    client.setConnectTimeout((int) policy.connectTimeout().toMillis());
-    client.getTransport().setTimeoutMs((int) policy.connectTimeout().toMillis());
+    client.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, budget.toMillis()));
+    client.getTransport().setTimeoutMs((int) policy.deadlineFor(endpoint).toMillis());
     AtomicReference<DisconnectReason> dropped = watchDisconnect(client);
+    connecting.set(client);
+    Deadline cutOff = Deadline.start(budget, () -> closeQuietly(client));
     try {
       KnownHostsVerifier verifier = verifier(endpoint);
       client.addHostKeyVerifier(verifier);
       try {
         handshake(endpoint, client, jump, verifier, dropped);
         authenticate(endpoint, client);
-      } catch (IllegalStateException e) {
-        // sshj: "Not connected". The transport died right after connect() returned, e.g. when
-        // the server ended the key exchange: classify it by why it died, as a handshake failure.
-        throw handshakeFailure(endpoint, verifier, new IOException(e.getMessage(), e),
+      } catch (IllegalStateException | SSHRuntimeException e) {
+        // sshj: "Not connected", or a broken packet. The transport died right after connect()
+        // returned, e.g. when the server ended the key exchange: classify it by why it died.
+        throw handshakeFailure(endpoint, verifier, new IOException(String.valueOf(e), e),
             dropped.get());
+      }
+      if (!cutOff.cancel()) {
+        throw silent(endpoint, budget, null);
       }
       client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
       return client;
     } catch (TransportException e) {
       closeQuietly(client);
-      throw e;
+      // cut off by the deadline: whatever sshj made of the closed socket, the host was silent
+      throw cutOff.cancel() ? e : silent(endpoint, budget, e.getCause());
+    } finally {
+      cutOff.cancel();
+      connecting.compareAndSet(client, null);
     }
+  }
+
+  private static TransportException silent(Endpoint endpoint, Duration budget, Throwable cause) {
+    return new TransportException(Reason.UNREACHABLE, endpoint.name(), "no SSH answer before the"
+        + " connect deadline, " + SshConnection.seconds(budget) + " after this attempt began (the"
+        + " host or its network may drop packets silently) (" + endpoint.describe() + ")", cause);
   }
 
   /** Remembers the first reason the transport gives for dying, beside what it did before. */

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
@@ -49,71 +51,113 @@ final class SshRemoteShell implements RemoteShell {
   public CommandResult run(String command, Duration timeout) throws TransportException {
     String line = ChannelLeash.wrap(command, endpoint.become());
     long start = System.nanoTime();
-    Session session = openSession();
+    Opened opened = openSession();
     try {
-      CommandResult result = execute(session, line, timeout, start);
+      CommandResult result = execute(opened, line, timeout, start);
       if (endpoint.become() && SudoRefusal.matches(result)) {
         throw failure(Reason.SUDO_PASSWORD_REQUIRED, SudoRefusal.describe(endpoint), null);
       }
       return result;
     } finally {
-      closeQuietly(session);
+      closeQuietly(opened.session());
     }
   }
 
-  private Session openSession() throws TransportException {
+  /** A session channel and the client it was opened on. */
+  private record Opened(SSHClient client, Session session) {}
+
+  /**
+   * Opens a session channel. sshj may still call a dropped connection connected and then throw
+   * {@code IllegalStateException("Not connected")} or an IOException: nothing has run yet, so the
+   * connection is opened again, once.
+   */
+  private Opened openSession() throws TransportException {
     SSHClient client = connection.client();
     try {
-      return client.startSession();
-    } catch (IOException e) {
-      // the connection looked open but was not: nothing has run yet, so connect again once
-      Connector.closeQuietly(client);
-      try {
-        return connection.client().startSession();
-      } catch (IOException again) {
-        throw failure(Reason.UNREACHABLE, "cannot open a session: " + again, again);
+      return new Opened(client, client.startSession());
+    } catch (IOException | RuntimeException e) {
+      if (refusedOnLiveConnection(client, e)) {
+        throw failure(Reason.UNREACHABLE, "the server refused a session: " + e, e);
       }
+      connection.discard(client);
+    }
+    SSHClient fresh = connection.client();
+    try {
+      return new Opened(fresh, fresh.startSession());
+    } catch (IOException | RuntimeException again) {
+      connection.discard(fresh);
+      if (connection.isClosed()) {
+        throw connection.closedFailure();
+      }
+      throw failure(Reason.UNREACHABLE, "cannot open a session: " + again, again);
     }
   }
 
-  private CommandResult execute(Session session, String line, Duration timeout, long start)
+  /** The server said no to the channel (MaxSessions) on a connection other commands still use. */
+  private static boolean refusedOnLiveConnection(SSHClient client, Exception e) {
+    return e instanceof OpenFailException && client.isConnected();
+  }
+
+  private CommandResult execute(Opened opened, String line, Duration timeout, long start)
       throws TransportException {
     Session.Command cmd;
     try {
-      cmd = session.exec(line);
-    } catch (IOException e) {
-      throw failure(Reason.OUTCOME_UNKNOWN, "connection lost while starting the command: " + e, e);
+      cmd = opened.session().exec(line);
+    } catch (IOException | RuntimeException e) {
+      throw lost(opened, "connection lost while starting the command: " + e, e);
     }
     OutputTail out = new OutputTail(cmd.getInputStream(), CommandResult.MAX_OUTPUT);
     OutputTail err = new OutputTail(cmd.getErrorStream(), CommandResult.MAX_OUTPUT);
-    Future<?> outDone = readers.submit(out);
-    Future<?> errDone = readers.submit(err);
-    boolean ended = awaitEnd(cmd, timeout);
+    Future<?> outDone;
+    Future<?> errDone;
+    try {
+      outDone = readers.submit(out);
+      errDone = readers.submit(err);
+    } catch (RejectedExecutionException e) {
+      throw connection.closedFailure();
+    }
+    boolean ended = awaitEnd(opened, cmd, timeout);
     if (!ended) {
       stop(cmd);
     }
     awaitDrained(outDone, errDone);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    int exit = ended ? exitCode(cmd) : -1;
+    int exit = ended ? exitCode(opened, cmd) : -1;
     return new CommandResult(exit, out.text(), err.text(), took, !ended);
   }
 
+  /**
+   * The command started and its connection failed: its outcome is unknown. The client is
+   * discarded when sshj says it is gone, so the next command connects again; or CLOSED when this
+   * controller closed it.
+   */
+  private TransportException lost(Opened opened, String what, Throwable cause) {
+    if (connection.isClosed()) {
+      return connection.closedFailure();
+    }
+    if (!opened.client().isConnected() || !opened.client().isAuthenticated()) {
+      connection.discard(opened.client());
+    }
+    return failure(Reason.OUTCOME_UNKNOWN, what, cause);
+  }
+
   /** True when the command ended; false on timeout; throws when the connection dropped. */
-  private boolean awaitEnd(Session.Command cmd, Duration timeout) throws TransportException {
+  private boolean awaitEnd(Opened opened, Session.Command cmd, Duration timeout)
+      throws TransportException {
     try {
       cmd.join(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (causedByTimeout(e) && connection.isOpen()) {
         return false;
       }
-      throw failure(Reason.OUTCOME_UNKNOWN,
+      throw lost(opened,
           "connection dropped while the command ran; it may or may not have had its effect: " + e,
           e);
     }
   }
 
-  private int exitCode(Session.Command cmd) throws TransportException {
+  private int exitCode(Opened opened, Session.Command cmd) throws TransportException {
     Integer status = cmd.getExitStatus();
     if (status != null) {
       return status;
@@ -121,7 +165,7 @@ final class SshRemoteShell implements RemoteShell {
     if (cmd.getExitSignal() != null) {
       return KILLED_BY_SIGNAL;
     }
-    throw failure(Reason.OUTCOME_UNKNOWN, "the command ended without an exit status", null);
+    throw lost(opened, "the command ended without an exit status", null);
   }
 
   /** Ends a timed-out command: KILL for servers that honour signals, then close the channel. */

@@ -60,13 +60,19 @@ public final class SshTransport implements Transport {
     return connector.keyAlgorithms();
   }
 
+  /**
+   * The connection of {@code endpoint}. After {@link #close()} a shell is still handed out, but
+   * every command on it fails with {@code CLOSED}: a probe or step that starts while the controller
+   * shuts down gets a TransportException, never an unchecked one.
+   */
   private SshConnection connection(Endpoint endpoint) {
-    if (closed) {
-      throw new IllegalStateException("the transport is closed");
-    }
     SshConnection jump = endpoint.via() == null ? null : connection(endpoint.via());
-    return connections.computeIfAbsent(
+    SshConnection c = connections.computeIfAbsent(
         endpoint.name(), name -> new SshConnection(endpoint, jump, connector, policy));
+    if (closed) {
+      c.close();
+    }
+    return c;
   }
 
   /** Closes every connection, hosts before the jump hosts they go through. */

@@ -2,9 +2,12 @@ package dev.rollout.transport.ssh;
 
 import dev.rollout.transport.CommandResult;
 import dev.rollout.transport.RemoteShell;
-import dev.rollout.transport.ShellQuote;
 import dev.rollout.transport.TransportException;
+import dev.rollout.transport.Wrap;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A container or console path reached through a carrier host: each command runs on the carrier as
@@ -12,15 +15,21 @@ import java.time.Duration;
  */
 final class WrappedShell implements RemoteShell {
 
+  private static final Duration PROOF_TIMEOUT = Duration.ofSeconds(30);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final String name;
   private final RemoteShell carrier;
-  private final String prefix;
+  private final Wrap wrap;
 
   WrappedShell(String name, RemoteShell carrier, String wrap) {
     this.name = name;
     this.carrier = carrier;
-    String words = ShellQuote.quoteWords(wrap);
-    this.prefix = words.isEmpty() ? "sh -c " : words + " sh -c ";
+    try {
+      this.wrap = Wrap.parse(wrap);
+    } catch (Wrap.Invalid e) {
+      throw new IllegalArgumentException("wrap of " + name + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -30,7 +39,7 @@ final class WrappedShell implements RemoteShell {
 
   /** The command as the carrier runs it. */
   String wrap(String command) {
-    return prefix + ShellQuote.quote(command);
+    return wrap.around(command);
   }
 
   @Override
@@ -41,6 +50,32 @@ final class WrappedShell implements RemoteShell {
       throw new TransportException(e.reason(), name,
           name + " (through " + carrier.hostName() + "): " + e.getMessage(), e.getCause());
     }
+  }
+
+  @Override
+  public Optional<String> proveCommandsRun() throws TransportException {
+    String nonce = HexFormat.of().formatHex(randomBytes());
+    CommandResult r = run(Wrap.proofCommand(nonce), PROOF_TIMEOUT);
+    if (Wrap.proves(r.stdout(), nonce)) {
+      return Optional.empty();
+    }
+    String where = "the wrap \"" + wrap.text() + "\" on " + carrier.hostName();
+    if (r.timedOut()) {
+      return Optional.of(where + " did not end within " + PROOF_TIMEOUT.toSeconds() + "s");
+    }
+    if (r.exitCode() != 0) {
+      String err = r.stderr().strip();
+      return Optional.of(where + " failed with exit " + r.exitCode()
+          + (err.isEmpty() ? "" : ": " + err.substring(Math.max(0, err.length() - 300))));
+    }
+    return Optional.of(where + " exited 0 without running the command given to it (a marker"
+        + " command printed nothing); a wrap must pass the command on, as docker exec NAME does");
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return b;
   }
 
   @Override

@@ -114,6 +114,22 @@ class OpenSshCompatibilityTest {
     assertThat(run(viaJump, "echo through").stdout()).isEqualTo("through\n");
   }
 
+  @Test
+  void aQuotedWrapWorksAndAShDashCWrapIsNotProvenOverOpenSsh() throws Exception {
+    Endpoint host = endpoint(target, ed25519Key, writeKnownHosts("wraps", false), null);
+
+    try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+      var quoted = transport.wrapped("box", host, "env NAME='my box'");
+      var swallowing = transport.wrapped("shc", host, "sh -c");
+
+      assertThat(quoted.run("printf '[%s]' \"$NAME\"", TIMEOUT).stdout()).isEqualTo("[my box]");
+      assertThat(quoted.proveCommandsRun()).isEmpty();
+      assertThat(swallowing.run("echo ran", TIMEOUT).stdout()).isEmpty();
+      assertThat(swallowing.proveCommandsRun()).hasValueSatisfying(
+          why -> assertThat(why).contains("\"sh -c\"", "exited 0 without running the command"));
+    }
+  }
+
   private static String fingerprintByKeygen() {
     String out = OpenSshServer.keygenFingerprint(target.hostKey());
     return out.split("\\s+")[1].substring("SHA256:".length());
