@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code rollout promote RUN}: passes the gate of a paused run and drives it on. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
-    header = "Pass the pause of a run: its gate after the canary, or a pause on failure.",
+    header = "Pass a run's pause: the gate after the canary, or a failure.",
     description = "Pass the gate of a run paused after its canary (--until canary or "
         + "pauseAfterCanary), or the pause of a run that stopped on a failure (onFailure: pause: "
         + "the failed hosts are rolled back, the failures still count): probes are re-checked, "

@@ -1,6 +1,7 @@
 package dev.rollout.engine;
 
 import dev.rollout.plan.Wave;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,8 +21,12 @@ public sealed interface Action {
   /** Change these pending hosts of {@code wave}. */
   record Change(Wave wave, List<String> hosts, String sentence) implements Action {}
 
-  /** Soak {@code stage} (a wave's label, or watch) until {@code until}, under probes. */
-  record SoakUntil(String stage, Instant until, String sentence) implements Action {}
+  /**
+   * Soak {@code stage} (a wave's label, or watch) for {@code left}, until {@code until}, under
+   * probes; {@code left} is the whole soak unless the journal shows it already under way.
+   */
+  record SoakUntil(String stage, Instant until, Duration left, String sentence)
+      implements Action {}
 
   /** Stop and wait for promote or abort. */
   record Pause(PauseReason reason, String stage, String sentence) implements Action {}

@@ -59,7 +59,8 @@ public final class Decision {
       }
     }
     if (!s.watch().isZero() && !r.stageCompleted("watch")) {
-      return new Action.SoakUntil("watch", now.plus(r.soakLeft("watch", s.watch())),
+      Duration left = r.soakLeft("watch", s.watch());
+      return new Action.SoakUntil("watch", now.plus(left), left,
           "the watch: every host stays under probes with rollback armed");
     }
     List<String> bad = in(r, HostState.ROLLBACK_FAILED);
@@ -78,7 +79,8 @@ public final class Decision {
           pending));
     }
     Duration d = w.canary() ? s.soak() : s.waveSoak();
-    return new Action.SoakUntil(w.label(), now.plus(r.soakLeft(w.label(), d)), w.label()
+    Duration left = r.soakLeft(w.label(), d);
+    return new Action.SoakUntil(w.label(), now.plus(left), left, w.label()
         + ": soak under probes");
   }
 

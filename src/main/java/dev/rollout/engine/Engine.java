@@ -248,7 +248,7 @@ public final class Engine {
       boolean rehearse = c.wave().canary() && strategy.rehearseRollback();
       ctx.forEach(c.hosts(), strategy.maxParallel(), h -> change.apply(h, rehearse));
     } else if (a instanceof Action.SoakUntil s) {
-      if (soak.run(s.stage(), Duration.between(now(), s.until()))) {
+      if (soak.run(s.stage(), s.left())) {
         st.record(new StageCompleted(now(), s.stage()));
       }
     } else if (a instanceof Action.Pause p) {

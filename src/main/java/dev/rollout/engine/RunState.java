@@ -131,11 +131,12 @@ public final class RunState {
     if (!moved) {
       return;
     }
+    stopIfOverLimit();
     if (canaries.contains(host)) {
+      // within maxFailures too: the budget is for the waves, the canary is the gate
       stop("canary " + host + " failed: a failed canary stops the run whatever maxFailures "
           + "allows");
     }
-    stopIfOverLimit();
   }
 
   /**

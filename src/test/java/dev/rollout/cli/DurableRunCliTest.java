@@ -250,7 +250,7 @@ class DurableRunCliTest {
   @Test
   void abortOfARunThatChangedNothingSaysSoEndsItAndHoldsNoLock() throws Exception {
     Path plan = plan("config-v2", "all");
-    String run = "20260101-000000-pref";
+    String run = "20260101-000000-0ef0";
     StoredRun stored = new FileRunStore(state).create(run, plan.toString(),
         Files.readAllBytes(plan), inventory.toString(), Files.readAllBytes(inventory));
     Instant now = Instant.now();

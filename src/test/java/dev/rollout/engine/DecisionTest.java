@@ -45,7 +45,7 @@ class DecisionTest {
         "canary: change a"));
     events.add(new Event.StageStarted(T, "canary", List.of("a")));
     changed("a");
-    assertThat(next(p)).isEqualTo(new Action.SoakUntil("canary", T.plusSeconds(160),
+    assertThat(next(p)).isEqualTo(new Action.SoakUntil("canary", T.plusSeconds(160), Duration.ofMinutes(1),
         "canary: soak under probes"));
     events.add(new Event.StageCompleted(T, "canary"));
     assertThat(next(p)).isEqualTo(new Action.Pause(PauseReason.GATE_AFTER_CANARY, "canary",
@@ -104,6 +104,6 @@ class DecisionTest {
     events.add(new Event.RunResumed(T.plusSeconds(5000), "later", ""));
 
     assertThat(next(p)).isEqualTo(new Action.SoakUntil("canary",
-        T.plusSeconds(100).plusSeconds(3000), "canary: soak under probes"));
+        T.plusSeconds(100).plusSeconds(3000), Duration.ofSeconds(3000), "canary: soak under probes"));
   }
 }
