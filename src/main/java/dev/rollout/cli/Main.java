@@ -1,5 +1,6 @@
 package dev.rollout.cli;
 
+import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -9,7 +10,19 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught(t, e, System.err));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * A thread that dies of an exception nothing caught: one line on stderr, through the masker like
+   * every other message that leaves the process, instead of the JVM's unmasked stack trace.
+   */
+  static void uncaught(Thread t, Throwable e, java.io.PrintStream err) {
+    String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+        + e.getMessage());
+    err.println("rollout: error: internal error on thread " + Visible.line(t.getName())
+        + ": " + Visible.line(dev.rollout.engine.Masker.ofProcess().mask(what)));
   }
 
   /** Runs one command line with the given streams; returns the exit code. */

@@ -80,4 +80,15 @@ class ErrorHandlerMaskingTest {
         + "https://api.example.net/" + SECRET, new IllegalStateException("cause: " + SECRET));
     return new ErrorHandler().handleExecutionException(e, cl, cl.parseArgs(args));
   }
+
+  @Test
+  void aThreadDyingOfAnUncaughtExceptionCarryingASecretIsPrintedMaskedOnOneLine() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    Main.uncaught(new Thread("probe-\u001b[2J"), new IllegalStateException("token=" + SECRET),
+        new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("rollout: error: internal error on thread probe-\\x1b[2J: "
+            + "IllegalStateException: token=****" + System.lineSeparator());
+  }
 }
