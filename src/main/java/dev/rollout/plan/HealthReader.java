@@ -94,19 +94,29 @@ final class HealthReader {
         body, timeout, item.position());
   }
 
+  /**
+   * A target without Rollout's variables is checked here as it is; one with them is checked with
+   * their real values by {@link ProbeTargets}. The shell's {@code ${X}} is no variable of ours: in
+   * a target it is text, and makes no URL or port.
+   */
   private void checkTarget(Kind kind, String target, Node at) {
-    if (kind == Kind.HTTP && !target.contains("${") && !isHttpUrl(target)) {
+    boolean literal = Template.references(target).isEmpty();
+    if (kind == Kind.HTTP && literal && !isHttpUrl(target)) {
       problems.add(at, "the http probe's URL \"" + target + "\" is not a URL",
           "write it in full, for example: http://10.1.0.10:8080/health");
     }
-    if (kind == Kind.TCP && !target.matches(".+:(\\d{1,5}|\\$\\{[^}]+})")) {
-      problems.add(at, "the tcp probe's target \"" + target + "\" is not host:port",
-          "for example: ${host.address}:443");
+    if (kind != Kind.TCP) {
+      return;
     }
-    if (kind == Kind.TCP && !target.contains("${")
-        && ProbeTargets.wrong(kind, target).filter(w -> w.contains("port")).isPresent()) {
+    java.util.Optional<String> wrong = literal ? ProbeTargets.wrong(kind, target)
+        : target.matches(".+:(\\d{1,5}|\\$\\{[^}]+})") ? java.util.Optional.empty()
+            : java.util.Optional.of("is not host:port");
+    if (wrong.filter(w -> w.contains("port out")).isPresent()) {
       problems.add(at, "the tcp probe's port in \"" + target + "\" is out of range",
           "a port is 1 to 65535");
+    } else if (wrong.isPresent()) {
+      problems.add(at, "the tcp probe's target \"" + target + "\" is not host:port",
+          "for example: ${host.address}:443");
     }
   }
 

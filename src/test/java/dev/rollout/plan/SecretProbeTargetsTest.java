@@ -77,6 +77,21 @@ class SecretProbeTargetsTest {
     assertThat(e.problems().get(0).format()).contains(":11:12:", "out of range");
   }
 
+  /** The shell's ${X} is no variable of Rollout's: such a target used to crash the run. */
+  @ParameterizedTest(name = "{0} is refused at validation")
+  @CsvSource(delimiter = '|', value = {
+    "tcp: \"127.0.0.1:${PORT}\"             | is not host:port",
+    "http: \"http://127.0.0.1/${X} y\"      | is not a URL",
+    "http: \"http://${HOST}:8080/health\"   | is not a URL",
+  })
+  void aShellVariableInAProbeTargetIsTextAndRefusedWhereItBreaksTheTarget(String probe,
+      String why) {
+    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+        () -> load(probe, Map.of()));
+    assertThat(e).as("validation must refuse it").isNotNull();
+    assertThat(e.problems().get(0).format()).contains(":11:", why);
+  }
+
   private PlanFiles.Loaded load(String probe, Map<String, String> env)
       throws IOException, InvalidInputException {
     Files.writeString(dir.resolve("inventory.yml"), INVENTORY);
