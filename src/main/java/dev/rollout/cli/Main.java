@@ -11,7 +11,9 @@ public final class Main {
 
   public static void main(String[] args) {
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught(t, e, System.err));
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    ProcessExit.mainReturned(code);
+    System.exit(code);
   }
 
   /**

@@ -160,7 +160,8 @@ final class RunDriver {
   /**
    * Ctrl-C and SIGTERM alike: the run stops journaling what the shutdown does to its hosts, is
    * interrupted, and journals where it stopped; then the process exits with the code the run
-   * printed (130 for an interrupted run), not the JVM's 143 for SIGTERM.
+   * printed (130 for an interrupted run), not the JVM's 143 for SIGTERM, once main has returned
+   * (so that a caller such as the demo cleans up first).
    */
   private static Thread interruptHook(Thread runner, AtomicReference<RunState> state,
       CountDownLatch done, AtomicInteger exitCode) {
@@ -175,10 +176,8 @@ final class RunDriver {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      System.out.flush();
-      System.err.flush();
       int code = exitCode.get();
-      Runtime.getRuntime().halt(code < 0 ? ExitCode.INTERRUPTED.code() : code);
+      ProcessExit.haltAfterMain(UNWIND, code < 0 ? ExitCode.INTERRUPTED.code() : code);
     }, "rollout-interrupt");
   }
 
