@@ -120,7 +120,10 @@ class ReadmeIT {
         .filter(l -> l.startsWith("./rollout ")).toList();
     assertThat(commands).hasSizeGreaterThanOrEqualTo(4);
     for (String c : commands) {
-      String line = c.replaceAll("\\$\\{\\{[^}]*}}", "X").replaceAll("\\s[12]?>.*$", "");
+      // what the workflow fills in at run time: a run id from an earlier job, the webhook secret
+      String line = c.replaceAll("\\$\\{\\{[^}]*}}", "20261125-212147541-e89a")
+          .replaceAll("\"\\$SLACK_WEBHOOK\"", "https://hooks.example.net/rollout")
+          .replaceAll("\\s[12]?>.*$", "");
       List<String> words = words(line.substring("./rollout ".length()));
       try {
         Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
