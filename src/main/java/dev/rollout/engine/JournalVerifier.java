@@ -29,6 +29,7 @@ public final class JournalVerifier {
   public record Verdict(List<Event> accepted, List<Finding> findings) {}
 
   private final Map<String, HostState> hosts = new LinkedHashMap<>();
+  private final java.util.Set<String> inRollback = new java.util.HashSet<>();
   private boolean started;
   private int failures;
 
@@ -84,6 +85,33 @@ public final class JournalVerifier {
     if (e instanceof Event.HostFailed f) {
       return failed(f);
     }
+    if (e instanceof Event.RollbackStarted r) {
+      inRollback.addAll(r.hosts());
+    } else if (e instanceof Event.RollbackFinished r) {
+      return rollbackFinished(r);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A rollback ends only for hosts a rollback started on, and a host it calls rolled back is
+   * rolled back by the moves before it: one forged line cannot declare the fleet restored.
+   */
+  private Optional<String> rollbackFinished(Event.RollbackFinished r) {
+    Optional<String> stray = Stream.concat(r.rolledBack().stream(), r.failed().stream())
+        .filter(h -> !inRollback.contains(h)).findFirst();
+    if (stray.isPresent()) {
+      return Optional.of("RollbackFinished names " + shown(stray.get()) + ", on which no "
+          + "rollback had started");
+    }
+    Optional<String> notBack = r.rolledBack().stream()
+        .filter(h -> hosts.get(h) != HostState.ROLLED_BACK).findFirst();
+    if (notBack.isPresent()) {
+      return Optional.of("RollbackFinished calls " + shown(notBack.get()) + " rolled back, but "
+          + "it was " + hosts.get(notBack.get()).words());
+    }
+    r.rolledBack().forEach(inRollback::remove);
+    r.failed().forEach(inRollback::remove);
     return Optional.empty();
   }
 

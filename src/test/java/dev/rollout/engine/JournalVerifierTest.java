@@ -51,6 +51,26 @@ class JournalVerifierTest {
   }
 
   @Test
+  void aForgedRollbackFinishedIsFoundAndLeftOut() {
+    Event changed = move("h1", HostState.VERIFYING, HostState.CHANGED);
+    Event forgedAlone = new Event.RollbackFinished(AT, List.of("h1"), List.of());
+    Event started = new Event.RollbackStarted(AT, List.of("h1"), "aborted");
+    Event halfWay = move("h1", HostState.CHANGED, HostState.ROLLING_BACK);
+
+    JournalVerifier.Verdict alone = verify(STARTED, move("h1", HostState.PENDING,
+        HostState.CHANGING), move("h1", HostState.CHANGING, HostState.VERIFYING), changed,
+        forgedAlone);
+    JournalVerifier.Verdict midway = verify(STARTED, move("h1", HostState.PENDING,
+        HostState.CHANGING), move("h1", HostState.CHANGING, HostState.VERIFYING), changed,
+        started, halfWay, new Event.RollbackFinished(AT, List.of("h1"), List.of()));
+
+    assertThat(alone.findings()).containsExactly(new Finding(5, "RollbackFinished names h1, on "
+        + "which no rollback had started"));
+    assertThat(midway.findings()).containsExactly(new Finding(7, "RollbackFinished calls h1 "
+        + "rolled back, but it was rolling back"));
+  }
+
+  @Test
   void aForgedRollbackOfAChangedHostIsFoundAndLeftOut() {
     Event forged = move("h1", HostState.PENDING, HostState.ROLLED_BACK);
 
