@@ -40,6 +40,7 @@ public final class RunRecord {
   private boolean gatePassed;
   private boolean promotedPastFailure;
   private boolean finalRollbackDone;
+  private boolean rollbackIsFinal;
   private String abortedBy = "";
   private int acceptedFailures;
   private boolean touched;
@@ -125,6 +126,7 @@ public final class RunRecord {
       stagesCompleted.add(s.stage());
     } else if (e instanceof Event.RunStopping s) {
       stopReason = s.reason();
+      rollbackIsFinal = false;
     } else if (e instanceof Event.RunPaused) {
       paused = true;
       pausedOnFailure = stopReason != null;
@@ -132,6 +134,7 @@ public final class RunRecord {
       gatePassed |= paused && !pausedOnFailure;
       promotedPastFailure = pausedOnFailure;
       finalRollbackDone = false;
+      rollbackIsFinal = false;
       paused = false;
       promoted = true;
       if (pausedOnFailure) {
@@ -143,14 +146,19 @@ public final class RunRecord {
       abortRequested = true;
       abortedBy = a.by();
       finalRollbackDone = false;
+      rollbackIsFinal = false;
       paused = false;
     } else if (e instanceof Event.RollbackStarted rb) {
       stage = "rollback";
       inRollback.addAll(rb.hosts());
       rehearsing.removeAll(rb.hosts());
+      // final only when the stop or abort it answers was recorded before it started; a stop,
+      // abort or promote recorded while it runs (a tolerated rollback) calls for another
+      rollbackIsFinal = stopReason != null || abortRequested;
     } else if (e instanceof Event.RollbackFinished) {
       inRollback.clear();
-      finalRollbackDone |= stopReason != null || abortRequested;
+      finalRollbackDone |= rollbackIsFinal;
+      rollbackIsFinal = false;
       promotedPastFailure = false;
     } else if (e instanceof Event.RunEnded end) {
       outcome = end.outcome();
@@ -263,7 +271,9 @@ public final class RunRecord {
 
   /**
    * Whether the rollback that a stop or an abort calls for has finished since that intent was
-   * recorded: the run then only ends.
+   * recorded: a rollback counts only when it started after the stop or abort was in the journal
+   * and no other intent (stop, abort, promote) was recorded while it ran. A tolerated failure's
+   * rollback that a stop overtakes is not the final one.
    */
   public boolean finalRollbackDone() {
     return finalRollbackDone;

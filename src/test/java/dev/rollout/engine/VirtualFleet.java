@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Three hosts a, b, c on the {@link FakeTransport} and virtual time, each with a file the change
@@ -54,6 +55,13 @@ final class VirtualFleet {
   final Set<String> verifyFails = ConcurrentHashMap.newKeySet();
   /** Hosts that do not answer at all. */
   final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+  /** Hosts whose probe fails while they hold the change (v2): the change breaks them. */
+  final Set<String> changeBreaksProbe = ConcurrentHashMap.newKeySet();
+  /**
+   * Runs as a command reaches a host, before it is answered: what happens meanwhile, such as
+   * virtual time passing during a slow step (probes of other hosts run then).
+   */
+  volatile BiConsumer<String, String> meanwhile = (host, command) -> { };
   /** Listeners of the next engines. */
   final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   final FakeTransport transport = new FakeTransport(this::answer);
@@ -69,9 +77,13 @@ final class VirtualFleet {
     if (unreachable.contains(host)) {
       return null;
     }
+    meanwhile.accept(host, command);
     switch (command) {
       case "apply-change" -> files.put(host, "v2");
       case "undo-change" -> files.put(host, "v1");
+      case "probe-app" -> {
+        return changeBreaksProbe.contains(host) && files.get(host).equals("v2") ? 1 : 0;
+      }
       case "check-change" -> {
         return files.get(host).equals("v2") && !verifyFails.contains(host) ? 0 : 1;
       }
