@@ -50,6 +50,7 @@ public final class RunRecord {
   private String soaking;
   private final Set<String> inRollback = new LinkedHashSet<>();
   private final Set<String> rehearsing = new LinkedHashSet<>();
+  private final Set<String> rehearsed = new LinkedHashSet<>();
   private Outcome outcome;
   private String summary = "";
   private String stage = "preflight";
@@ -87,10 +88,13 @@ public final class RunRecord {
         unhealthyProbes.remove(c.host()); // a host is rolled back only once probed healthy
       }
     } else if (e instanceof Event.StepStarted st) {
-      cursors.put(st.host(), cursor(st.host()).started(st.number()));
+      if (ownPhase(st.host(), st.phase())) {
+        cursors.put(st.host(), cursor(st.host()).started(st.number()));
+      }
     } else if (e instanceof Event.StepFinished f) {
-      cursors.put(f.host(), f.succeeded() ? cursor(f.host()).finished(f.number())
-          : cursor(f.host()));
+      if (f.succeeded() && ownPhase(f.host(), f.phase())) {
+        cursors.put(f.host(), cursor(f.host()).finished(f.number()));
+      }
     } else if (e instanceof Event.HostFailed f) {
       rehearsing.remove(f.host());
       failures = f.failures();
@@ -183,6 +187,20 @@ public final class RunRecord {
     public boolean stepInFlight() {
       return started > finished;
     }
+  }
+
+  /**
+   * Whether a step of {@code phase} belongs to the host's current state: change steps while
+   * CHANGING, verify while VERIFYING, rollback while ROLLING_BACK. Others (a verify run while
+   * CHANGING, to tell whether a step caught in flight is in place) leave the cursor alone.
+   */
+  private boolean ownPhase(String host, String phase) {
+    return switch (hosts.getOrDefault(host, HostState.PENDING)) {
+      case CHANGING -> phase.equals("change");
+      case VERIFYING -> phase.equals("verify");
+      case ROLLING_BACK -> phase.equals("rollback");
+      default -> true;
+    };
   }
 
   public StepCursor cursor(String host) {
@@ -326,11 +344,19 @@ public final class RunRecord {
    * host) is the canary's rehearsal; any other move ends it.
    */
   private void rehearsal(Event.HostStateChanged c) {
+    if (c.from() == HostState.ROLLING_BACK && c.to() == HostState.CHANGING) {
+      rehearsed.add(c.host());
+    }
     if (c.to() == HostState.ROLLING_BACK && !inRollback.contains(c.host())) {
       rehearsing.add(c.host());
     } else {
       rehearsing.remove(c.host());
     }
+  }
+
+  /** Whether {@code host} came through its rehearsed rollback and was changed again since. */
+  public boolean rehearsed(String host) {
+    return rehearsed.contains(host);
   }
 
   /** Whether {@code host} is in its rehearsed rollback (rolled back to prove the way back). */
