@@ -136,4 +136,43 @@ class ChangeStepsAfterDeathTest {
     assertThat(f.reached("restart-app")).as("a's change after its rehearsal ran whole")
         .containsExactly("a", "a", "b", "c");
   }
+
+  static final String CONSOLE_INVENTORY = """
+      hosts:
+        hv: { address: 127.0.0.5 }
+        a: { address: 127.0.0.2, console: { host: hv, wrap: "pct exec 101 --" } }
+        b: { address: 127.0.0.3, console: { host: hv, wrap: "pct exec 102 --" } }
+        c: { address: 127.0.0.4, console: { host: hv, wrap: "pct exec 103 --" } }
+      groups:
+        all: [a, b, c]
+      """;
+
+  @Test
+  void aStepOnTheConsoleHostThatNeverStartedRunsThereAfterTheStepCaughtInFlight()
+      throws Exception {
+    String plan = VirtualFleet.plan("{ canary: 1, soak: 1m, waves: [100%], maxParallel: 1 }")
+        .replace("change: [ \"apply-change\" ]",
+            "change: [ \"apply-change\", { run: \"restart-guest\", on: consoleHost } ]");
+    VirtualFleet clean = new VirtualFleet(plan, CONSOLE_INVENTORY);
+    MemoryJournal full = new MemoryJournal();
+    assertThat(clean.engine(full, Duration.ZERO).start(false)).isEqualTo(Outcome.COMPLETED);
+    int limit = 1 + full.events().indexOf(full.events().stream().filter(e -> e
+        instanceof Event.StepStarted s && s.host().equals("a") && s.phase().equals("change"))
+        .findFirst().orElseThrow());
+    VirtualFleet f = new VirtualFleet(plan, CONSOLE_INVENTORY);
+    MemoryJournal j = new MemoryJournal();
+    f.dyingEngine(j, limit, Duration.ZERO).start(false);
+    int died = j.events().size();
+
+    Outcome o = f.engine(j, Duration.ofMinutes(5)).resume("later", "");
+
+    assertThat(o).isEqualTo(Outcome.COMPLETED);
+    Event.StepStarted step2 = VirtualFleet.of(Event.StepStarted.class,
+        j.events().subList(died, j.events().size())).get(1);
+    assertThat(step2).isEqualTo(new Event.StepStarted(step2.at(), "a", "change", 2,
+        "restart-guest", "consoleHost"));
+    assertThat(f.reached("restart-guest")).as("once for each of a, b, c, on their console host")
+        .containsExactly("hv", "hv", "hv");
+    assertThat(f.files).containsAllEntriesOf(Map.of("a", "v2", "b", "v2", "c", "v2"));
+  }
 }

@@ -69,8 +69,16 @@ final class VirtualFleet {
   private Instant now = Instant.parse("2026-11-25T00:00:00Z");
   ManualScheduledExecutor time = new ManualScheduledExecutor(now);
 
+  private final String inventory;
+
   VirtualFleet(String plan) {
+    this(plan, INVENTORY);
+  }
+
+  /** Over another inventory of a, b, c (and hosts that are not targets, such as a console's). */
+  VirtualFleet(String plan, String inventory) {
     this.plan = plan;
+    this.inventory = inventory;
   }
 
   private Integer answer(String host, String command) {
@@ -94,7 +102,7 @@ final class VirtualFleet {
 
   ResolvedPlan resolved() throws Exception {
     return new PlanFiles(n -> null).load("plan.yml", plan.getBytes(StandardCharsets.UTF_8),
-        "inventory.yml", INVENTORY.getBytes(StandardCharsets.UTF_8)).plan();
+        "inventory.yml", inventory.getBytes(StandardCharsets.UTF_8)).plan();
   }
 
   /** A controller over {@code journal}, on a clock {@code later} than the last one's. */
