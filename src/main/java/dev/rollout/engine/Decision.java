@@ -26,6 +26,10 @@ public final class Decision {
       HostState.CHANGED, HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK,
       HostState.ROLLBACK_FAILED);
 
+  /** Touched and not given up on: a rollback is still due before the run may end rolled back. */
+  private static final HostState[] OPEN = {HostState.CHANGING, HostState.VERIFYING,
+      HostState.CHANGED, HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK};
+
   private Decision() {}
 
   /** What the run {@code r} of {@code plan} does next, at {@code now}. */
@@ -96,12 +100,12 @@ public final class Decision {
           + why + "); hosts left as they are: " + hosts(r) + "; roll back with: rollout abort "
           + r.runId());
     }
+    // the run ends rolled back only once no host in the scope is still touched, whatever
+    // rollback finished before; a host whose rollback failed is left for a person
     List<String> scope = s.rollbackScope() == Strategy.RollbackScope.CHANGED
-        ? in(r, HostState.CHANGED, HostState.FAILED, HostState.UNREACHABLE,
-            HostState.ROLLING_BACK)
-        : in(r, HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK);
+        ? in(r, OPEN) : in(r, HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK);
     String failedWhy = "the change failed (" + why + ")";
-    if (!r.finalRollbackDone() && !scope.isEmpty()) {
+    if (!scope.isEmpty()) {
       return new Action.RollBack(RollbackReason.RUN_STOPPED, scope, failedWhy);
     }
     return endAfterRollback(r, failedWhy, EndReason.STOPPED_AND_ROLLED_BACK);
@@ -110,14 +114,12 @@ public final class Decision {
   /** An abort: every touched host is rolled back, then the run ends. */
   private static Action aborting(RunRecord r) {
     String why = "aborted by " + r.abortedBy();
-    List<String> touched = new ArrayList<>();
-    r.hosts().forEach((h, st) -> {
-      if (TOUCHED.contains(st)) {
-        touched.add(h);
-      }
-    });
-    if (!r.finalRollbackDone() && !touched.isEmpty()) {
-      return new Action.RollBack(RollbackReason.ABORTED, touched, why);
+    // a host whose rollback failed is tried once more by the abort's own rollback; any host
+    // still touched after it (changed while it ran) is rolled back before the run ends
+    List<String> due = r.finalRollbackDone() ? in(r, OPEN)
+        : in(r, TOUCHED.toArray(HostState[]::new));
+    if (!due.isEmpty()) {
+      return new Action.RollBack(RollbackReason.ABORTED, due, why);
     }
     if (!r.touchedAnyHost()) {
       return new Action.End(Outcome.ROLLED_BACK, EndReason.ABORTED_BEFORE_ANY_CHANGE, why

@@ -21,13 +21,9 @@ final class HostChange {
     if (st.stopping()) {
       return;
     }
-    if (!changeAndVerify(host)) {
-      return;
+    if (changeAndVerify(host)) {
+      finish(host, rehearse, "verified; under probes until the run ends");
     }
-    if (rehearse && !(rehearse(host) && changeAndVerify(host))) {
-      return;
-    }
-    underProbes(host, "verified; under probes until the run ends");
   }
 
   /**
@@ -56,13 +52,19 @@ final class HostChange {
 
   /**
    * A host whose change or verify was under way when the controller died: verify decides whether
-   * the change is in place; without verify steps nothing can tell, so the host counts as failed.
+   * what ran is in place; without verify steps nothing can tell, so the host counts as failed.
+   * When it is, the change steps from {@code next} (0-based; they had not started) run, then
+   * verify again: a host is changed only once every change step ran. A rehearsed canary not yet
+   * rehearsed ({@code rehearse}) is then rehearsed as {@link #apply} does.
    */
-  void verifyAfterCrash(String host) {
+  void verifyAfterCrash(String host, int next, boolean rehearse) {
     RunState st = ctx.state();
     Plan plan = ctx.plan().plan();
-    st.transition(host, HostState.VERIFYING, "the controller died during this host's change; "
-        + "verify decides whether it is in place");
+    boolean more = next < plan.change().size();
+    if (!more) {
+      st.transition(host, HostState.VERIFYING, "the controller died during this host's change; "
+          + "verify decides whether it is in place");
+    }
     if (plan.verify().isEmpty()) {
       st.fail(host, FailureClass.CHANGE_FAILED, "the controller died during its change and the "
           + "plan has no verify steps to tell whether it is in place");
@@ -70,23 +72,35 @@ final class HostChange {
     }
     StepOutcome o = ctx.steps().run(host, ctx.fleet().shell(host), "ssh", "verify",
         plan.verify(), ctx.values(host), false);
-    if (o.ok()) {
-      underProbes(host, "verify says the change is in place");
-    } else {
+    if (!o.ok()) {
       failed(host, new StepOutcome(false, o.unreachable(), false, "the controller died during "
           + "its change and verify says it is not in place: " + o.reason()),
           FailureClass.CHANGE_FAILED);
+      return;
     }
+    if (more && !changeAndVerify(host, next)) {
+      return;
+    }
+    finish(host, rehearse, more ? "verify says the step caught in flight is in place; the "
+        + "change steps after it ran" : "verify says the change is in place");
   }
 
   /**
    * A host caught in its change by the controller's death, with no step running: the change goes
    * on from the first step that had not started (none ran twice).
    */
-  void continueChange(String host, int from) {
+  void continueChange(String host, int from, boolean rehearse) {
     if (changeAndVerify(host, from)) {
-      underProbes(host, "change finished after the controller was taken up again");
+      finish(host, rehearse, "change finished after the controller was taken up again");
     }
+  }
+
+  /** Puts a changed and verified host under probes, after its rehearsal when one is due. */
+  private void finish(String host, boolean rehearse, String reason) {
+    if (rehearse && !(rehearse(host) && changeAndVerify(host))) {
+      return;
+    }
+    underProbes(host, reason);
   }
 
   /** A canary whose rehearsed rollback was under way when the controller died. */

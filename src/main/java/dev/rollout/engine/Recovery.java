@@ -25,21 +25,32 @@ final class Recovery {
 
   /**
    * Settles hosts caught mid-change or mid-rehearsal by the controller's death. A change with no
-   * step in flight goes on from the next step; a step in flight, or a verify, lets verify decide.
+   * step in flight goes on from the next step; a step in flight, or a verify, lets verify decide,
+   * and the change steps that had not started run once it says what ran is in place. A canary
+   * caught before its rehearsal is rehearsed.
    */
   void recoverInterrupted() throws InterruptedException {
     RunState st = ctx.state();
     ctx.forEach(st.in(HostState.CHANGING, HostState.VERIFYING), PARALLEL, h -> {
       RunRecord.StepCursor c = record.cursor(h);
-      if (st.state(h) == HostState.CHANGING && !c.stepInFlight()) {
-        change.continueChange(h, c.finished());
+      boolean rehearse = rehearsalDue(h);
+      if (st.state(h) == HostState.VERIFYING) {
+        change.verifyAfterCrash(h, ctx.plan().plan().change().size(), rehearse);
+      } else if (c.stepInFlight()) {
+        change.verifyAfterCrash(h, c.started(), rehearse);
       } else {
-        change.verifyAfterCrash(h);
+        change.continueChange(h, c.finished(), rehearse);
       }
     });
     List<String> rehearsing = st.in(HostState.ROLLING_BACK).stream()
         .filter(record::rehearsing).toList();
     ctx.forEach(rehearsing, PARALLEL, change::resumeRehearsal);
+  }
+
+  /** Whether {@code host} is a canary whose rollback is rehearsed and was not yet. */
+  private boolean rehearsalDue(String host) {
+    return ctx.plan().plan().strategy().rehearseRollback() && !record.rehearsed(host)
+        && ctx.plan().waves().stream().anyMatch(w -> w.canary() && w.hosts().contains(host));
   }
 
   /** Probes every changed host once more before it goes back under monitoring. */

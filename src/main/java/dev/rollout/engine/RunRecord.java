@@ -40,6 +40,7 @@ public final class RunRecord {
   private boolean gatePassed;
   private boolean promotedPastFailure;
   private boolean finalRollbackDone;
+  private boolean rollbackIsFinal;
   private String abortedBy = "";
   private int acceptedFailures;
   private boolean touched;
@@ -49,6 +50,7 @@ public final class RunRecord {
   private String soaking;
   private final Set<String> inRollback = new LinkedHashSet<>();
   private final Set<String> rehearsing = new LinkedHashSet<>();
+  private final Set<String> rehearsed = new LinkedHashSet<>();
   private Outcome outcome;
   private String summary = "";
   private String stage = "preflight";
@@ -86,10 +88,13 @@ public final class RunRecord {
         unhealthyProbes.remove(c.host()); // a host is rolled back only once probed healthy
       }
     } else if (e instanceof Event.StepStarted st) {
-      cursors.put(st.host(), cursor(st.host()).started(st.number()));
+      if (ownPhase(st.host(), st.phase())) {
+        cursors.put(st.host(), cursor(st.host()).started(st.number()));
+      }
     } else if (e instanceof Event.StepFinished f) {
-      cursors.put(f.host(), f.succeeded() ? cursor(f.host()).finished(f.number())
-          : cursor(f.host()));
+      if (f.succeeded() && ownPhase(f.host(), f.phase())) {
+        cursors.put(f.host(), cursor(f.host()).finished(f.number()));
+      }
     } else if (e instanceof Event.HostFailed f) {
       rehearsing.remove(f.host());
       failures = f.failures();
@@ -125,6 +130,7 @@ public final class RunRecord {
       stagesCompleted.add(s.stage());
     } else if (e instanceof Event.RunStopping s) {
       stopReason = s.reason();
+      rollbackIsFinal = false;
     } else if (e instanceof Event.RunPaused) {
       paused = true;
       pausedOnFailure = stopReason != null;
@@ -132,6 +138,7 @@ public final class RunRecord {
       gatePassed |= paused && !pausedOnFailure;
       promotedPastFailure = pausedOnFailure;
       finalRollbackDone = false;
+      rollbackIsFinal = false;
       paused = false;
       promoted = true;
       if (pausedOnFailure) {
@@ -143,14 +150,19 @@ public final class RunRecord {
       abortRequested = true;
       abortedBy = a.by();
       finalRollbackDone = false;
+      rollbackIsFinal = false;
       paused = false;
     } else if (e instanceof Event.RollbackStarted rb) {
       stage = "rollback";
       inRollback.addAll(rb.hosts());
       rehearsing.removeAll(rb.hosts());
+      // final only when the stop or abort it answers was recorded before it started; a stop,
+      // abort or promote recorded while it runs (a tolerated rollback) calls for another
+      rollbackIsFinal = stopReason != null || abortRequested;
     } else if (e instanceof Event.RollbackFinished) {
       inRollback.clear();
-      finalRollbackDone |= stopReason != null || abortRequested;
+      finalRollbackDone |= rollbackIsFinal;
+      rollbackIsFinal = false;
       promotedPastFailure = false;
     } else if (e instanceof Event.RunEnded end) {
       outcome = end.outcome();
@@ -175,6 +187,20 @@ public final class RunRecord {
     public boolean stepInFlight() {
       return started > finished;
     }
+  }
+
+  /**
+   * Whether a step of {@code phase} belongs to the host's current state: change steps while
+   * CHANGING, verify while VERIFYING, rollback while ROLLING_BACK. Others (a verify run while
+   * CHANGING, to tell whether a step caught in flight is in place) leave the cursor alone.
+   */
+  private boolean ownPhase(String host, String phase) {
+    return switch (hosts.getOrDefault(host, HostState.PENDING)) {
+      case CHANGING -> phase.equals("change");
+      case VERIFYING -> phase.equals("verify");
+      case ROLLING_BACK -> phase.equals("rollback");
+      default -> true;
+    };
   }
 
   public StepCursor cursor(String host) {
@@ -263,7 +289,9 @@ public final class RunRecord {
 
   /**
    * Whether the rollback that a stop or an abort calls for has finished since that intent was
-   * recorded: the run then only ends.
+   * recorded: a rollback counts only when it started after the stop or abort was in the journal
+   * and no other intent (stop, abort, promote) was recorded while it ran. A tolerated failure's
+   * rollback that a stop overtakes is not the final one.
    */
   public boolean finalRollbackDone() {
     return finalRollbackDone;
@@ -316,11 +344,19 @@ public final class RunRecord {
    * host) is the canary's rehearsal; any other move ends it.
    */
   private void rehearsal(Event.HostStateChanged c) {
+    if (c.from() == HostState.ROLLING_BACK && c.to() == HostState.CHANGING) {
+      rehearsed.add(c.host());
+    }
     if (c.to() == HostState.ROLLING_BACK && !inRollback.contains(c.host())) {
       rehearsing.add(c.host());
     } else {
       rehearsing.remove(c.host());
     }
+  }
+
+  /** Whether {@code host} came through its rehearsed rollback and was changed again since. */
+  public boolean rehearsed(String host) {
+    return rehearsed.contains(host);
   }
 
   /** Whether {@code host} is in its rehearsed rollback (rolled back to prove the way back). */

@@ -174,12 +174,17 @@ public final class RunState {
     }
   }
 
-  /** Stops starting new hosts; hosts in flight finish their current step. */
+  /**
+   * Stops starting new hosts; hosts in flight finish their current step. The journal first: when
+   * the append fails the run is not stopping in memory either (it has lost its journal).
+   */
   public synchronized void stop(String reason) {
     if (stopReason == null) {
+      Event e = new Event.RunStopping(clock.instant(), reason);
+      append(e);
       stopReason = reason;
-      record(new Event.RunStopping(clock.instant(), reason));
       notifyAll();
+      publish(e);
     }
   }
 

@@ -106,4 +106,96 @@ class DecisionTest {
     assertThat(next(p)).isEqualTo(new Action.SoakUntil("canary",
         T.plusSeconds(100).plusSeconds(3000), Duration.ofSeconds(3000), "canary: soak under probes"));
   }
+
+  /** a changed, b failed within maxFailures and its tolerated rollback under way. */
+  void toleratedRollbackOfBUnderWay() {
+    events.add(new Event.PreflightPassed(T, 3));
+    changed("a");
+    changed("b");
+    events.add(new Event.HostFailed(T, "b", FailureClass.UNHEALTHY, "probe", 1));
+    events.add(new Event.RollbackStarted(T, List.of("b"), "failure within maxFailures"));
+    events.add(new HostStateChanged(T, "b", HostState.FAILED, HostState.ROLLING_BACK, ""));
+  }
+
+  void bRolledBack() {
+    events.add(new HostStateChanged(T, "b", HostState.ROLLING_BACK, HostState.ROLLED_BACK, ""));
+    events.add(new Event.RollbackFinished(T, List.of("b"), List.of()));
+  }
+
+  @Test
+  void anAbortRecordedDuringAToleratedRollbackStillRollsBackEveryTouchedHost() throws Exception {
+    ResolvedPlan p = plan("{ canary: 1, soak: 1m, waves: [100%], maxFailures: 1 }");
+    toleratedRollbackOfBUnderWay();
+    events.add(new Event.AbortRequested(T, "ops"));
+    bRolledBack();
+
+    assertThat(RunRecord.fold(events).finalRollbackDone()).isFalse();
+    assertThat(next(p)).isEqualTo(new Action.RollBack(RollbackReason.ABORTED, List.of("a"),
+        "aborted by ops"));
+  }
+
+  @Test
+  void aStopRecordedDuringAToleratedRollbackRollsBackTheRestOfTheScope() throws Exception {
+    ResolvedPlan p = plan("{ canary: 1, soak: 1m, waves: [100%], maxFailures: 1 }");
+    toleratedRollbackOfBUnderWay();
+    changed("c");
+    events.add(new Event.HostFailed(T, "c", FailureClass.UNHEALTHY, "probe", 2));
+    events.add(new Event.RunStopping(T, "more failures"));
+    bRolledBack();
+
+    assertThat(RunRecord.fold(events).finalRollbackDone()).isFalse();
+    assertThat(next(p)).isEqualTo(new Action.RollBack(RollbackReason.RUN_STOPPED,
+        List.of("a", "c"), "the change failed (more failures)"));
+    assertThat(next(plan("{ canary: 1, waves: [100%], maxFailures: 1, rollbackScope: failed }")))
+        .isEqualTo(new Action.RollBack(RollbackReason.RUN_STOPPED, List.of("c"),
+            "the change failed (more failures)"));
+  }
+
+  @Test
+  void aRunNeverEndsRolledBackWhileAHostInTheScopeIsStillTouched() throws Exception {
+    ResolvedPlan p = plan("{ canary: 1, soak: 1m, waves: [100%] }");
+    events.add(new Event.PreflightPassed(T, 3));
+    changed("a");
+    events.add(new Event.HostFailed(T, "a", FailureClass.UNHEALTHY, "probe", 1));
+    events.add(new Event.RunStopping(T, "canary a failed"));
+    events.add(new Event.RollbackStarted(T, List.of("a"), "the change failed"));
+    events.add(new HostStateChanged(T, "a", HostState.FAILED, HostState.ROLLING_BACK, ""));
+    events.add(new HostStateChanged(T, "b", HostState.PENDING, HostState.CHANGING, ""));
+    events.add(new HostStateChanged(T, "a", HostState.ROLLING_BACK, HostState.ROLLED_BACK, ""));
+    events.add(new Event.RollbackFinished(T, List.of("a"), List.of()));
+
+    assertThat(RunRecord.fold(events).finalRollbackDone()).isTrue();
+    assertThat(next(p)).isEqualTo(new Action.RollBack(RollbackReason.RUN_STOPPED, List.of("b"),
+        "the change failed (canary a failed)"));
+    events.add(new Event.AbortRequested(T, "ops"));
+    events.add(new Event.RollbackStarted(T, List.of("b"), "aborted by ops"));
+    events.add(new HostStateChanged(T, "b", HostState.CHANGING, HostState.ROLLING_BACK, ""));
+    events.add(new HostStateChanged(T, "b", HostState.ROLLING_BACK, HostState.ROLLBACK_FAILED,
+        "undo exited 1"));
+    events.add(new Event.RollbackFinished(T, List.of(), List.of("b")));
+    assertThat(next(p)).isEqualTo(new Action.End(Outcome.NEEDS_ATTENTION,
+        EndReason.ROLLBACK_FAILED, "rollback failed on b; see the journal"));
+  }
+
+  @Test
+  void aStopRecordedDuringTheRollbackOfARunPromotedPastAFailureIsHonoured() throws Exception {
+    ResolvedPlan p = plan("{ canary: 1, soak: 1m, waves: [100%], onFailure: pause }");
+    events.add(new Event.PreflightPassed(T, 3));
+    changed("a");
+    changed("b");
+    events.add(new Event.HostFailed(T, "b", FailureClass.UNHEALTHY, "probe", 1));
+    events.add(new Event.RunStopping(T, "more failures (1)"));
+    events.add(new Event.RunPaused(T, "wave 1", "on failure"));
+    events.add(new Event.Promoted(T, "ops"));
+    events.add(new Event.RollbackStarted(T, List.of("b"), "promoted past a pause on failure"));
+    events.add(new HostStateChanged(T, "b", HostState.FAILED, HostState.ROLLING_BACK, ""));
+    events.add(new Event.HostFailed(T, "a", FailureClass.UNHEALTHY, "probe", 2));
+    events.add(new Event.RunStopping(T, "more failures (2)"));
+    bRolledBack();
+
+    assertThat(RunRecord.fold(events).finalRollbackDone()).isFalse();
+    assertThat(next(p)).isInstanceOf(Action.Pause.class);
+    assertThat(next(plan("{ canary: 1, waves: [100%], onFailure: pause }"))).extracting(
+        a -> ((Action.Pause) a).reason()).isEqualTo(PauseReason.ON_FAILURE);
+  }
 }

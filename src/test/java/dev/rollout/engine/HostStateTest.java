@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -121,5 +122,31 @@ class HostStateTest {
     }
     assertThat(refused.state("h")).isEqualTo(from);
     assertThat(refused.failures()).isZero();
+  }
+
+  @Test
+  void aStopTheJournalRefusesLeavesTheRunNotStoppedInMemory() {
+    RunState refused = stateIn(new RefusingJournal(), HostState.CHANGED);
+
+    assertThatThrownBy(() -> refused.stop("more failures than allowed"))
+        .isInstanceOf(JournalFailure.class);
+
+    assertThat(refused.stopReason()).isNull();
+  }
+
+  @Test
+  void aStopIsJournaledOnceAndListenersSeeItInMemory() {
+    MemoryJournal journal = new MemoryJournal();
+    List<String> seen = new ArrayList<>();
+    RunState state = new RunState(journal, List.of((e, st) -> seen.add(st.stopReason())),
+        Clock.systemUTC(), List.of("h"), 0);
+
+    state.stop("first");
+    state.stop("second");
+
+    assertThat(journal.events()).extracting(e -> ((Event.RunStopping) e).reason())
+        .containsExactly("first");
+    assertThat(seen).containsExactly("first");
+    assertThat(state.stopReason()).isEqualTo("first");
   }
 }

@@ -205,6 +205,35 @@ class RunRecordTest {
   }
 
   @Test
+  void aVerifyRunWhileAHostIsChangingLeavesItsChangeCursorAlone() {
+    RunRecord r = RunRecord.fold(List.of(
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
+        moved(1, "host-1", HostState.PENDING, HostState.CHANGING, ""),
+        started(2, "host-1", "change", 1),
+        new Event.RunResumed(t(3), "later", ""),
+        started(4, "host-1", "verify", 1),
+        finished(5, "host-1", "verify", 1, 0)));
+
+    assertThat(r.cursor("host-1")).as("change step 1 is still the one caught in flight")
+        .isEqualTo(new RunRecord.StepCursor("CHANGING", 1, 0));
+  }
+
+  @Test
+  void aCanaryIsRehearsedOnceItIsChangedAgainAfterItsRehearsedRollback() {
+    List<Event> events = new java.util.ArrayList<>(List.of(
+        new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),
+        moved(1, "host-1", HostState.PENDING, HostState.CHANGING, ""),
+        moved(2, "host-1", HostState.CHANGING, HostState.VERIFYING, ""),
+        moved(3, "host-1", HostState.VERIFYING, HostState.ROLLING_BACK, "rehearsal")));
+    assertThat(RunRecord.fold(events).rehearsed("host-1")).isFalse();
+
+    events.add(moved(4, "host-1", HostState.ROLLING_BACK, HostState.CHANGING, ""));
+
+    assertThat(RunRecord.fold(events).rehearsed("host-1")).isTrue();
+    assertThat(RunRecord.fold(events).rehearsed("host-2")).isFalse();
+  }
+
+  @Test
   void keepsTheNewestInstantAsLastSeenEvenWhenEventsArriveOutOfOrder() {
     RunRecord r = RunRecord.fold(List.of(
         new Event.RunStarted(t(0), "run-1", "p", HOSTS, 0, false),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Three hosts a, b, c on the {@link FakeTransport} and virtual time, each with a file the change
@@ -54,6 +55,13 @@ final class VirtualFleet {
   final Set<String> verifyFails = ConcurrentHashMap.newKeySet();
   /** Hosts that do not answer at all. */
   final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+  /** Hosts whose probe fails while they hold the change (v2): the change breaks them. */
+  final Set<String> changeBreaksProbe = ConcurrentHashMap.newKeySet();
+  /**
+   * Runs as a command reaches a host, before it is answered: what happens meanwhile, such as
+   * virtual time passing during a slow step (probes of other hosts run then).
+   */
+  volatile BiConsumer<String, String> meanwhile = (host, command) -> { };
   /** Listeners of the next engines. */
   final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   final FakeTransport transport = new FakeTransport(this::answer);
@@ -61,17 +69,29 @@ final class VirtualFleet {
   private Instant now = Instant.parse("2026-11-25T00:00:00Z");
   ManualScheduledExecutor time = new ManualScheduledExecutor(now);
 
+  private final String inventory;
+
   VirtualFleet(String plan) {
+    this(plan, INVENTORY);
+  }
+
+  /** Over another inventory of a, b, c (and hosts that are not targets, such as a console's). */
+  VirtualFleet(String plan, String inventory) {
     this.plan = plan;
+    this.inventory = inventory;
   }
 
   private Integer answer(String host, String command) {
     if (unreachable.contains(host)) {
       return null;
     }
+    meanwhile.accept(host, command);
     switch (command) {
       case "apply-change" -> files.put(host, "v2");
       case "undo-change" -> files.put(host, "v1");
+      case "probe-app" -> {
+        return changeBreaksProbe.contains(host) && files.get(host).equals("v2") ? 1 : 0;
+      }
       case "check-change" -> {
         return files.get(host).equals("v2") && !verifyFails.contains(host) ? 0 : 1;
       }
@@ -82,7 +102,7 @@ final class VirtualFleet {
 
   ResolvedPlan resolved() throws Exception {
     return new PlanFiles(n -> null).load("plan.yml", plan.getBytes(StandardCharsets.UTF_8),
-        "inventory.yml", INVENTORY.getBytes(StandardCharsets.UTF_8)).plan();
+        "inventory.yml", inventory.getBytes(StandardCharsets.UTF_8)).plan();
   }
 
   /** A controller over {@code journal}, on a clock {@code later} than the last one's. */
