@@ -28,7 +28,7 @@ final class ShellSafety {
   private static final String COMMAND_START = "(?:^|[;&|({\\n`]|" + START
       + "(?:then|do|else|elif|if|while|until|exec|command|builtin|sudo|env|nohup|nice|time"
       + "|xargs|!)\\s)\\s*(?:[A-Za-z_][A-Za-z0-9_]*=[^\\s;&|]*\\s+)*";
-  private static final char REF = '\u0001';
+  private static final char REF = ShellWords.REF;
 
   private record Rule(Pattern pattern, String construct, String why) {}
 
@@ -117,6 +117,7 @@ final class ShellSafety {
     }
     doubleBrackets(bare, origin, out);
     innerShells(withRefs, out);
+    ShellPrograms.check(text, withRefs, out);
     out.sort(Comparator.comparingInt(Finding::offset));
     Set<String> seen = new HashSet<>();
     return out.stream().filter(f -> seen.add(f.construct())).toList();
