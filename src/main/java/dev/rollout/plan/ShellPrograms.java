@@ -49,7 +49,7 @@ final class ShellPrograms {
           needsProgram, "");
     }
 
-    /** The same, with short options that take an argument only when it is attached ({@code -i{}}). */
+    /** The same, with short options that take an argument only attached ({@code -i{}}). */
     Wrapper attached(String letters) {
       return new Wrapper(flags, withArg, longFlags, longWithArg, operands, stops, longStops, shell,
           longShell, needsProgram, letters);
@@ -198,6 +198,11 @@ final class ShellPrograms {
           "a value would choose the program that runs, or reach it through a shell variable");
       return;
     }
+    if (name.matches(".*([*?]|\\[.*]).*")) {
+      find(w, "a program named by a pattern (" + text(words, p, p + 1) + ")", "Rollout cannot "
+          + "tell which program it runs, so it cannot prove that no value becomes code");
+      return;
+    }
     Wrapper wrapper = WRAPPERS.get(name);
     if (wrapper != null) {
       program(words, wrapped(words, p, name, wrapper), depth + 1);
@@ -232,7 +237,8 @@ final class ShellPrograms {
       sed(words, p);
     } else if (AWKS.contains(name)) {
       awk(words, p);
-    } else if (name.matches("perl[0-9.]*|ruby[0-9.]*|node(js)?|php[0-9.]*")) {
+    } else if (name.matches("perl[0-9.]*|ruby[0-9.]*|node(js)?|php[0-9.]*|lua[0-9.]*|luajit"
+        + "|Rscript|pwsh")) {
       interpreter(words, p, name);
     } else if (name.matches("python[0-9.]*")) {
       interpreter(words, p, name);
@@ -466,6 +472,12 @@ final class ShellPrograms {
       }
       if (b.equals("-l") || b.equals("--line-length")) {
         k++;
+      } else if (b.matches("-[nrEsuz]*f|--file") && k + 1 < words.size()
+          && STDIN_SCRIPT.matcher(words.get(k + 1).bare()).matches()
+          || b.matches("(-[nrEsuz]*f|--file=)" + STDIN_SCRIPT.pattern())) {
+        find(w, "sed " + text(words, p + 1, k + 2), "it reads its script from stdin, where a "
+            + "value is code");
+        return;
       } else if (b.matches("--(expression|file)(=.*)?|-[nrEsuz]*[ef].*")) {
         script = true; // a separate argument is the next word, checked as such
       } else if (!b.startsWith("-")) {
@@ -506,6 +518,13 @@ final class ShellPrograms {
       boolean code = Set.of("f", "E", "i", "l", "e", "W", "file", "exec", "include", "load",
           "source").contains(opt);
       program |= Set.of("f", "E", "e", "file", "exec", "source").contains(opt);
+      String arg = inline ? b.substring(b.startsWith("--") ? b.indexOf('=') + 1 : 2)
+          : k + 1 < words.size() ? words.get(k + 1).bare() : "";
+      if (code && STDIN_SCRIPT.matcher(arg).matches()) {
+        find(w, text(words, p, k + (inline ? 1 : 2)), "it reads its program from stdin, where a "
+            + "value is code");
+        return;
+      }
       if (takesArg && !inline) {
         k++;
         if (code && k < words.size() && words.get(k).expands()) {
@@ -533,7 +552,8 @@ final class ShellPrograms {
   private void interpreter(List<Word> words, int p, String name) {
     boolean python = name.startsWith("python");
     boolean node = name.startsWith("node");
-    String code = python ? "c" : name.startsWith("php") ? "rBRE" : node ? "ep" : "eE";
+    String code = python || name.equals("pwsh") ? "c" : name.startsWith("php") ? "rBRE"
+        : node ? "ep" : "eE";
     boolean sawCode = false;
     for (int k = p + 1; k < words.size(); k++) {
       Word w = words.get(k);
@@ -552,6 +572,9 @@ final class ShellPrograms {
         break;
       }
       if (!b.startsWith("-")) {
+        if (!sawCode && STDIN_SCRIPT.matcher(b).matches()) {
+          break;
+        }
         if (!sawCode || !node) {
           return; // the script file, or the end of perl's switches: what follows is arguments
         }

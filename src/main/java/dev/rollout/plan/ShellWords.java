@@ -182,7 +182,8 @@ final class ShellWords {
     }
     if (cur.isEmpty() && !w.expands()) {
       switch (b) {
-        case "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}" -> {
+        case "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
+            "coproc" -> {
           return null;
         }
         case "case" -> {

@@ -141,6 +141,11 @@ class TemplateRefusalTest {
     "php -r \"echo '${vars.X}';\"                   | php -r",
     "ruby -e \"puts '${vars.X}'\"                   | ruby -e",
     "docker exec web python3 -c \"print('${vars.X}')\" | python3 -c",
+    "/bin/ba?h -c \"echo ${vars.X}\"              | named by a pattern",
+    "awk -f - <<EOF\\nBEGIN { print \"${vars.X}\" }\\nEOF | awk -f -",
+    "sed -f - /etc/x <<< \"s/a/${vars.X}/\"          | sed -f -",
+    "python3 /dev/stdin <<< \"print('${vars.X}')\"   | python3 /dev/stdin",
+    "coproc ${vars.X}                              | named by an expansion",
   })
   void refusesAPositionWhereAValueCouldBecomeCode(String command, String construct) {
     String text = command.strip().replace("\\n", "\n");
@@ -254,17 +259,25 @@ class TemplateRefusalTest {
     "sh   => echo a | sed -e \"s/a/${vars.X}/\"            => ~b/;e touch PWNED;#~",
     "sh   => echo a | sed -- \"s/a/${vars.X}/\"            => ~b/;e touch PWNED;#~",
     "sh   => echo a > f; sed -i s/a/b/ ${vars.X} f        => ~-e1e touch PWNED~",
-    "sh   => awk \"BEGIN { print \\\"${vars.X}\\\" }\"      => ~\"; system(\"touch PWNED\"); print \"~",
+    "sh   => awk \"BEGIN { print \\\"${vars.X}\\\" }\" "
+        + "=> ~\"; system(\"touch PWNED\"); print \"~",
     "sh   => perl -e \"print '${vars.X}'\"                 => ~'; system(\"touch PWNED\"); '~",
     "sh   => perl -e 'print 1' ${vars.X}                  => ~-e;system(\"touch PWNED\")~",
-    "sh   => python3 -c \"print('${vars.X}')\"             => ~'); __import__('os').system('touch PWNED'); print('~",
-    "sh   => echo ${vars.X} | python3                     => ~__import__('os').system('touch PWNED')~",
-    "sh   => node -e \"console.log('${vars.X}')\"          => ~'); require('child_process').execSync('touch PWNED'); ('~",
-    "sh   => node -e 'console.log(1)' ${vars.X}           => ~--eval=require('child_process').execSync('touch PWNED')~",
+    "sh   => python3 -c \"print('${vars.X}')\" "
+        + "=> ~'); __import__('os').system('touch PWNED'); print('~",
+    "sh   => echo ${vars.X} | python3 => ~__import__('os').system('touch PWNED')~",
+    "sh   => node -e \"console.log('${vars.X}')\" "
+        + "=> ~'); require('child_process').execSync('touch PWNED'); ('~",
+    "sh   => node -e 'console.log(1)' ${vars.X} "
+        + "=> ~--eval=require('child_process').execSync('touch PWNED')~",
+    "sh   => awk -f - <<EOF\\nBEGIN { print \"${vars.X}\" }\\nEOF "
+        + "=> ~\"; system(\"touch PWNED\"); print \"~",
+    "bash => python3 /dev/stdin <<< \"print('${vars.X}')\" "
+        + "=> ~'); __import__('os').system('touch PWNED'); print('~",
   })
   void aShapeRefusedWordByWordReallyRunsTheValue(String shell, String command, String value,
       @TempDir Path dir) throws IOException, InterruptedException {
-    String text = command.strip();
+    String text = command.strip().replace("\\n", "\n");
     String program = text.matches("(?s).*\\b(sed|awk|perl|python3|node|busybox|timeout|nice"
         + "|stdbuf|find|xargs)\\b.*") ? text.replaceAll("(?s).*?\\b(sed|awk|perl|python3|node"
         + "|busybox|timeout|nice|stdbuf|find|xargs)\\b.*", "$1") : shell;
