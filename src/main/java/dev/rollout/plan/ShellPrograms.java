@@ -266,7 +266,7 @@ final class ShellPrograms {
         continue;
       }
       if (!b.startsWith("-") || b.length() < 2 || w.expands()) {
-        if (name.equals("env") && isAssignment(w)) {
+        if ((name.equals("env") || name.equals("sudo")) && isAssignment(w)) {
           k++;
           continue;
         }
@@ -423,6 +423,11 @@ final class ShellPrograms {
     if (command) {
       if (operand != null && (operand.expands() || operand.bare().contains("{}"))) {
         find(words.get(k), construct, "it runs its argument as shell code");
+      } else if (operand != null) {
+        for (Finding f : ShellSafety.findings(operand.bare(), List.of())) {
+          find(operand, f.construct() + " in the script of " + construct, f.why()
+              + "; the values given to the script as $1, $2 ... reach it there");
+        }
       }
     } else if (stdin || operand == null || STDIN_SCRIPT.matcher(operand.bare()).matches()) {
       if (program || !onlyLooksUp(words)) {

@@ -146,6 +146,9 @@ class TemplateRefusalTest {
     "sed -f - /etc/x <<< \"s/a/${vars.X}/\"          | sed -f -",
     "python3 /dev/stdin <<< \"print('${vars.X}')\"   | python3 /dev/stdin",
     "coproc ${vars.X}                              | named by an expansion",
+    "bash -c 'eval \"$1\"' sh ${vars.X}             | eval in the script of bash -c",
+    "sh -c '\"$@\"' sh ${vars.X}                    | in the script of sh -c",
+    "sh -c 'echo $(( $1 + 1 ))' sh ${vars.X}       | (( )) in the script of sh -c",
   })
   void refusesAPositionWhereAValueCouldBecomeCode(String command, String construct) {
     String text = command.strip().replace("\\n", "\n");
@@ -189,6 +192,7 @@ class TemplateRefusalTest {
     "nice -5 ls ${vars.X}",
     "sudo -u app systemctl restart ${vars.X}",
     "sudo -E systemctl restart ${vars.X}",
+    "sudo FOO=${vars.X} systemctl restart app",
     "env FOO=${vars.X} ./deploy.sh",
     "case ${vars.X} in a) systemctl restart a ;; *) echo \"${vars.X}\" ;; esac",
     "sed -i 's/^port=.*/port=1/' -- ${vars.X}",
@@ -272,6 +276,8 @@ class TemplateRefusalTest {
         + "=> ~--eval=require('child_process').execSync('touch PWNED')~",
     "sh   => awk -f - <<EOF\\nBEGIN { print \"${vars.X}\" }\\nEOF "
         + "=> ~\"; system(\"touch PWNED\"); print \"~",
+    "bash => bash -c 'eval \"$1\"' sh ${vars.X}         => S",
+    "sh   => sh -c '$1 PWNED' sh ${vars.X}                => P",
     "bash => python3 /dev/stdin <<< \"print('${vars.X}')\" "
         + "=> ~'); __import__('os').system('touch PWNED'); print('~",
   })
