@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * <p>It looks at the whole command, not at where each reference stands: a value put into a shell
  * variable ({@code n=${vars.X}}) reaches an arithmetic expression elsewhere by name, so only the
  * absence of the construct anywhere is proof. It reads the text with quotes removed and errs
- * toward refusing: a word inside quotes that looks like a construct is refused too.
+ * toward refusing: a word inside quotes that looks like a construct is refused too. What needs
+ * words rather than text (which program a command runs through its wrappers, inner shells and
+ * their options, scripts read from stdin, code of sed and interpreters) is {@link ShellPrograms}'s.
  */
 final class ShellSafety {
 
