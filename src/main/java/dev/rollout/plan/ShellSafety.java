@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * <p>It looks at the whole command, not at where each reference stands: a value put into a shell
  * variable ({@code n=${vars.X}}) reaches an arithmetic expression elsewhere by name, so only the
  * absence of the construct anywhere is proof. It reads the text with quotes removed and errs
- * toward refusing: a word inside quotes that looks like a construct is refused too.
+ * toward refusing: a word inside quotes that looks like a construct is refused too. What needs
+ * words rather than text (which program a command runs through its wrappers, inner shells and
+ * their options, scripts read from stdin, code of sed and interpreters) is {@link ShellPrograms}'s.
  */
 final class ShellSafety {
 
@@ -28,7 +30,7 @@ final class ShellSafety {
   private static final String COMMAND_START = "(?:^|[;&|({\\n`]|" + START
       + "(?:then|do|else|elif|if|while|until|exec|command|builtin|sudo|env|nohup|nice|time"
       + "|xargs|!)\\s)\\s*(?:[A-Za-z_][A-Za-z0-9_]*=[^\\s;&|]*\\s+)*";
-  private static final char REF = '\u0001';
+  private static final char REF = ShellWords.REF;
 
   private record Rule(Pattern pattern, String construct, String why) {}
 
@@ -117,6 +119,7 @@ final class ShellSafety {
     }
     doubleBrackets(bare, origin, out);
     innerShells(withRefs, out);
+    ShellPrograms.check(text, withRefs, out);
     out.sort(Comparator.comparingInt(Finding::offset));
     Set<String> seen = new HashSet<>();
     return out.stream().filter(f -> seen.add(f.construct())).toList();

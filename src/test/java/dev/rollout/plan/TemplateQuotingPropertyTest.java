@@ -72,6 +72,11 @@ class TemplateQuotingPropertyTest {
       new Shape("[ \"${vars.X}\" = \"${vars.X}\" ] && printf %s \"${vars.X}\" > out",
           (x, y) -> x),
       new Shape("sh -c 'printf %s \"$1\" > out' rollout ${vars.X}", (x, y) -> x),
+      new Shape("timeout 5 sh -c -- 'printf %s \"$1\" > out' rollout ${vars.X}", (x, y) -> x),
+      new Shape("env A=${vars.Y} nice -n 1 printf %s ${vars.X} > out", (x, y) -> x),
+      new Shape("case a in a) printf %s ${vars.X} > out ;; esac", (x, y) -> x),
+      new Shape("find . -maxdepth 0 -exec printf %s ${vars.X} \\; > out",
+          (x, y) -> x.replace("{}", ".")), // find puts the path in place of {}
       new Shape("test \"$(printf %s \"${vars.X}\"; printf .)\" = \"${vars.X}.\" && printf %s "
           + "\"${vars.X}\" > out || printf differ > out", (x, y) -> x));
 
