@@ -37,12 +37,13 @@ final class JsonLines implements RunListener {
     }
   }
 
-  void summary(String runId, Outcome outcome, RunState state) {
+  void summary(String runId, Outcome outcome, RunState state, dev.rollout.engine.Phase phase) {
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("schemaVersion", 1);
     line.put("kind", "summary");
     line.put("runId", runId);
     line.put("outcome", outcome.name().toLowerCase());
+    line.put("phase", phase.words());
     line.put("exitCode", ExitCode.of(outcome).code());
     line.put("failures", state.failures());
     ObjectNode hosts = line.putObject("hosts");

@@ -135,7 +135,8 @@ final class RunDriver {
             + "is back, go on with: rollout resume " + run.runId());
       }
       if (json) {
-        lines.summary(run.runId(), outcome, engine.state());
+        lines.summary(run.runId(), outcome, engine.state(),
+            dev.rollout.engine.RunRecord.fold(journal.events()).phase());
       } else {
         new RunSummary(out, colors).print(run.runId(), outcome, engine.state(), journal.events());
       }

@@ -101,6 +101,7 @@ class CiOutputTest {
     JsonNode summary = lines.get(lines.size() - 1);
     assertThat(summary.get("kind").asText()).isEqualTo("summary");
     assertThat(summary.get("exitCode").asInt()).isZero();
+    assertThat(summary.get("phase").asText()).isEqualTo("completed");
     assertThat(summary.get("hosts").get("host-3").asText()).isEqualTo("changed");
     await().atMost(Duration.ofSeconds(10)).until(() -> hook.events().contains("run-completed"));
     assertThat(hook.events()).containsExactly("run-started", "canary-passed", "wave-done",
