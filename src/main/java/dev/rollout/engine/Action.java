@@ -28,6 +28,18 @@ public sealed interface Action {
   record SoakUntil(String stage, Instant until, Duration left, String sentence)
       implements Action {}
 
+  /**
+   * Count these changed hosts as failed: what their probes observed (journaled by the probe
+   * threads as {@link Event.HealthChanged}) made them unhealthy.
+   */
+  record FailHosts(List<HostFailure> hosts, String sentence) implements Action {}
+
+  /** One host to fail, with its failure class and the reason the operator reads. */
+  record HostFailure(String host, FailureClass failure, FailReason reason, String sentence) {}
+
+  /** Start stopping: no new host is changed; the plan's onFailure says what follows. */
+  record Stop(StopReason reason, String sentence) implements Action {}
+
   /** Stop and wait for promote or abort. */
   record Pause(PauseReason reason, String stage, String sentence) implements Action {}
 
@@ -37,6 +49,24 @@ public sealed interface Action {
 
   /** End the run with {@code outcome}; {@code sentence} is its summary. */
   record End(Outcome outcome, EndReason reason, String sentence) implements Action {}
+
+  /** Why a changed host is failed by the decision. */
+  enum FailReason {
+    /** A probe failed {@code unhealthyAfter} times in a row on the host. */
+    PROBE_UNHEALTHY,
+    /** A probe could not reach the host {@code unhealthyAfter} times in a row. */
+    PROBE_UNREACHABLE
+  }
+
+  /** Why a run starts stopping. */
+  enum StopReason {
+    /** More hosts failed than {@code maxFailures} (and the failures a promote accepted) allow. */
+    FAILURES_OVER_BUDGET,
+    /** A canary failed: the canary is the gate, whatever {@code maxFailures} allows. */
+    CANARY_FAILED,
+    /** The canary's rehearsed rollback failed: the way back does not work. */
+    REHEARSAL_FAILED
+  }
 
   /** Why a run pauses. */
   enum PauseReason {

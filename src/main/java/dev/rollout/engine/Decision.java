@@ -3,6 +3,7 @@ package dev.rollout.engine;
 import dev.rollout.engine.Action.EndReason;
 import dev.rollout.engine.Action.PauseReason;
 import dev.rollout.engine.Action.RollbackReason;
+import dev.rollout.engine.Action.StopReason;
 import dev.rollout.plan.ResolvedPlan;
 import dev.rollout.plan.Strategy;
 import dev.rollout.plan.Strategy.OnFailure;
@@ -12,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The run's next action, a pure function of the plan, the record folded from the journal and the
@@ -41,6 +44,17 @@ public final class Decision {
       return new Action.Preflight("preflight on every target before any change");
     }
     Strategy s = plan.plan().strategy();
+    List<Action.HostFailure> unhealthy = unhealthyChanged(r);
+    if (!unhealthy.isEmpty()) {
+      return new Action.FailHosts(unhealthy, "probes found " + unhealthy.stream()
+          .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " unhealthy");
+    }
+    if (r.stopReason().isEmpty()) {
+      Optional<Action.Stop> stop = stopDue(plan, r);
+      if (stop.isPresent()) {
+        return stop.get();
+      }
+    }
     if (r.stopReason().isPresent()) {
       return stopped(s, r);
     }
@@ -72,6 +86,49 @@ public final class Decision {
         ? new Action.End(Outcome.COMPLETED, EndReason.ALL_STAGES_PASSED, completed(r))
         : new Action.End(Outcome.NEEDS_ATTENTION, EndReason.ROLLBACK_FAILED,
             "rollback failed on " + String.join(", ", bad));
+  }
+
+  /**
+   * Whether the run must start stopping, from the record alone: more failures than {@code
+   * maxFailures} and those a promote accepted allow; a canary failed; or the canary's rehearsed
+   * rollback failed. Failures before the last promote were accepted by it. Empty when the run is
+   * stopping already, or aborting.
+   */
+  public static Optional<Action.Stop> stopDue(ResolvedPlan plan, RunRecord r) {
+    if (r.stopReason().isPresent() || r.abortRequested()) {
+      return Optional.empty();
+    }
+    int allowed = r.allowedFailures();
+    int accepted = r.acceptedFailures();
+    if (r.failures() > Math.max(allowed, accepted)) {
+      return Optional.of(new Action.Stop(StopReason.FAILURES_OVER_BUDGET, "more failures ("
+          + r.failures() + ") than maxFailures allows (" + allowed + ")" + (accepted > allowed
+          ? " and the " + accepted + " accepted by promote" : "")));
+    }
+    Set<String> canaries = plan.waves().stream().filter(Wave::canary)
+        .flatMap(w -> w.hosts().stream()).collect(Collectors.toSet());
+    Optional<String> canary = r.failedSincePromote().stream().filter(canaries::contains)
+        .findFirst();
+    if (canary.isPresent()) {
+      return Optional.of(new Action.Stop(StopReason.CANARY_FAILED, "canary " + canary.get()
+          + " failed: a failed canary stops the run whatever maxFailures allows"));
+    }
+    return r.rehearsalFailed().stream().findFirst().map(h -> new Action.Stop(
+        StopReason.REHEARSAL_FAILED, "the rehearsed rollback failed on canary " + h
+        + ": the way back does not work"));
+  }
+
+  /** Changed hosts whose probes' last recorded health is unhealthy: they are failed next. */
+  private static List<Action.HostFailure> unhealthyChanged(RunRecord r) {
+    List<Action.HostFailure> out = new ArrayList<>();
+    for (String h : in(r, HostState.CHANGED)) {
+      r.unhealthy(h).ifPresent(c -> out.add(new Action.HostFailure(h, c.unreachable()
+          ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY, c.unreachable()
+          ? Action.FailReason.PROBE_UNREACHABLE : Action.FailReason.PROBE_UNHEALTHY,
+          "probe \"" + c.probe() + "\" failed " + c.failures() + " time(s) in a row: "
+          + c.reason())));
+    }
+    return out;
   }
 
   /** A stage not completed: its pending hosts change, then it soaks. */

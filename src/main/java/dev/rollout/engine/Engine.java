@@ -83,9 +83,7 @@ public final class Engine {
     List<String> targets = rp.targets().stream().map(h -> h.name()).toList();
     RunState state = new RunState(journal, listeners, s.clock(), targets,
         strategy.maxFailures().of(targets.size()));
-    state.restore(this.record);
-    state.canaries(rp.waves().stream().filter(Wave::canary).flatMap(w -> w.hosts().stream())
-        .toList());
+    state.stopRule(r -> Decision.stopDue(rp, r));
     Masker masker = Masker.of(rp);
     HealthPolicy policy = new HealthPolicy(rp.plan().health().interval(),
         rp.plan().health().unhealthyAfter(), s.baselinePause());
@@ -101,7 +99,8 @@ public final class Engine {
     }
     this.change = new HostChange(ctx);
     this.rollback = new Rollback(ctx);
-    this.soak = new Soak(ctx, this::rollBackTolerated);
+    this.soak = new Soak(ctx, stage -> ctx.state().decide(rp, now()) instanceof Action.SoakUntil u
+        && u.stage().equals(stage));
     this.journal = journal;
   }
 
@@ -200,13 +199,13 @@ public final class Engine {
     return guarded(() -> {
       takeUp();
       while (true) {
-        int before = journal.events().size();
-        Action a = Decision.next(ctx.plan(), RunRecord.fold(journal.events()), now());
+        long before = ctx.state().changes();
+        Action a = ctx.state().decide(ctx.plan(), now());
         Outcome o = perform(a);
         if (o != null) {
           return o;
         }
-        if (journal.events().size() == before) {
+        if (ctx.state().changes() == before) {
           throw new IllegalStateException("the run made no progress on: " + a.sentence());
         }
       }
@@ -225,7 +224,6 @@ public final class Engine {
       st.stop("abort requested by " + now.abortedBy());
       return;
     }
-    st.stopIfOverLimit();
     if (record.preflightPassed()) {
       Recovery recovery = new Recovery(ctx, change, record);
       recovery.recoverInterrupted();
@@ -242,11 +240,11 @@ public final class Engine {
       }
       st.record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
     } else if (a instanceof Action.Change c) {
-      if (!RunRecord.fold(journal.events()).stageStarted(c.wave().label())) {
-        st.record(new StageStarted(now(), c.wave().label(), c.wave().hosts()));
-      }
-      boolean rehearse = c.wave().canary() && strategy.rehearseRollback();
-      ctx.forEach(c.hosts(), strategy.maxParallel(), h -> change.apply(h, rehearse));
+      change(c);
+    } else if (a instanceof Action.FailHosts f) {
+      failHosts(f);
+    } else if (a instanceof Action.Stop stop) {
+      st.stop(stop.sentence());
     } else if (a instanceof Action.SoakUntil s) {
       if (soak.run(s.stage(), s.left())) {
         st.record(new StageCompleted(now(), s.stage()));
@@ -259,20 +257,56 @@ public final class Engine {
       int parallel = r.reason() == Action.RollbackReason.ABORTED
           || r.reason() == Action.RollbackReason.RUN_STOPPED
           ? Math.max(strategy.maxParallel(), 4) : strategy.maxParallel();
-      rollback.run(r.hosts(), r.sentence(), parallel);
+      rollback.run(r.hosts(), r.sentence(), parallel, () -> urgent() != null);
     } else if (a instanceof Action.End e) {
       return end(e.outcome(), e.sentence());
     }
     return null;
   }
 
-  /** Failed hosts within maxFailures are rolled back right away when onFailure is rollback. */
-  private void rollBackTolerated() throws InterruptedException {
-    if (strategy.onFailure() != OnFailure.ROLLBACK || ctx.state().stopping()) {
-      return;
+  /**
+   * Changes the wave's pending hosts, {@code maxParallel} at once. While hosts are in flight the
+   * loop goes on deciding: hosts its probes found unhealthy meanwhile are failed at once, and once
+   * the run is stopping no new host starts. A failure within maxFailures does not hold the wave
+   * up: its rollback is the next action, once the hosts in flight are done.
+   */
+  private void change(Action.Change c) throws InterruptedException {
+    RunState st = ctx.state();
+    if (!st.stageStarted(c.wave().label())) {
+      st.record(new StageStarted(now(), c.wave().label(), c.wave().hosts()));
     }
-    List<String> failed = ctx.state().in(HostState.FAILED, HostState.UNREACHABLE);
-    rollback.run(failed, "failure within maxFailures", strategy.maxParallel());
+    boolean rehearse = c.wave().canary() && strategy.rehearseRollback();
+    ctx.forEach(c.hosts(), strategy.maxParallel(), h -> change.apply(h, rehearse), () -> {
+      urgent();
+      return !st.stopping();
+    });
+  }
+
+  /**
+   * Performs the decisions that cannot wait for the action in flight to end (failing hosts the
+   * probes found unhealthy, and the stop that may follow), and returns the decision after them.
+   * Called whenever the run's state changes while hosts are in flight.
+   */
+  private Action urgent() {
+    while (true) {
+      Action a = ctx.state().decide(ctx.plan(), now());
+      if (a instanceof Action.FailHosts f) {
+        failHosts(f);
+      } else if (a instanceof Action.Stop stop) {
+        ctx.state().stop(stop.sentence());
+      } else {
+        return a;
+      }
+    }
+  }
+
+  /** Fails the hosts the decision named, each still changed (a host moves once). */
+  private void failHosts(Action.FailHosts f) {
+    for (Action.HostFailure h : f.hosts()) {
+      if (ctx.state().state(h.host()) == HostState.CHANGED) {
+        ctx.state().fail(h.host(), h.failure(), h.sentence());
+      }
+    }
   }
 
   private Outcome interrupted() {

@@ -95,9 +95,19 @@ public sealed interface Event {
     }
   }
 
-  /** A probe's health changed on a host (never one event per check). */
-  record HealthChanged(Instant at, String host, String probe, boolean healthy, String reason)
-      implements Event {
+  /**
+   * A probe's health changed on a host (never one event per check): an observation, which the
+   * run's decision acts on. {@code failures} is the probe's failures in a row when it turned
+   * unhealthy; {@code unreachable} says the host could not be reached, not that it answered badly.
+   */
+  record HealthChanged(Instant at, String host, String probe, boolean healthy, String reason,
+      int failures, boolean unreachable) implements Event {
+
+    /** A change with no failure count and a host that answered. */
+    public HealthChanged(Instant at, String host, String probe, boolean healthy, String reason) {
+      this(at, host, probe, healthy, reason, healthy ? 0 : 1, false);
+    }
+
     public String describe() {
       return host + ": probe \"" + probe + "\" " + (healthy ? "healthy again" : "UNHEALTHY: "
           + reason);

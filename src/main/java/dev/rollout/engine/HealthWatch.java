@@ -8,8 +8,9 @@ import dev.rollout.probe.HealthSnapshot;
 import dev.rollout.probe.ProbeResult;
 
 /**
- * Turns probe health changes into events, and a changed host that became unhealthy (after {@code
- * unhealthyAfter} failures in a row) into a failed host.
+ * Journals probe health changes as observations ({@link HealthChanged}), on the probe's thread.
+ * It decides nothing: the run's decision ({@link Decision#next}) reads the observations from the
+ * record and fails a changed host that became unhealthy; the journal's append wakes the loop.
  */
 final class HealthWatch implements HealthListener {
 
@@ -41,19 +42,13 @@ final class HealthWatch implements HealthListener {
 
   private void record(HealthChange c) {
     String reason = masker.mask(c.reason());
-    boolean failing = c.hostHealth() == Health.UNHEALTHY
-        && state.state(c.host()) == HostState.CHANGED;
-    // The reachability check blocks on SSH: never under the lock that every host needs.
-    FailureClass cls = !failing ? null : c.unreachable() || lastCheckUnreachable(c.host())
-        || !reachable.test(c.host()) ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY;
-    synchronized (state) {
-      state.record(new HealthChanged(c.at(), c.host(), c.probe(), c.health() == Health.HEALTHY,
-          reason));
-      if (failing && state.state(c.host()) == HostState.CHANGED) {
-        state.fail(c.host(), cls, "probe \"" + c.probe() + "\" failed "
-            + c.consecutiveFailures() + " time(s) in a row: " + reason);
-      }
-    }
+    boolean unhealthy = c.health() == Health.UNHEALTHY;
+    // The reachability check blocks on SSH: never under the lock that every host needs, and only
+    // where the observation can fail a host.
+    boolean unreachable = unhealthy && state.state(c.host()) == HostState.CHANGED
+        && (c.unreachable() || lastCheckUnreachable(c.host()) || !reachable.test(c.host()));
+    state.record(new HealthChanged(c.at(), c.host(), c.probe(), !unhealthy, reason,
+        c.consecutiveFailures(), unreachable));
   }
 
   /**

@@ -148,8 +148,8 @@ final class HostChange {
     if (failure.isEmpty()) {
       return true;
     }
+    // the decision stops the run on it (Decision.stopDue); stopping() says so at once
     st.transition(host, HostState.ROLLBACK_FAILED, "rehearsal: " + failure);
-    st.stop("the rehearsed rollback failed on canary " + host + ": the way back does not work");
     return false;
   }
 

@@ -55,7 +55,11 @@ final class Recovery {
 
   /** Probes every changed host once more before it goes back under monitoring. */
   void recheckChanged() throws InterruptedException {
-    ctx.forEach(ctx.state().in(HostState.CHANGED), PARALLEL, this::recheck);
+    // a host whose probes were journaled unhealthy is failed by the decision, as the dead
+    // controller would have done: a fresh probe does not undo what was observed
+    List<String> changed = ctx.state().in(HostState.CHANGED).stream()
+        .filter(h -> record.unhealthy(h).isEmpty()).toList();
+    ctx.forEach(changed, PARALLEL, this::recheck);
   }
 
   private void recheck(String host) {

@@ -23,12 +23,24 @@ final class Rollback {
 
   /** Rolls back {@code hosts}; true when every one of them is rolled back and healthy. */
   boolean run(List<String> hosts, String reason, int parallel) throws InterruptedException {
+    return run(hosts, reason, parallel, () -> true);
+  }
+
+  /**
+   * Rolls back {@code hosts}, asking {@code between} each time the run's state changes while
+   * they are in flight (every listed host is rolled back whatever it answers).
+   */
+  boolean run(List<String> hosts, String reason, int parallel, RunContext.Between between)
+      throws InterruptedException {
     if (hosts.isEmpty()) {
       return true;
     }
     RunState st = ctx.state();
     st.record(new RollbackStarted(ctx.clock().instant(), hosts, reason));
-    ctx.forEach(hosts, parallel, this::rollBack);
+    ctx.forEach(hosts, parallel, this::rollBack, () -> {
+      between.goOn();
+      return true;
+    });
     List<String> done = hosts.stream().filter(h -> st.state(h) == HostState.ROLLED_BACK).toList();
     List<String> failed = hosts.stream().filter(h -> st.state(h) != HostState.ROLLED_BACK)
         .toList();

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -60,19 +61,58 @@ record RunContext(
   /** Runs {@code work} for each host, at most {@code parallel} at once, and waits for all. */
   void forEach(List<String> hosts, int parallel, Consumer<String> work)
       throws InterruptedException {
+    forEach(hosts, parallel, work, () -> true);
+  }
+
+  /**
+   * Between hosts: called on the calling thread whenever the run's state changed while hosts are
+   * in flight; false stops new hosts from starting (those in flight finish).
+   */
+  @FunctionalInterface
+  interface Between {
+    boolean goOn() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code work} for each host, at most {@code parallel} at once, and waits for all; each
+   * time the run's state changes meanwhile, {@code between} is asked whether to start more.
+   */
+  void forEach(List<String> hosts, int parallel, Consumer<String> work, Between between)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(Math.max(1, parallel));
     List<Future<?>> futures = new ArrayList<>();
+    AtomicInteger done = new AtomicInteger();
     try {
+      boolean more = true;
       for (String h : hosts) {
-        slots.acquire();
+        long seen = state.changes();
+        while (more && !slots.tryAcquire()) {
+          state.awaitChange(seen);
+          seen = state.changes();
+          more = between.goOn();
+        }
+        if (!more || !(more = between.goOn())) {
+          break;
+        }
         futures.add(hostThreads.submit(() -> {
           try {
             work.accept(h);
           } finally {
+            // counted before the wake-up, so the waiting loop below never misses an end
+            done.incrementAndGet();
             slots.release();
+            state.changed();
           }
         }));
       }
+      long seen = state.changes();
+      while (done.get() < futures.size()) {
+        state.awaitChange(seen);
+        seen = state.changes();
+        between.goOn();
+      }
+      // once more: what was observed while the last host finished is acted on within the action
+      between.goOn();
       for (Future<?> f : futures) {
         f.get();
       }

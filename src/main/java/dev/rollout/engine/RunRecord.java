@@ -24,7 +24,10 @@ public final class RunRecord {
   private final Map<String, HostState> hosts = new LinkedHashMap<>();
   private final Map<String, String> hostReasons = new LinkedHashMap<>();
   private final Map<String, StepCursor> cursors = new LinkedHashMap<>();
-  private final Map<String, Map<String, String>> unhealthyProbes = new LinkedHashMap<>();
+  private final Map<String, Map<String, Event.HealthChanged>> unhealthyProbes =
+      new LinkedHashMap<>();
+  private final List<String> failedSincePromote = new ArrayList<>();
+  private final Set<String> rehearsalFailed = new LinkedHashSet<>();
   private final Set<String> stagesStarted = new LinkedHashSet<>();
   private final Set<String> stagesCompleted = new LinkedHashSet<>();
   private final Map<String, Instant> soakUntil = new LinkedHashMap<>();
@@ -65,7 +68,21 @@ public final class RunRecord {
     return r;
   }
 
-  private void apply(Event e) {
+  /**
+   * The record a run in progress keeps up to date event by event ({@link #apply}): {@code events}
+   * folded, with {@code targets} pending when the run has not started yet.
+   */
+  static RunRecord live(List<Event> events, List<String> targets, int allowedFailures) {
+    RunRecord r = fold(events);
+    if (r.started == null) {
+      targets.forEach(t -> r.hosts.putIfAbsent(t, HostState.PENDING));
+      r.allowedFailures = allowedFailures;
+    }
+    return r;
+  }
+
+  /** Folds one more event, the next in journal order. */
+  void apply(Event e) {
     events.add(e);
     lastAt = lastAt == null || e.at().isAfter(lastAt) ? e.at() : lastAt;
     aliveInSoak(e);
@@ -98,17 +115,19 @@ public final class RunRecord {
     } else if (e instanceof Event.HostFailed f) {
       rehearsing.remove(f.host());
       failures = f.failures();
+      failedSincePromote.add(f.host());
       HostState to = f.failure() == FailureClass.UNREACHABLE ? HostState.UNREACHABLE
           : HostState.FAILED;
       hosts.put(f.host(), to);
       hostReasons.put(f.host(), f.reason());
       cursors.put(f.host(), new StepCursor(to.name(), 0, 0));
     } else if (e instanceof Event.HealthChanged h) {
-      Map<String, String> m = unhealthyProbes.computeIfAbsent(h.host(), k -> new LinkedHashMap<>());
+      Map<String, Event.HealthChanged> m = unhealthyProbes.computeIfAbsent(h.host(),
+          k -> new LinkedHashMap<>());
       if (h.healthy()) {
         m.remove(h.probe());
       } else {
-        m.put(h.probe(), h.reason());
+        m.put(h.probe(), h);
       }
     } else {
       applyRunLevel(e);
@@ -141,6 +160,8 @@ public final class RunRecord {
       rollbackIsFinal = false;
       paused = false;
       promoted = true;
+      failedSincePromote.clear();
+      rehearsalFailed.clear();
       if (pausedOnFailure) {
         acceptedFailures = failures;
         stopReason = null;
@@ -234,7 +255,24 @@ public final class RunRecord {
 
   /** The probes of {@code host} whose last recorded health is unhealthy, with their reason. */
   public Map<String, String> unhealthyProbes(String host) {
-    return unhealthyProbes.getOrDefault(host, Map.of());
+    Map<String, String> out = new LinkedHashMap<>();
+    unhealthyProbes.getOrDefault(host, Map.of()).forEach((p, h) -> out.put(p, h.reason()));
+    return out;
+  }
+
+  /** The first probe of {@code host} whose last recorded health is unhealthy, if any. */
+  public Optional<Event.HealthChanged> unhealthy(String host) {
+    return unhealthyProbes.getOrDefault(host, Map.of()).values().stream().findFirst();
+  }
+
+  /** Hosts that failed since the run started or was last promoted, in the order they failed. */
+  public List<String> failedSincePromote() {
+    return Collections.unmodifiableList(failedSincePromote);
+  }
+
+  /** Canaries whose rehearsed rollback failed since the run started or was last promoted. */
+  public Set<String> rehearsalFailed() {
+    return Collections.unmodifiableSet(rehearsalFailed);
   }
 
   public boolean stageStarted(String stage) {
@@ -344,6 +382,9 @@ public final class RunRecord {
    * host) is the canary's rehearsal; any other move ends it.
    */
   private void rehearsal(Event.HostStateChanged c) {
+    if (c.to() == HostState.ROLLBACK_FAILED && rehearsing.contains(c.host())) {
+      rehearsalFailed.add(c.host());
+    }
     if (c.from() == HostState.ROLLING_BACK && c.to() == HostState.CHANGING) {
       rehearsed.add(c.host());
     }

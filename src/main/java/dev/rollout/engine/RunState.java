@@ -3,10 +3,13 @@ package dev.rollout.engine;
 import dev.rollout.engine.Event.HostFailed;
 import dev.rollout.engine.Event.HostStateChanged;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The state of a run in progress: every host's state, the failures counted so far, and whether the
@@ -19,42 +22,40 @@ public final class RunState {
   private final Journal journal;
   private final List<RunListener> listeners;
   private final Clock clock;
-  private final Map<String, HostState> hosts = new LinkedHashMap<>();
-  private final Map<String, String> lastReasons = new LinkedHashMap<>();
-  private final int allowedFailures;
-  private int acceptedFailures;
-  private java.util.Set<String> canaries = java.util.Set.of();
+  /** The run as its journal has it, kept up to date event by event: the one state holder. */
+  private final RunRecord live;
+  private Function<RunRecord, Optional<Action.Stop>> stopRule = r -> Optional.empty();
   private volatile boolean leaving;
+  private long changes;
   private int connectTargets;
   private int answered;
-  private int failures;
-  private String stopReason;
   private JournalFailure journalLost;
-  private String stage = "preflight";
   private final Map<String, String> preflightFailures = new LinkedHashMap<>();
 
+  /**
+   * @param journal the run's journal; what it holds already is folded into the state
+   * @param targets the run's hosts, pending until the journal says otherwise
+   */
   public RunState(Journal journal, List<RunListener> listeners, Clock clock, List<String> targets,
       int allowedFailures) {
     this.journal = journal;
     this.listeners = List.copyOf(listeners);
     this.clock = clock;
-    this.allowedFailures = allowedFailures;
-    targets.forEach(t -> hosts.put(t, HostState.PENDING));
+    this.live = RunRecord.live(journal.events(), targets, allowedFailures);
   }
 
-  /** Takes up the host states, failures and stop of a run folded from its journal. */
-  public synchronized void restore(RunRecord r) {
-    hosts.putAll(r.hosts());
-    r.hosts().keySet().forEach(h -> lastReasons.put(h, r.hostReason(h)));
-    failures = r.failures();
-    acceptedFailures = r.acceptedFailures();
-    stopReason = r.stopReason().orElse(null);
-    stage = r.stageLabel();
+  /**
+   * The rule that says, from the record, when the run must start stopping ({@link
+   * Decision#stopDue}): while it holds, {@link #stopping} is true even before the loop has
+   * journaled the stop, so no new host starts and no host runs another step.
+   */
+  public synchronized void stopRule(Function<RunRecord, Optional<Action.Stop>> rule) {
+    this.stopRule = rule;
   }
 
-  /** The canary hosts: a failed canary stops the run whatever {@code maxFailures} allows. */
-  public synchronized void canaries(java.util.Collection<String> hosts) {
-    this.canaries = java.util.Set.copyOf(hosts);
+  /** The next action of the run, decided from the live record ({@link Decision#next}). */
+  public synchronized Action decide(dev.rollout.plan.ResolvedPlan plan, Instant now) {
+    return Decision.next(plan, live, now);
   }
 
   /**
@@ -90,15 +91,28 @@ public final class RunState {
       journal.append(event);
     } catch (JournalFailure f) {
       journalLost = f;
-      notifyAll();
+      changed();
       throw f;
     }
-    if (event instanceof Event.StageStarted s) {
-      stage = s.stage();
-    } else if (event instanceof Event.Promoted && stopReason != null) {
-      // promoted past a pause on failure: the failures so far are accepted, the run goes on
-      acceptedFailures = failures;
-      stopReason = null;
+    live.apply(event);
+    changed();
+  }
+
+  /** Wakes whoever waits for the run's state to change ({@link #awaitChange}). */
+  synchronized void changed() {
+    changes++;
+    notifyAll();
+  }
+
+  /** How many times the state changed so far; pass it to {@link #awaitChange}. */
+  synchronized long changes() {
+    return changes;
+  }
+
+  /** Waits until the state changed after {@code seen} ({@link #changes}). */
+  synchronized void awaitChange(long seen) throws InterruptedException {
+    while (changes == seen) {
+      wait();
     }
   }
 
@@ -115,28 +129,19 @@ public final class RunState {
    * @return false when the host is already in {@code to}
    */
   public synchronized boolean transition(String host, HostState to, String reason) {
-    return move(host, to, reason, from -> new HostStateChanged(clock.instant(), host, from, to,
-        reason), () -> { });
+    return move(host, to, from -> new HostStateChanged(clock.instant(), host, from, to,
+        reason));
   }
 
   /**
-   * Records a failure of {@code host} and moves it to FAILED or UNREACHABLE. When the failures
-   * exceed {@code maxFailures}, or the host is a canary, the run starts stopping.
+   * Records a failure of {@code host} and moves it to FAILED or UNREACHABLE, in one event that
+   * carries the count too. Whether the run stops on it is the decision's ({@link
+   * Decision#stopDue}); {@link #stopping} says so at once.
    */
   public synchronized void fail(String host, FailureClass failure, String reason) {
     HostState to = failure == FailureClass.UNREACHABLE ? HostState.UNREACHABLE : HostState.FAILED;
-    // One event carries both the move and the count, so no crash can split them.
-    boolean moved = move(host, to, reason, from -> new HostFailed(clock.instant(), host, failure,
-        reason, failures + 1), () -> failures++);
-    if (!moved) {
-      return;
-    }
-    stopIfOverLimit();
-    if (canaries.contains(host)) {
-      // within maxFailures too: the budget is for the waves, the canary is the gate
-      stop("canary " + host + " failed: a failed canary stops the run whatever maxFailures "
-          + "allows");
-    }
+    move(host, to, from -> new HostFailed(clock.instant(), host, failure, reason,
+        live.failures() + 1));
   }
 
   /**
@@ -144,47 +149,29 @@ public final class RunState {
    * to the journal, and only then changes memory and tells the listeners. When the append fails,
    * nothing changed.
    */
-  private boolean move(String host, HostState to, String reason,
-      java.util.function.Function<HostState, Event> event, Runnable alsoInMemory) {
-    HostState from = hosts.get(host);
+  private boolean move(String host, HostState to,
+      java.util.function.Function<HostState, Event> event) {
+    HostState from = live.hosts().get(host);
     if (from == to) {
       return false;
     }
-    if (!from.canMoveTo(to)) {
+    if (from == null || !from.canMoveTo(to)) {
       throw new IllegalStateException(host + ": illegal move " + from + " -> " + to);
     }
     Event e = event.apply(from);
     append(e);
-    hosts.put(host, to);
-    lastReasons.put(host, reason);
-    alsoInMemory.run();
     publish(e);
     return true;
   }
 
   /**
-   * Starts stopping when the failures exceed {@code maxFailures} and those an operator accepted
-   * by a promote (also after a resume).
-   */
-  public synchronized void stopIfOverLimit() {
-    if (failures > Math.max(allowedFailures, acceptedFailures)) {
-      stop("more failures (" + failures + ") than maxFailures allows (" + allowedFailures + ")"
-          + (acceptedFailures > allowedFailures ? " and the " + acceptedFailures + " accepted "
-          + "by promote" : ""));
-    }
-  }
-
-  /**
-   * Stops starting new hosts; hosts in flight finish their current step. The journal first: when
-   * the append fails the run is not stopping in memory either (it has lost its journal).
+   * Journals that the run stops: no new host starts; hosts in flight finish their current step.
+   * The journal first: when the append fails the run is not stopping in memory either (it has
+   * lost its journal).
    */
   public synchronized void stop(String reason) {
-    if (stopReason == null) {
-      Event e = new Event.RunStopping(clock.instant(), reason);
-      append(e);
-      stopReason = reason;
-      notifyAll();
-      publish(e);
+    if (live.stopReason().isEmpty()) {
+      record(new Event.RunStopping(clock.instant(), reason));
     }
   }
 
@@ -210,8 +197,13 @@ public final class RunState {
     return Map.copyOf(preflightFailures);
   }
 
+  /**
+   * Whether the run is stopping: its stop is journaled, or due by the record ({@link
+   * #stopRule}), or an abort is recorded, or the journal is lost.
+   */
   public synchronized boolean stopping() {
-    return stopReason != null || journalLost != null;
+    return live.stopReason().isPresent() || live.abortRequested() || journalLost != null
+        || stopRule.apply(live).isPresent();
   }
 
   /** Why the journal could not be written, or null while it can. */
@@ -219,24 +211,25 @@ public final class RunState {
     return journalLost == null ? null : journalLost.getMessage();
   }
 
+  /** Why the run stops, as journaled; null while it does not. */
   public synchronized String stopReason() {
-    return stopReason;
+    return live.stopReason().orElse(null);
   }
 
   public synchronized HostState state(String host) {
-    return hosts.get(host);
+    return live.hosts().get(host);
   }
 
   /** Every host's state, in target order. */
   public synchronized Map<String, HostState> hosts() {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(live.hosts()));
   }
 
   /** Hosts in {@code state}, in target order. */
   public synchronized List<String> in(HostState... states) {
     List<String> out = new ArrayList<>();
     List<HostState> wanted = List.of(states);
-    hosts.forEach((h, s) -> {
+    live.hosts().forEach((h, s) -> {
       if (wanted.contains(s)) {
         out.add(h);
       }
@@ -246,15 +239,20 @@ public final class RunState {
 
   /** The reason given with the host's last state change. */
   public synchronized String lastReason(String host) {
-    return lastReasons.getOrDefault(host, "");
+    return live.hostReason(host);
   }
 
   public synchronized int failures() {
-    return failures;
+    return live.failures();
+  }
+
+  /** Whether the stage's {@link Event.StageStarted} is journaled. */
+  public synchronized boolean stageStarted(String stage) {
+    return live.stageStarted(stage);
   }
 
   public synchronized String stage() {
-    return stage;
+    return live.stageLabel();
   }
 
   public Clock clock() {

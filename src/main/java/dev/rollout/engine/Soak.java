@@ -16,24 +16,23 @@ final class Soak {
   /** How often probe totals are journaled during a soak. */
   static final Duration COUNT_EVERY = Duration.ofMinutes(5);
 
-  /** Work done between two waits, such as rolling back a tolerated failure. */
-  @FunctionalInterface
-  interface Chore {
-    void run() throws InterruptedException;
-  }
-
   private final RunContext ctx;
-  private final Chore chore;
+  private final java.util.function.Predicate<String> current;
 
-  Soak(RunContext ctx, Chore chore) {
+  /**
+   * @param current whether soaking the stage is still the run's decision: false once something
+   *     the probes observed calls for another action (failing a host, a rollback, a stop)
+   */
+  Soak(RunContext ctx, java.util.function.Predicate<String> current) {
     this.ctx = ctx;
-    this.chore = chore;
+    this.current = current;
   }
 
   /**
    * Soaks {@code stage} for {@code left}: its whole duration, or what was left of it when the
    * run's journal shows it already under way ({@link RunRecord#soakLeft}). False when the run
-   * started stopping meanwhile.
+   * started stopping meanwhile, or the decision is no longer to soak (the loop decides again and
+   * comes back for the time that is left).
    */
   boolean run(String stage, Duration left) throws InterruptedException {
     RunState st = ctx.state();
@@ -45,8 +44,7 @@ final class Soak {
     Duration every = countEvery(left);
     Instant nextCount = now().plus(every);
     Duration tick = tick();
-    while (!st.stopping()) {
-      chore.run();
+    while (!st.stopping() && current.test(stage)) {
       Duration remaining = Duration.between(now(), until);
       if (remaining.isNegative() || remaining.isZero()) {
         count();
