@@ -7,8 +7,9 @@ import dev.rollout.source.Problems;
 final class Vault {
 
   static final String HEADER = "$ANSIBLE_VAULT;";
-  private static final String HINT = "Rollout does not read Ansible Vault; give the secret as a"
-      + " Rollout secret from the environment, or decrypt it into a file Rollout reads";
+  private static final String HINT = "Rollout does not read Ansible Vault; take the secret from"
+      + " the controller's environment with \"{{ lookup('env', 'NAME') }}\", which Rollout reads"
+      + " as a secret";
 
   private Vault() {}
 
