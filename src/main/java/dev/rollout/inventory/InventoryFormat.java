@@ -23,9 +23,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  *   <li>a YAML map whose every top-level value is empty or a map of only {@code hosts:}, {@code
  *       children:} and {@code vars:} is Ansible YAML;
  *   <li>any other YAML map is Rollout's own;
- *   <li>text that is not a YAML map is Ansible INI when a line is an INI section ({@code [web]})
- *       or the first line is not a YAML {@code key:}, and Rollout's own otherwise (so that a
- *       broken Rollout inventory gets its YAML error).
+ *   <li>text that is not a YAML map, in a file not named {@code *.yml}, {@code *.yaml} or {@code
+ *       *.json}, is Ansible INI when a line is an INI section ({@code [web]}) or the first line
+ *       is not a YAML {@code key:}; anything else is Rollout's own (so that a broken Rollout
+ *       inventory gets its YAML error).
  * </ol>
  */
 public enum InventoryFormat {
@@ -44,6 +45,9 @@ public enum InventoryFormat {
     Node root = compose(text);
     if (root instanceof MappingNode m) {
       return ofMap(m);
+    }
+    if (file.endsWith(".yml") || file.endsWith(".yaml") || file.endsWith(".json")) {
+      return ROLLOUT;
     }
     if (SECTION.matcher(text).find()) {
       return ANSIBLE_INI;

@@ -22,6 +22,9 @@ class InventoryFormatTest {
       "hosts         | 'web1 ansible_host=10.0.0.1\nweb2\n'                   | ANSIBLE_INI",
       "hosts         | 'web1:2222\n'                                          | ANSIBLE_INI",
       "hosts.ini     | 'all:\n  hosts: {}\n'                                  | ANSIBLE_INI",
+      "inventory.yml | 'just some text\n'                                     | ROLLOUT",
+      "inventory.yml | '[web]\nweb1\n'                                        | ROLLOUT",
+      "hosts         | 'just some text\n'                                     | ANSIBLE_INI",
   })
   void tellsTheFormatFromTheContent(String file, String text, InventoryFormat expected) {
     assertThat(InventoryFormat.of(file, text)).isEqualTo(expected);
