@@ -6,6 +6,7 @@ import dev.rollout.inventory.ansible.Texts;
 import dev.rollout.inventory.ansible.Value;
 import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
+import dev.rollout.source.Suggest;
 import dev.rollout.transport.HostKeyPolicy;
 import dev.rollout.transport.Wrap;
 import java.util.LinkedHashMap;
@@ -199,6 +200,14 @@ final class AnsibleHostReader {
       Matcher m = ENV_LOOKUP.matcher(text.strip());
       if (m.matches()) {
         out.put(key, new Var(env.apply(m.group(1)), m.group(1)));
+        continue;
+      }
+      if (key.startsWith("rollout_")) {
+        problems.add(e.getValue().at(), "", "unknown Rollout variable \"" + key + "\"",
+            Suggest.closest(key, MAPPED.stream().filter(k -> k.startsWith("rollout_")).toList())
+                .map(k -> "did you mean \"" + k + "\"?").orElse("Rollout's own variables are "
+                    + String.join(", ", MAPPED.stream().filter(k -> k.startsWith("rollout_"))
+                    .sorted().toList())));
         continue;
       }
       if (PASSWORDS.contains(key)) {

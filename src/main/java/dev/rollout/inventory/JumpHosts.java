@@ -28,7 +28,8 @@ final class JumpHosts {
 
   void resolve(Map<String, AnsibleHostReader.Read> reads) {
     for (AnsibleHostReader.Read r : reads.values()) {
-      if (r.jumps().isEmpty() || !hosts.containsKey(r.host().name())) {
+      if (r.jumps().isEmpty() || r.host().isContainer()) {
+        // a container is reached through its carrier, whose own route applies
         continue;
       }
       String previous = null;

@@ -121,6 +121,7 @@ class AnsibleBadInputTest {
       "web1:             | hosts:2:1: invalid host pattern \"web1:\"",
       "web1 port         | hosts:2:1: expected key=value after the host name, found \"port\"",
       "web1 a='unclosed  | hosts:2:1: cannot read host line: no closing quotation",
+      "n[0:999][0:999]   | hosts:2:1: host range \"n[0:999][0:999]\" makes more than 100000",
   })
   void refusesABadHostLineWithItsLine(String line, String message) {
     assertThat(problems("hosts", "[web]\n" + line + "\n")).singleElement().asString()

@@ -166,4 +166,27 @@ class AnsibleHostFieldsTest {
                 + " and wrap"),
             p -> assertThat(p).startsWith("hosts.yml:7:7: ansible_port \"high\" is not a port"));
   }
+
+  @Test
+  void refusesAnUnknownRolloutVariableWithTheClosestName() {
+    assertThat(problems("hosts", "[web]\nweb1 rollout_label=x\n")).singleElement().asString()
+        .isEqualTo("hosts:2:1: unknown Rollout variable \"rollout_label\" (did you mean"
+            + " \"rollout_labels\"?)");
+  }
+
+  @Test
+  void aContainerIgnoresTheJumpHostItsGroupSetsAndIsReachedThroughItsCarrier() throws Exception {
+    Inventory inv = loader.load("hosts", """
+        [all:vars]
+        ansible_ssh_common_args='-J bastion'
+        [hosts]
+        bastion ansible_ssh_common_args=''
+        node1
+        web-c1 rollout_container="{'host': 'node1', 'wrap': 'docker exec web-1'}"
+        """);
+
+    assertThat(inv.host("node1").orElseThrow().via()).isEqualTo("bastion");
+    assertThat(inv.host("web-c1").orElseThrow().via()).isNull();
+    assertThat(inv.host("bastion").orElseThrow().via()).isNull();
+  }
 }

@@ -21,6 +21,9 @@ final class HostPatterns {
     }
   }
 
+  /** More hosts than one pattern may make: a typo, not a fleet. */
+  static final int MAX_HOSTS = 100_000;
+
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final String RANGE = "\\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\\]";
   private static final String NUM_RANGE = "\\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\\]";
@@ -106,6 +109,9 @@ final class HostPatterns {
       } else {
         out.add(name);
       }
+      if (out.size() > MAX_HOSTS) {
+        throw new Invalid("host range \"" + line + "\" makes more than " + MAX_HOSTS + " hosts");
+      }
     }
     return out;
   }
@@ -126,8 +132,9 @@ final class HostPatterns {
     }
     long b = integer(beg, line);
     long e = integer(end, line);
-    if ((e - b) / step > 100_000) {
-      throw new Invalid("host range \"" + beg + ":" + end + "\" makes more than 100000 hosts");
+    if ((e - b) / step > MAX_HOSTS) {
+      throw new Invalid("host range \"" + beg + ":" + end + "\" makes more than " + MAX_HOSTS
+          + " hosts");
     }
     for (long k = b; k <= e; k += step) {
       String n = Long.toString(k);

@@ -31,6 +31,9 @@ public record VarsTree(Map<String, byte[]> files, Set<String> dirs) {
   /** More files than an inventory's vars directories hold; a sign of pointing at the wrong place. */
   private static final int MAX_FILES = 10_000;
 
+  /** More bytes than vars files of people's writing hold, all files together. */
+  private static final long MAX_BYTES = 64L * 1024 * 1024;
+
   public VarsTree {
     files = Collections.unmodifiableMap(new TreeMap<>(files));
     dirs = Collections.unmodifiableSet(new TreeSet<>(dirs));
@@ -40,6 +43,7 @@ public record VarsTree(Map<String, byte[]> files, Set<String> dirs) {
   public static VarsTree scan(Path base) throws IOException {
     Map<String, byte[]> files = new TreeMap<>();
     Set<String> dirs = new TreeSet<>();
+    long total = 0;
     for (String top : List.of("group_vars", "host_vars")) {
       Path root = base.resolve(top);
       if (!Files.isDirectory(root)) {
@@ -57,7 +61,12 @@ public record VarsTree(Map<String, byte[]> files, Set<String> dirs) {
         if (Files.isDirectory(p)) {
           dirs.add(rel);
         } else if (Files.isRegularFile(p) && wanted(p.getFileName().toString())) {
-          files.put(rel, InputFile.read(p));
+          byte[] b = InputFile.read(p);
+          total += b.length;
+          if (total > MAX_BYTES) {
+            throw new IOException(base + "/group_vars and host_vars hold more than 64 MiB");
+          }
+          files.put(rel, b);
         }
       }
     }
