@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code rollout apply -i hosts.ini} end to end with an Ansible INI inventory against three real
@@ -122,20 +124,17 @@ class AnsibleInventoryApplyTest {
         .as("the bastion carried the connections").contains("Accepted publickey for");
   }
 
-  @Test
-  void refusesAnInventoryWithACycleInChildrenWithExitTwoAndTouchesNothing() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("cycle"));
-    Files.writeString(dir.resolve("hosts"), """
-        [app]
-        app1 ansible_host=%s ansible_port=%d
-
-        [a:children]
-        app
-        b
-
-        [b:children]
-        a
-        """.formatted(app1.address(), app1.port()));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      cycle in children | '[app]\napp1 ansible_host=ADDR ansible_port=PORT\n\n[a:children]\napp\nb\n\n[b:children]\na\n' | :9:1: adding group "a" as a child of "b" forms a cycle: a -> b -> a
+      unknown group     | '[app]\napp1 ansible_host=ADDR ansible_port=PORT\n\n[all:children]\napp\ndb\n'            | :6:1: section [all:children] names unknown group "db"
+      vault value       | '[app]\napp1 ansible_host=ADDR ansible_port=PORT token=$ANSIBLE_VAULT;1.1;AES256\n'          | :2:1: variable "token" is encrypted with Ansible Vault
+      """)
+  void refusesABadAnsibleInventoryWithExitTwoAndTouchesNothing(String name, String inventory,
+      String message) throws Exception {
+    Path dir = Files.createDirectories(temp.resolve(name.replace(' ', '-')));
+    Files.writeString(dir.resolve("hosts"), inventory.replace("\\n", "\n")
+        .replace("ADDR", app1.address()).replace("PORT", String.valueOf(app1.port())));
     Path marker = dir.resolve("touched");
     Files.writeString(dir.resolve("plan.yml"), """
         name: touch
@@ -150,8 +149,9 @@ class AnsibleInventoryApplyTest {
         dir.resolve("hosts").toString(), "--yes");
 
     assertThat(r.code()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("1 problem(s) in the plan or inventory; nothing was changed",dir.resolve("hosts") + ":9:1: adding group \"a\" as a child"
-        + " of \"b\" forms a cycle: a -> b -> a");
+    assertThat(r.err()).contains(dir.resolve("hosts") + message,
+        "1 problem(s) in the plan or inventory; nothing was changed");
     assertThat(marker).doesNotExist();
+    assertThat(dir.resolve(".rollout")).as("no run was started").doesNotExist();
   }
 }
