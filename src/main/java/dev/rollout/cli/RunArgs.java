@@ -1,6 +1,7 @@
 package dev.rollout.cli;
 
 import dev.rollout.engine.RunRecord;
+import dev.rollout.inventory.InventorySources;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
 import dev.rollout.plan.PlanFiles;
@@ -80,7 +81,8 @@ final class RunArgs {
   private static void noteChange(String file, byte[] kept, List<String> notes) {
     try {
       Path p = Path.of(file);
-      if (Files.exists(p) && !Arrays.equals(InputFile.read(p), kept)) {
+      if (Files.exists(p)
+          && !Arrays.equals(InputFile.read(p), InventorySources.unpack(kept).file())) {
         notes.add(file + " changed since the run started; going on with the run's own copy");
       }
     } catch (IOException | java.nio.file.InvalidPathException e) {

@@ -1,5 +1,7 @@
 package dev.rollout.inventory;
 
+import dev.rollout.inventory.ansible.AnsibleLoader;
+import dev.rollout.inventory.ansible.VarsTree;
 import dev.rollout.source.Fields;
 import dev.rollout.source.InvalidInputException;
 import dev.rollout.source.Node;
@@ -14,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Reads and validates {@code inventory.yml}. Reports every problem it finds, then throws. */
+/**
+ * Reads and validates {@code inventory.yml}, or an Ansible inventory in its place. Reports every
+ * problem it finds, then throws.
+ */
 public final class InventoryLoader {
 
   private static final Set<String> TOP = Set.of("defaults", "hosts", "groups");
@@ -37,6 +42,20 @@ public final class InventoryLoader {
 
   /** Loads into {@code problems}; the result is partial (never null) when problems were found. */
   public Inventory load(String file, String text, Problems problems) {
+    return load(file, text, VarsTree.EMPTY, problems);
+  }
+
+  /**
+   * Loads Rollout's own inventory or an Ansible one ({@link InventoryFormat}); {@code tree} holds
+   * the {@code group_vars/} and {@code host_vars/} beside an Ansible inventory.
+   */
+  public Inventory load(String file, String text, VarsTree tree, Problems problems) {
+    InventoryFormat format = InventoryFormat.of(file, text);
+    if (format.ansible()) {
+      return new AnsibleInventoryReader(problems, env).read(file, text,
+          format == InventoryFormat.ANSIBLE_INI ? AnsibleLoader.Format.INI
+              : AnsibleLoader.Format.YAML, tree);
+    }
     Node root = new YamlLoader(file, problems).load(text);
     if (root == null) {
       return new Inventory(file, Map.of(), Map.of());

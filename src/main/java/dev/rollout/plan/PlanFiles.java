@@ -1,7 +1,10 @@
 package dev.rollout.plan;
 
 import dev.rollout.inventory.Inventory;
+import dev.rollout.inventory.InventoryFormat;
 import dev.rollout.inventory.InventoryLoader;
+import dev.rollout.inventory.InventorySources;
+import dev.rollout.inventory.ansible.VarsTree;
 import dev.rollout.source.InputFile;
 import dev.rollout.source.InvalidInputException;
 import dev.rollout.source.Position;
@@ -33,17 +36,37 @@ public final class PlanFiles {
     byte[] invBytes = read(inventoryFile, problems,
         "check the path; the inventory defaults to ./inventory.yml, -i names another");
     problems.throwIfAny();
+    invBytes = withVarsDirs(inventoryFile, invBytes, problems);
+    problems.throwIfAny();
     return load(planFile.toString(), planBytes, inventoryFile.toString(), invBytes);
+  }
+
+  /** An Ansible inventory's bytes together with the group_vars/ and host_vars/ beside it. */
+  private static byte[] withVarsDirs(Path inventoryFile, byte[] bytes, Problems problems) {
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    if (!InventoryFormat.of(inventoryFile.toString(), text).ansible()) {
+      return bytes;
+    }
+    Path dir = inventoryFile.toAbsolutePath().getParent();
+    try {
+      return InventorySources.pack(bytes, VarsTree.scan(dir));
+    } catch (IOException e) {
+      problems.add(new Position(inventoryFile.toString(), 1, 1), "", "cannot read the"
+          + " group_vars/ or host_vars/ beside the inventory: " + e.getMessage(), "");
+      return bytes;
+    }
   }
 
   /** Loads from bytes kept with a run, so a resume uses what the run started with. */
   public Loaded load(String planName, byte[] planBytes, String invName, byte[] invBytes)
       throws InvalidInputException {
     Problems problems = new Problems();
-    String invText = new YamlLoader(invName, problems).text(invBytes);
+    InventorySources.Unpacked inventory = InventorySources.unpack(invBytes);
+    String invText = new YamlLoader(invName, problems).text(inventory.file());
     String planText = new YamlLoader(planName, problems).text(planBytes);
     problems.throwIfAny();
-    Inventory inv = new InventoryLoader(env).load(invName, invText, problems);
+    Inventory inv = new InventoryLoader(env).load(invName, invText, inventory.tree(),
+        problems);
     Plan plan = new PlanLoader(problems, env).load(planName, planText);
     if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
       // An unreadable inventory would make every target of the plan look unknown: report the

@@ -1,0 +1,83 @@
+package dev.rollout.inventory;
+
+import dev.rollout.source.Position;
+import dev.rollout.source.Problems;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the ProxyJump hops of Ansible hosts into {@code via}: a hop {@code [user@]host[:port]}
+ * is the inventory host of that name, or the one with that address (and port, when given);
+ * otherwise a jump host of its own is added, named after the hop, with the hop's user (else the
+ * controller's user, as OpenSSH does) and the target's key and known_hosts. Hops of a chain lead to one another, nearest to the controller first.
+ */
+final class JumpHosts {
+
+  private static final Pattern HOP =
+      Pattern.compile("(?:ssh://)?(?:([^@\\s]+)@)?(\\[[^\\]]+\\]|[^:@\\s]+)(?::(\\d+))?");
+
+  private final Problems problems;
+  private final Map<String, Host> hosts;
+
+  JumpHosts(Problems problems, Map<String, Host> hosts) {
+    this.problems = problems;
+    this.hosts = hosts;
+  }
+
+  void resolve(Map<String, AnsibleHostReader.Read> reads) {
+    for (AnsibleHostReader.Read r : reads.values()) {
+      if (r.jumps().isEmpty() || r.host().isContainer()) {
+        // a container is reached through its carrier, whose own route applies
+        continue;
+      }
+      String previous = null;
+      for (String hop : r.jumps()) {
+        previous = hop(hop, previous, r.host(), r.jumpsAt());
+        if (previous == null) {
+          break;
+        }
+      }
+      if (previous != null) {
+        hosts.put(r.host().name(), withVia(hosts.get(r.host().name()), previous));
+      }
+    }
+  }
+
+  private String hop(String hop, String previous, Host target, Position at) {
+    Matcher m = HOP.matcher(hop);
+    if (!m.matches()) {
+      problems.add(at, "", "cannot read jump host \"" + hop + "\"", "write [user@]host[:port]");
+      return null;
+    }
+    String host = m.group(2).replaceAll("^\\[|\\]$", "");
+    Integer port = m.group(3) == null ? null : Integer.valueOf(m.group(3));
+    if (hosts.containsKey(host)) {
+      return host;
+    }
+    for (Host h : hosts.values()) {
+      if (host.equals(h.address()) && (port == null || port == h.port())) {
+        return h.name();
+      }
+    }
+    String name = port == null || port == 22 ? host : host + "-" + port;
+    if (!name.matches(AnsibleHostReader.NAME)) {
+      problems.add(at, "", "jump host \"" + hop + "\" has no name Rollout can use",
+          "define it in the inventory and name it in ProxyJump");
+      return null;
+    }
+    String user = m.group(1) == null ? Settings.BUILT_IN.user() : m.group(1);
+    Host jump = new Host(name, at, host, port == null ? 22 : port, user, target.identity(),
+        target.knownHosts(), target.hostKeys(), target.passphraseEnv(), false, Map.of(), Map.of(),
+        List.of(), previous, null, null, target.connectTimeout());
+    hosts.put(name, jump);
+    return name;
+  }
+
+  private static Host withVia(Host h, String via) {
+    return new Host(h.name(), h.position(), h.address(), h.port(), h.user(), h.identity(),
+        h.knownHosts(), h.hostKeys(), h.passphraseEnv(), h.become(), h.labels(), h.vars(),
+        h.serves(), via, h.console(), h.container(), h.connectTimeout());
+  }
+}
