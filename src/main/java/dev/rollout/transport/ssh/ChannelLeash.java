@@ -23,7 +23,48 @@ final class ChannelLeash {
       "kill $w 2>/dev/null",
       "exit $s");
 
+  /**
+   * Runs as the login user when sudo wants a password. The first line of the session's stdin is
+   * the password: it is read by the shell's own {@code read} and handed to {@code sudo -S} by the
+   * shell's own {@code printf} through a pipe that ends after it, so it is never in a process's
+   * arguments and sudo, if the password is wrong, reads the end of its input instead of waiting
+   * for another try. The rest of the session's stdin is watched as {@link #SCRIPT} watches it;
+   * when the channel closes, sudo gets TERM, which it passes on to {@link #AS_ROOT}.
+   */
+  private static final String WITH_PASSWORD = String.join("\n",
+      "IFS= read -r p",
+      "exec 3<&0",
+      "printf '%s\\n' \"$p\" 3<&- | sudo -S -p '' sh -c \"$1\" rollout \"$2\" 3<&- &",
+      "s=$!",
+      "p=",
+      "(cat <&3; kill -TERM $s) >/dev/null 2>&1 &",
+      "w=$!",
+      "exec 3<&-",
+      "wait $s; r=$?",
+      "kill $w 2>/dev/null",
+      "exit $r");
+
+  /** Runs as root under {@link #WITH_PASSWORD}: the command in its own group, killed on TERM. */
+  private static final String AS_ROOT = String.join("\n",
+      "p=",
+      "trap 'if [ -n \"$p\" ]; then kill -s KILL -- -$p || kill -s KILL $p; fi 2>/dev/null; exit 143'"
+          + " TERM",
+      "if command -v setsid >/dev/null 2>&1; then setsid sh -c \"$1\" </dev/null &",
+      "else sh -c \"$1\" </dev/null & fi",
+      "p=$!",
+      "wait $p; s=$?",
+      "exit $s");
+
   private ChannelLeash() {}
+
+  /**
+   * {@code sh -c 'WITH_PASSWORD' rollout 'AS_ROOT' 'COMMAND'}: for become with a password, which
+   * the caller writes as the first line of the command's stdin, and then keeps stdin open.
+   */
+  static String wrapWithSudoPassword(String command) {
+    return "sh -c " + ShellQuote.quote(WITH_PASSWORD) + " rollout " + ShellQuote.quote(AS_ROOT)
+        + " " + ShellQuote.quote(command);
+  }
 
   /** {@code sh -c 'SCRIPT' rollout 'COMMAND'}, with {@code sudo -n} in front for become. */
   static String wrap(String command, boolean become) {
