@@ -1,8 +1,14 @@
 package dev.rollout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rollout.testfleet.OpenSshServer;
+import dev.rollout.transport.CommandResult;
+import dev.rollout.transport.Endpoint;
+import dev.rollout.transport.HostKeyPolicy;
+import dev.rollout.transport.SudoPassword;
+import dev.rollout.transport.ssh.SshTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * as root, but only with that password, asked every time ({@code timestamp_timeout=0}). Both are
  * removed afterwards, also when a test fails. A child JVM, for the password must be in the
  * controller's environment. The step itself captures the host's process list while it runs
- * under sudo.
+ * under sudo. And a command that runs past its timeout under {@code sudo -S} dies with its
+ * children, as it does under {@code sudo -n}.
  */
 class SudoPasswordOverOpenSshTest {
 
@@ -115,6 +122,25 @@ class SudoPasswordOverOpenSshTest {
         "ROLLOUT_TEST_SUDO_PASSWORD").doesNotContain(PASSWORD);
     assertThat(run.resolve("uid")).as("nothing changed").doesNotExist();
     assertThat(journal(run)).allSatisfy(text -> assertThat(text).doesNotContain(PASSWORD));
+  }
+
+  @Test
+  void aCommandThatRunsPastItsTimeoutUnderSudoIsKilledWithItsChildren() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("timeout"));
+    Path pidFile = run.resolve("sleep.pid");
+    Endpoint web1 = new Endpoint("web-1", host.address(), host.port(), USER, key, null,
+        knownHosts, HostKeyPolicy.STRICT, true, null, null,
+        new SudoPassword("ROLLOUT_TEST_SUDO_PASSWORD", PASSWORD));
+    CommandResult r;
+    try (SshTransport transport = new SshTransport()) {
+      r = transport.shell(web1).run("sleep 120 & echo $! > " + pidFile + "; wait",
+          Duration.ofSeconds(3));
+    }
+
+    assertThat(r.timedOut()).isTrue();
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
   }
 
   private static Path write(String name) throws IOException {
