@@ -2,9 +2,11 @@ package dev.rollout.engine;
 
 import dev.rollout.inventory.Host;
 import dev.rollout.inventory.Inventory;
+import dev.rollout.inventory.Var;
 import dev.rollout.plan.ResolvedPlan;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.SudoPassword;
 import dev.rollout.transport.Transport;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -72,7 +74,12 @@ public final class Fleet implements AutoCloseable {
     Endpoint via = h.via() == null ? null : endpoint(inventory.host(h.via()).orElseThrow());
     return new Endpoint(h.name(), h.address(), h.port(), h.user(), path(h.identity()),
         h.passphraseEnv(), path(h.knownHosts()), h.hostKeys(), h.become() || planBecome, via,
-        h.connectTimeout());
+        h.connectTimeout(), sudoPassword(h));
+  }
+
+  private static SudoPassword sudoPassword(Host h) {
+    Var p = h.becomePassword();
+    return p == null || p.value() == null ? null : new SudoPassword(p.env(), p.value());
   }
 
   private Path path(String p) {

@@ -28,12 +28,20 @@ public final class Masker {
         .sorted(Comparator.comparingInt(String::length).reversed()).toList();
   }
 
-  /** The secrets of a plan's and its targets' variables; remembered for {@link #ofProcess()}. */
+  /**
+   * The secrets of a plan's and its targets' variables, and every host's sudo password (a
+   * carrier's too); remembered for {@link #ofProcess()}.
+   */
   public static Masker of(ResolvedPlan rp) {
     Set<String> s = new LinkedHashSet<>();
     rp.plan().vars().values().stream().filter(Var::secret).forEach(v -> s.add(v.value()));
     for (Host h : rp.targets()) {
       h.vars().values().stream().filter(Var::secret).forEach(v -> s.add(v.value()));
+    }
+    for (Host h : rp.inventory().hosts().values()) {
+      if (h.becomePassword() != null) {
+        s.add(h.becomePassword().value());
+      }
     }
     s.stream().filter(v -> v != null && !v.isEmpty()).forEach(PROCESS::add);
     return new Masker(s);

@@ -79,6 +79,7 @@ final class Preflight {
         case HOST_KEY_REJECTED -> "host key refused";
         case AUTH_FAILED -> "authentication failed";
         case SUDO_PASSWORD_REQUIRED -> "sudo wants a password";
+        case SUDO_PASSWORD_REFUSED -> "sudo refused the password";
         default -> "unreachable";
       };
       return what + ": " + ctx.masker().mask(e.getMessage());

@@ -102,7 +102,9 @@ final class GroupReader {
       found = g.getValue();
       from = g.getKey();
     }
-    return found == null ? new Settings(null, null, null, null, null, null, null, null, Map.of()) : found;
+    return found == null
+        ? new Settings(null, null, null, null, null, null, null, null, Map.of(), null)
+        : found;
   }
 
   Map<String, List<String>> members() {

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param container the host and wrap this container is reached through, or null
  * @param connectTimeout the connect deadline: how long connecting may take in all, retries
  *     included (after the jump host answered)
+ * @param becomePassword the sudo password from the environment variable {@code
+ *     becomePasswordEnv} names (a secret), or null for passwordless sudo
  */
 public record Host(
     String name,
@@ -46,7 +48,8 @@ public record Host(
     String via,
     Route console,
     Route container,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    Var becomePassword) {
 
   public Host {
     labels = Map.copyOf(labels);
@@ -55,13 +58,22 @@ public record Host(
     connectTimeout = connectTimeout == null ? Settings.DEFAULT_CONNECT_TIMEOUT : connectTimeout;
   }
 
+  /** A host whose sudo needs no password. */
+  public Host(String name, Position position, String address, int port, String user,
+      String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
+      boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
+      String via, Route console, Route container, Duration connectTimeout) {
+    this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
+        become, labels, vars, serves, via, console, container, connectTimeout, null);
+  }
+
   /** A host with the default connect deadline. */
   public Host(String name, Position position, String address, int port, String user,
       String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
       boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
       String via, Route console, Route container) {
     this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
-        become, labels, vars, serves, via, console, container, null);
+        become, labels, vars, serves, via, console, container, null, null);
   }
 
   public boolean isContainer() {

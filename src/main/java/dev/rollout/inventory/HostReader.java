@@ -47,7 +47,8 @@ final class HostReader {
         f.string("via").orElse(null),
         console,
         container,
-        s.connectTimeout());
+        s.connectTimeout(),
+        s.becomePassword());
   }
 
   private void checkAddress(String name, Fields f, String address, Route container) {

@@ -26,10 +26,11 @@ record Settings(
     String passphraseEnv,
     Boolean become,
     Duration connectTimeout,
-    Map<String, Var> vars) {
+    Map<String, Var> vars,
+    Var becomePassword) {
 
   static final Set<String> KEYS = Set.of("user", "port", "identity", "knownHosts", "hostKeys",
-      "passphraseEnv", "become", "connectTimeout", "vars");
+      "passphraseEnv", "become", "connectTimeout", "vars", "becomePasswordEnv");
 
   /**
    * The connect deadline when nothing sets one: a silently dropped host is called unreachable
@@ -50,7 +51,8 @@ record Settings(
           null,
           false,
           DEFAULT_CONNECT_TIMEOUT,
-          Map.of());
+          Map.of(),
+          null);
 
   static Settings read(Fields f, Problems problems, Function<String, String> env) {
     return new Settings(
@@ -62,7 +64,8 @@ record Settings(
         f.string("passphraseEnv").orElse(null),
         f.bool("become").orElse(null),
         connectTimeout(f, problems),
-        Vars.read(f.get("vars"), problems, env));
+        Vars.read(f.get("vars"), problems, env),
+        BecomePassword.read(f, problems, env));
   }
 
   /** This layer over {@code below}: a value set here wins; variables merge key by key. */
@@ -78,7 +81,8 @@ record Settings(
         pick(passphraseEnv, below.passphraseEnv),
         pick(become, below.become),
         pick(connectTimeout, below.connectTimeout),
-        merged);
+        merged,
+        pick(becomePassword, below.becomePassword));
   }
 
   private static <T> T pick(T mine, T theirs) {

@@ -16,10 +16,13 @@ import java.util.Optional;
  * @param knownHosts the known_hosts file checked for the host key (hashed and {@code [host]:port}
  *     entries work)
  * @param hostKeys what to do with a host key that is not in {@code knownHosts}
- * @param become run every command through {@code sudo -n}
+ * @param become run every command through {@code sudo -n}, or through {@code sudo -S} when
+ *     {@code sudoPassword} is given
  * @param via the jump host this host is reached through, or null for a direct connection
  * @param connectTimeout the connect deadline: how long opening the connection may take in all,
  *     attempts included, once the jump host answered; null for the transport's default
+ * @param sudoPassword the password sudo asks for on this host, sent on stdin; null for
+ *     passwordless sudo ({@code sudo -n})
  */
 public record Endpoint(
     String name,
@@ -32,7 +35,8 @@ public record Endpoint(
     HostKeyPolicy hostKeys,
     boolean become,
     Endpoint via,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    SudoPassword sudoPassword) {
 
   public Endpoint {
     if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero())) {
@@ -40,12 +44,20 @@ public record Endpoint(
     }
   }
 
+  /** An endpoint whose sudo needs no password. */
+  public Endpoint(String name, String address, int port, String user, Path identity,
+      String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
+      Endpoint via, Duration connectTimeout) {
+    this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
+        connectTimeout, null);
+  }
+
   /** An endpoint with the transport's default connect deadline. */
   public Endpoint(String name, String address, int port, String user, Path identity,
       String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
       Endpoint via) {
     this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
-        null);
+        null, null);
   }
 
   public Optional<Endpoint> jumpHost() {

@@ -13,6 +13,8 @@ public final class TransportException extends Exception {
     AUTH_FAILED,
     /** {@code sudo -n} wanted a password. */
     SUDO_PASSWORD_REQUIRED,
+    /** {@code sudo -S} refused the password from the inventory's {@code becomePasswordEnv}. */
+    SUDO_PASSWORD_REFUSED,
     /** The connection dropped while a command ran: it may or may not have had its effect. */
     OUTCOME_UNKNOWN,
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rollout.journal.PgTestDatabase;
 import dev.rollout.journal.PostgresUrl;
+import dev.rollout.testfleet.OpenSshServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped with SIGTERM at the end) and goes on once the shown lines were printed; a block after
  * {@code <!-- readme-test: postgresql -->} runs against a fresh database on the server that
  * {@code ROLLOUT_TEST_PG} names, or is skipped without one. The {@code sh} blocks hold commands
- * that {@code .ci/run} or the launcher run, or that are run here.
+ * that {@code .ci/run} or the launcher run, or that are run here. A block after {@code <!--
+ * readme-test: openssh -->} runs against two real OpenSSH servers (see {@link
+ * #startOpenSshHosts}); the {@code yaml} blocks after {@code <!-- readme-test: write PATH -->}
+ * are the files it uses.
  */
 class ReadmeIT {
 
@@ -55,6 +59,7 @@ class ReadmeIT {
   @TempDir static Path temp;
 
   private static final List<Process> background = new ArrayList<>();
+  private static final List<OpenSshServer> openssh = new ArrayList<>();
   private static final Map<String, String> env = new HashMap<>();
   private static String lastRunId;
   private static String database;
@@ -143,6 +148,7 @@ class ReadmeIT {
         p.destroyForcibly();
       }
     }
+    openssh.forEach(OpenSshServer::close);
     if (database != null) {
       admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
@@ -155,6 +161,9 @@ class ReadmeIT {
       assumeTrue(base != null && !base.isBlank(), "ROLLOUT_TEST_PG is not set: no PostgreSQL "
           + "server for README.md:" + block.line() + " (.ci/run sets it)");
       createDatabase(base);
+    }
+    if ("openssh".equals(block.directive())) {
+      startOpenSshHosts();
     }
     List<Shown> commands = commands(block);
     if ("background".equals(block.directive())) {
@@ -189,6 +198,29 @@ class ReadmeIT {
       Matcher id = RUN_ID.matcher(r.output());
       if (id.find()) {
         lastRunId = id.group();
+      }
+    }
+  }
+
+  /**
+   * The stand-in fleet of an {@code openssh} block: Debian's OpenSSH server on 127.0.153.1 and
+   * 127.0.153.2, port 2201, letting in a new key {@code /tmp/rollout-own/id_ed25519}; and the
+   * files of the blocks after {@code <!-- readme-test: write PATH -->}, written as shown.
+   */
+  private static void startOpenSshHosts() throws IOException {
+    assumeTrue(OpenSshServer.available(), "OpenSSH is not installed (apt-get install "
+        + "openssh-server; .ci/run does): the five steps run against it");
+    Path own = Files.createDirectories(temp.resolve("own"));
+    Path key = OpenSshServer.keygen(own.resolve("id_ed25519"), "ed25519");
+    for (int n = 1; n <= 2; n++) {
+      OpenSshServer host = OpenSshServer.start(temp.resolve("sshd-" + n), "127.0.153." + n, 2201);
+      openssh.add(host);
+      host.authorize(Path.of(key + ".pub"));
+    }
+    for (Block b : blocks()) {
+      if (b.directive() != null && b.directive().startsWith("write ")) {
+        Path file = Path.of(substitute(b.directive().substring("write ".length())));
+        Files.writeString(file, substitute(String.join("\n", b.lines()) + "\n"));
       }
     }
   }
@@ -306,8 +338,8 @@ class ReadmeIT {
         continue;
       }
       String directive = null;
-      Matcher d = Pattern.compile("<!-- readme-test: (\\w+) -->").matcher(i > 0 ? lines.get(i - 1)
-          : "");
+      Matcher d = Pattern.compile("<!-- readme-test: (\\w[^>]*?) -->").matcher(i > 0
+          ? lines.get(i - 1) : "");
       if (d.matches()) {
         directive = d.group(1);
       }

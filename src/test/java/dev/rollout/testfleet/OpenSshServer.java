@@ -52,11 +52,19 @@ public final class OpenSshServer implements AutoCloseable {
    */
   public static OpenSshServer start(Path dir, String address) {
     try {
+      return start(dir, address, freePort(address));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + address, e);
+    }
+  }
+
+  /** Starts sshd on {@code address} and a given {@code port}, for examples that show the port. */
+  public static OpenSshServer start(Path dir, String address, int port) {
+    try {
       Files.createDirectories(dir);
       Files.createDirectories(Path.of("/run/sshd"));
       keygen(dir.resolve("ssh_host_ed25519_key"), "ed25519");
       Files.writeString(dir.resolve("authorized_keys"), "");
-      int port = freePort(address);
       Path config = writeConfig(dir, address, port);
       Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
           .redirectErrorStream(true)

@@ -3,10 +3,14 @@ package dev.rollout.transport.ssh;
 import dev.rollout.transport.CommandResult;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.SudoPassword;
 import dev.rollout.transport.TransportException;
 import dev.rollout.transport.TransportException.Reason;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +28,7 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 final class SshRemoteShell implements RemoteShell {
 
   private static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
+  private static final Duration SUDO_PROOF_TIMEOUT = Duration.ofSeconds(30);
   /** Exit code reported when the remote command was ended by a signal, as OpenSSH's client does. */
   static final int KILLED_BY_SIGNAL = 255;
 
@@ -49,11 +54,16 @@ final class SshRemoteShell implements RemoteShell {
 
   @Override
   public CommandResult run(String command, Duration timeout) throws TransportException {
-    String line = ChannelLeash.wrap(command, endpoint.become());
+    SudoPassword password = endpoint.become() ? endpoint.sudoPassword() : null;
+    String line = password == null ? ChannelLeash.wrap(command, endpoint.become())
+        : ChannelLeash.wrapWithSudoPassword(command);
     long start = System.nanoTime();
     Opened opened = openSession();
     try {
-      CommandResult result = execute(opened, line, timeout, start);
+      CommandResult result = execute(opened, line, password, timeout, start);
+      if (password != null && SudoRefusal.refusedPassword(result)) {
+        throw failure(Reason.SUDO_PASSWORD_REFUSED, SudoRefusal.describeRefused(endpoint), null);
+      }
       if (endpoint.become() && SudoRefusal.matches(result)) {
         throw failure(Reason.SUDO_PASSWORD_REQUIRED, SudoRefusal.describe(endpoint), null);
       }
@@ -61,6 +71,28 @@ final class SshRemoteShell implements RemoteShell {
     } finally {
       closeQuietly(opened.session());
     }
+  }
+
+  /**
+   * With a sudo password, proves it before any change: {@code true} through sudo. A wrong
+   * password is then a preflight failure naming the host, not a failed change step whose
+   * rollback would fail the same way.
+   */
+  @Override
+  public Optional<String> proveCommandsRun() throws TransportException {
+    if (!endpoint.become() || endpoint.sudoPassword() == null) {
+      return Optional.empty();
+    }
+    CommandResult r = run("true", SUDO_PROOF_TIMEOUT);
+    if (r.succeeded()) {
+      return Optional.empty();
+    }
+    String err = r.stderr().strip();
+    return Optional.of("sudo on " + endpoint.name() + " did not run a command with the password"
+        + " from $" + endpoint.sudoPassword().env() + (r.timedOut()
+            ? ": no answer within " + SUDO_PROOF_TIMEOUT.toSeconds() + "s"
+            : ": exit " + r.exitCode() + (err.isEmpty() ? ""
+                : ": " + err.substring(Math.max(0, err.length() - 300)))));
   }
 
   /** A session channel and the client it was opened on. */
@@ -98,11 +130,14 @@ final class SshRemoteShell implements RemoteShell {
     return e instanceof OpenFailException && client.isConnected();
   }
 
-  private CommandResult execute(Opened opened, String line, Duration timeout, long start)
-      throws TransportException {
+  private CommandResult execute(Opened opened, String line, SudoPassword password,
+      Duration timeout, long start) throws TransportException {
     Session.Command cmd;
     try {
       cmd = opened.session().exec(line);
+      if (password != null) {
+        sendPassword(cmd, password);
+      }
     } catch (IOException | RuntimeException e) {
       throw lost(opened, "connection lost while starting the command: " + e, e);
     }
@@ -139,6 +174,17 @@ final class SshRemoteShell implements RemoteShell {
       connection.discard(opened.client());
     }
     return failure(Reason.OUTCOME_UNKNOWN, what, cause);
+  }
+
+  /**
+   * The password as the first line of the command's stdin, which then stays open: the leash
+   * watches it for the channel's end.
+   */
+  private static void sendPassword(Session.Command cmd, SudoPassword password)
+      throws IOException {
+    OutputStream in = cmd.getOutputStream();
+    in.write((password.value() + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
   }
 
   /** True when the command ended; false on timeout; throws when the connection dropped. */

@@ -3,7 +3,10 @@ package dev.rollout.transport.ssh;
 import dev.rollout.transport.CommandResult;
 import dev.rollout.transport.Endpoint;
 
-/** Recognises {@code sudo -n} refusing to run because it would need a password. */
+/**
+ * Recognises sudo refusing to run: {@code sudo -n} because it would need a password, {@code sudo
+ * -S} because the password it was given is wrong (it says so, then reads the end of its input).
+ */
 final class SudoRefusal {
 
   private SudoRefusal() {}
@@ -12,6 +15,18 @@ final class SudoRefusal {
     String err = result.stderr();
     return result.exitCode() == 1
         && (err.contains("a password is required") || err.contains("sudo: a terminal is required"));
+  }
+
+  static boolean refusedPassword(CommandResult result) {
+    String err = result.stderr();
+    return result.exitCode() == 1 && (err.contains("incorrect password attempt")
+        || err.contains("Sorry, try again.") || err.contains("no password was provided"));
+  }
+
+  static String describeRefused(Endpoint endpoint) {
+    return "sudo on " + endpoint.name() + " refused the password for user " + endpoint.user()
+        + " from the environment variable " + endpoint.sudoPassword().env()
+        + " (incorrect password); nothing ran as root";
   }
 
   static String describe(Endpoint endpoint) {
