@@ -71,7 +71,8 @@ final class AnsibleHostReader {
         text(v, "rollout_passphrase_env"),
         become(h.name(), v),
         null,
-        vars(v)).over(Settings.BUILT_IN);
+        vars(v),
+        becomePassword(v)).over(Settings.BUILT_IN);
     Route container = route(v, "rollout_container");
     String address = first(text(v, "ansible_host"), text(v, "ansible_ssh_host"));
     if (container != null && address != null) {
@@ -84,7 +85,7 @@ final class AnsibleHostReader {
     Host host = new Host(h.name(), h.at(), address, s.port(), s.user(), s.identity(),
         s.knownHosts(), s.hostKeys(), s.passphraseEnv(), s.become(), labels(v), s.vars(),
         strings(v, "rollout_serves"), null, route(v, "rollout_console"), container,
-        s.connectTimeout());
+        s.connectTimeout(), s.becomePassword());
     Position jumpsAt = first(at(v, "ansible_ssh_common_args"), at(v, "ansible_ssh_extra_args"));
     return new Read(host, ssh.proxyJump(), jumpsAt);
   }
@@ -185,6 +186,35 @@ final class AnsibleHostReader {
     }
     if (Set.of("no", "off", "0", "false", "n", "f", "0.0", "").contains(t)) {
       return false;
+    }
+    return null;
+  }
+
+  /**
+   * sudo's password from {@code ansible_become_password} (or its older spellings) when it is
+   * {@code "{{ lookup('env', 'NAME') }}"}: read from the controller's environment, a secret. In
+   * clear in the inventory it is refused ({@link #vars}).
+   */
+  private Var becomePassword(Map<String, Value> v) {
+    for (String key : List.of("ansible_become_password", "ansible_become_pass",
+        "ansible_sudo_pass")) {
+      Value value = v.get(key);
+      if (value == null) {
+        continue;
+      }
+      Matcher m = ENV_LOOKUP.matcher(Texts.of(value.value()).strip());
+      if (!m.matches()) {
+        return null;
+      }
+      String pw = env.apply(m.group(1));
+      if (pw == null || pw.isEmpty() || pw.indexOf('\n') >= 0 || pw.indexOf('\r') >= 0) {
+        problems.add(value.at(), "", key + " reads the environment variable " + m.group(1)
+            + ", which is " + (pw == null ? "not set" : pw.isEmpty() ? "empty"
+            : "more than one line"), "export " + m.group(1) + " with the sudo password, one "
+            + "line, before running rollout");
+        return null;
+      }
+      return new Var(pw, m.group(1));
     }
     return null;
   }

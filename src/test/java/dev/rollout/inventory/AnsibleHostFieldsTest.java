@@ -189,4 +189,26 @@ class AnsibleHostFieldsTest {
     assertThat(inv.host("web-c1").orElseThrow().via()).isNull();
     assertThat(inv.host("bastion").orElseThrow().via()).isNull();
   }
+
+  @Test
+  void becomePasswordFromAnEnvironmentLookupIsSudosPasswordAndASecret(@org.junit.jupiter.api.io
+      .TempDir Path dir) throws Exception {
+    Path file = dir.resolve("hosts.ini");
+    Files.writeString(file, "[app]\napp1 ansible_host=10.0.0.11 ansible_become=true"
+        + " ansible_become_password=\"{{ lookup('env', 'DB_TOKEN') }}\"\n");
+
+    Host app1 = load(file).host("app1").orElseThrow();
+
+    assertThat(app1.becomePassword().value()).isEqualTo("s3cret");
+    assertThat(app1.becomePassword().env()).isEqualTo("DB_TOKEN");
+    assertThat(app1.becomePassword().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void becomePasswordFromAnUnsetVariableIsRefusedWhereItIsWritten() {
+    assertThat(problems("hosts.ini", "[app]\napp1 ansible_become=true"
+        + " ansible_become_password=\"{{ lookup('env', 'NOPE') }}\"\n"))
+        .anyMatch(p -> p.startsWith("hosts.ini:2:") && p.contains("NOPE")
+            && p.contains("not set"));
+  }
 }
