@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another fleet host with {@code env -C DIR} as its wrap, so that {@code WRAP sh -c '<command>'}
  * runs in the target's own directory, as {@code pct exec 101 --} runs in the container.
  */
-class ConsoleAndContainerTest {
+class ConsoleAndContainerOverSshTest {
 
   @RegisterExtension final TestFleet fleet = TestFleet.withHosts(4);
   @TempDir Path dir;
