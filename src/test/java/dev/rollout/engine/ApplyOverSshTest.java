@@ -18,7 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The rollout over real SSH (in-process MINA sshd hosts): canary, soak, waves, rollback. */
+/**
+ * The engine's wiring over real SSH (in-process MINA sshd hosts): steps really run in the
+ * hosts' directories, HTTP and SSH probes reach them, a changed host key and a host that dies are
+ * told apart as the transport reports them. The scenarios themselves, with their whole journals,
+ * run on virtual time in {@link ApplyScenariosTest}; over real OpenSSH, see {@link
+ * EngineOverOpenSshTest}.
+ */
 class ApplyOverSshTest {
 
   @RegisterExtension final TestFleet fleet = TestFleet.withHosts(4);
@@ -80,39 +86,6 @@ class ApplyOverSshTest {
   }
 
   @Test
-  void rollsBackTheCanaryWhenItTurnsUnhealthyDuringItsSoak() {
-    CompletableFuture<Outcome> o = run.start(plan(QUICK.replace("soak: 300ms", "soak: 30s")));
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("canary"));
-    fleet.host(1).setHealthy(false);
-    run.awaitEvent(e -> e instanceof HostFailed);
-    fleet.host(1).setHealthy(true);
-
-    assertThat(o.join()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(read(fleet.host(1), "config")).isEqualTo("v1");
-    assertThat(count(fleet.host(2), "change-count")).isZero();
-    assertThat(run.events()).filteredOn(HostFailed.class::isInstance).singleElement()
-        .extracting(e -> ((HostFailed) e).failure()).isEqualTo(FailureClass.UNHEALTHY);
-  }
-
-  @Test
-  void rollsBackEveryChangedHostWhenTheCanaryFailsDuringALaterWave() {
-    String strategy = QUICK.replace("waveSoak: 100ms", "waveSoak: 30s")
-        + "rollbackScope: changed\n";
-    CompletableFuture<Outcome> o = run.start(plan(strategy));
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("wave 1"));
-    fleet.host(1).sandbox().resolve("broken").toFile().mkdir();
-    run.awaitEvent(e -> e instanceof HostFailed);
-    fleet.host(1).sandbox().resolve("broken").toFile().delete();
-
-    assertThat(o.join()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(read(fleet.host(1), "config")).isEqualTo("v1");
-    assertThat(read(fleet.host(2), "config")).isEqualTo("v1");
-    assertThat(count(fleet.host(2), "rollback-count")).isEqualTo(1);
-    assertThat(count(fleet.host(3), "change-count")).isZero();
-    assertThat(run.state().in(HostState.ROLLED_BACK)).containsExactly("host-1", "host-2");
-  }
-
-  @Test
   void refusesTheRunAndChangesNothingWhenAHostIsUnreachableInPreflight() {
     fleet.host(3).stop();
 
@@ -122,31 +95,6 @@ class ApplyOverSshTest {
     fleet.hosts().forEach(h -> assertThat(count(h, "change-count")).as(h.name()).isZero());
     assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
         && p.host().equals("host-3") && !p.passed() && p.reason().contains("unreachable"));
-  }
-
-  @Test
-  void refusesTheRunWhenAHostIsUnhealthyBeforeAnyChange() {
-    fleet.host(2).setHealthy(false);
-
-    Outcome o = run.run(plan(QUICK));
-
-    assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    fleet.hosts().forEach(h -> assertThat(count(h, "change-count")).as(h.name()).isZero());
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
-        && p.host().equals("host-2") && p.reason().contains("unhealthy before any change"));
-  }
-
-  @Test
-  void needsAttentionAndNamesTheHostWhenARollbackStepFails() {
-    String p = plan(QUICK).replace("grep -qx v2 config", "false")
-        .replace("cp config.bak config && echo x >> rollback-count", "exit 7");
-
-    Outcome o = run.run(p);
-
-    assertThat(o).isEqualTo(Outcome.NEEDS_ATTENTION);
-    assertThat(run.state().in(HostState.ROLLBACK_FAILED)).containsExactly("host-1");
-    assertThat(run.events()).last().satisfies(e ->
-        assertThat(e.describe()).contains("rollback failed on host-1"));
   }
 
   @Test
@@ -160,44 +108,6 @@ class ApplyOverSshTest {
     fleet.hosts().forEach(h -> assertThat(count(h, "change-count")).as(h.name()).isZero());
     assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked c
         && c.host().equals("host-2") && c.reason().contains("CHANGED"));
-  }
-
-  @Test
-  void goesOnThroughASingleProbeBlipBelowUnhealthyAfter() {
-    String p = plan(QUICK.replace("soak: 300ms", "soak: 2s"))
-        .replace("  probes:\n", "  probes:\n    - name: one blip\n"
-            + "      ssh: if [ -d blip ]; then rmdir blip; exit 1; fi\n");
-    CompletableFuture<Outcome> o = run.start(p);
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("canary"));
-    fleet.host(1).sandbox().resolve("blip").toFile().mkdir();
-
-    assertThat(o.join()).isEqualTo(Outcome.COMPLETED);
-    assertThat(fleet.host(1).sandbox().resolve("blip")).doesNotExist();
-    assertThat(run.events()).noneMatch(e -> e instanceof Event.HealthChanged);
-  }
-
-  @Test
-  void rehearsesTheCanaryRollbackOnceAndEndsWithTheChangeInPlace() {
-    Outcome o = run.run(plan(QUICK + "rehearseRollback: true\n"));
-
-    assertThat(o).isEqualTo(Outcome.COMPLETED);
-    assertThat(count(fleet.host(1), "rollback-count")).isEqualTo(1);
-    assertThat(count(fleet.host(1), "change-count")).isEqualTo(2);
-    assertThat(read(fleet.host(1), "config")).isEqualTo("v2");
-    assertThat(count(fleet.host(2), "rollback-count")).isZero();
-  }
-
-  @Test
-  void rollsBackAHostThatFailsDuringTheWatch() {
-    CompletableFuture<Outcome> o = run.start(plan(QUICK + "watch: 30s\n"));
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("watch"));
-    fleet.host(3).setHealthy(false);
-    run.awaitEvent(e -> e instanceof HostFailed);
-    fleet.host(3).setHealthy(true);
-
-    assertThat(o.join()).isEqualTo(Outcome.ROLLED_BACK);
-    fleet.hosts().forEach(h -> assertThat(read(h, "config")).as(h.name()).isEqualTo("v1"));
-    assertThat(run.state().in(HostState.ROLLED_BACK)).hasSize(4);
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The out-of-band path and container targets. A console or container here is reached through
+ * The wiring of the out-of-band path and container targets over real SSH; the scenarios, with
+ * their whole journals, run on virtual time in {@link ConsoleAndContainerTest}. A console or container here is reached through
  * another fleet host with {@code env -C DIR} as its wrap, so that {@code WRAP sh -c '<command>'}
  * runs in the target's own directory, as {@code pct exec 101 --} runs in the container.
  */
@@ -132,46 +133,6 @@ class ConsoleAndContainerOverSshTest {
         .containsExactly("rollbackCheck@consoleHost", "change@consoleHost", "change@ssh",
             "verify@ssh", "rollback@consoleHost");
     assertThat(fleet.host(4).commandLog()).anyMatch(c -> c.contains("cp -a"));
-  }
-
-  @Test
-  void refusesTheRunWhenAConsoleHostIsUnreachable() {
-    run.hostExtras(Map.of("host-1", "console: { host: host-4, wrap: env -C /tmp }"));
-    fleet.host(4).stop();
-
-    Outcome o = run.run("name: console\ntargets: [host-1, host-2]\n" + FleetRun.STEPS);
-
-    assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    assertThat(FleetRun.count(fleet.host(1), "change-count")).isZero();
-    assertThat(FleetRun.count(fleet.host(2), "change-count")).isZero();
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
-        && p.host().equals("host-1") && p.reason().contains("way back is not proven")
-        && p.reason().contains("console path"));
-  }
-
-  @Test
-  void goesOnWithAnUnprovenWayBackOnlyWhenAllowedAndRecordsIt() {
-    run.allowUnprovenRollback()
-        .hostExtras(Map.of("host-1", "console: { host: host-4, wrap: env -C /tmp }"));
-    fleet.host(4).stop();
-
-    Outcome o = run.run("name: console\ntargets: [host-1, host-2]\n" + FleetRun.STEPS);
-
-    assertThat(o).isEqualTo(Outcome.COMPLETED);
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.RollbackUnproven u
-        && u.host().equals("host-1"));
-  }
-
-  @Test
-  void refusesTheRunWhenARollbackCheckFails() {
-    String plan = "name: check\ntargets: [host-1, host-2]\nrollbackCheck:\n"
-        + "  - run: test -w snapshots\n" + FleetRun.STEPS;
-
-    Outcome o = run.run(plan);
-
-    assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
-        && !p.passed() && p.reason().contains("rollbackCheck step"));
   }
 
   @Test
