@@ -1,216 +1,599 @@
 package dev.rollout.engine;
 
-import static dev.rollout.engine.FleetRun.STEPS;
-import static dev.rollout.engine.FleetRun.count;
-import static dev.rollout.engine.FleetRun.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollout.engine.Event.HostFailed;
-import dev.rollout.engine.Event.SoakStarted;
-import dev.rollout.engine.Event.StageStarted;
-import dev.rollout.testfleet.TestFleet;
-import dev.rollout.testfleet.TestHost;
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.rollout.transport.TransportException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The rollout over real SSH (in-process MINA sshd hosts): canary, soak, waves, rollback. */
+/**
+ * The rollout on virtual time over the fake transport: canary, soak, waves, watch, rollback, and
+ * what preflight refuses. Each test asserts the whole journal, event by event with every field
+ * ({@link JournalText}), and what each host holds. The same wiring over real SSH is in {@link
+ * ApplyOverSshTest}.
+ *
+ * <p>Hosts a, b, c; the canary is a, wave 1 is b, wave 2 is c, one host at a time, so the order
+ * of events is the run's own. Probes run every 10 s and fail a host after 2 failures in a row.
+ */
 class ApplyScenariosTest {
 
-  @RegisterExtension final TestFleet fleet = TestFleet.withHosts(4);
-  @TempDir Path dir;
-  FleetRun run;
+  static final String QUICK = VirtualFleet.plan(
+      "{ canary: 1, soak: 30s, waves: [1, 100%], waveSoak: 20s, maxParallel: 1 }");
 
-  @BeforeEach
-  void setUp() {
-    run = new FleetRun(fleet, dir);
+  static String plan(String extra) {
+    return QUICK.replace("maxParallel: 1 }", "maxParallel: 1, " + extra + " }");
   }
 
-  @AfterEach
-  void tearDown() {
-    run.close();
+  final MemoryJournal journal = new MemoryJournal();
+
+  Outcome run(VirtualFleet f) throws Exception {
+    return f.engine(journal, Duration.ZERO).start(false);
   }
 
-  static String plan(String strategy) {
-    return "name: test\ntargets: all\nstrategy:\n" + strategy.indent(2) + STEPS;
+  /** Does {@code what} once, as soon as the soak of {@code stage} has started. */
+  static void whenSoakStarts(VirtualFleet f, String stage, Consumer<VirtualFleet> what) {
+    f.listeners.add((e, st) -> {
+      if (e instanceof Event.SoakStarted s && s.stage().equals(stage)) {
+        what.accept(f);
+      }
+    });
   }
 
-  static final String QUICK = """
-      canary: 1
-      soak: 300ms
-      waves: [1, 100%]
-      waveSoak: 100ms
-      maxParallel: 2
-      """;
+  void assertJournal(String expected) {
+    JournalText.assertJournal(journal.events(), expected);
+  }
 
   @Test
-  void changesEveryHostWhenAllIsHealthy() {
-    Outcome o = run.run(plan(QUICK));
+  void changesEveryHostWhenAllIsHealthy() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+
+    Outcome o = run(f);
 
     assertThat(o).isEqualTo(Outcome.COMPLETED);
-    for (TestHost h : fleet.hosts()) {
-      assertThat(read(h, "config")).as(h.name()).isEqualTo("v2");
-      assertThat(count(h, "change-count")).as(h.name()).isEqualTo(1);
-      assertThat(count(h, "rollback-count")).as(h.name()).isZero();
-    }
-    assertThat(run.state().in(HostState.CHANGED)).hasSize(4);
-    assertThat(run.events()).filteredOn(StageStarted.class::isInstance).extracting(
-        e -> ((StageStarted) e).stage()).containsExactly("canary", "wave 1", "wave 2");
+    assertThat(f.files).isEqualTo(Map.of("a", "v2", "b", "v2", "c", "v2"));
+    assertThat(f.reached("apply-change")).containsExactly("a", "b", "c");
+    assertThat(f.reached("undo-change")).isEmpty();
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=0 hostsMonitored=1
+        10s500ms HealthCounted checks=1 failures=0 hostsMonitored=1
+        21s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      SoakPassed stage=canary
+        30s      StageCompleted stage=canary
+        30s      StageStarted stage='wave 1' hosts=[b]
+        30s      HostStateChanged b from=PENDING to=CHANGING
+        30s      StepStarted b phase=change number=1 name=apply-change path=ssh
+        30s      StepFinished b phase=change number=1 name=apply-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=CHANGING to=VERIFYING
+        30s      StepStarted b phase=verify number=1 name=check-change path=ssh
+        30s      StepFinished b phase=verify number=1 name=check-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        30s      SoakStarted stage='wave 1' duration=20s until=+50s
+        31s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        40s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      SoakPassed stage='wave 1'
+        50s      StageCompleted stage='wave 1'
+        50s      StageStarted stage='wave 2' hosts=[c]
+        50s      HostStateChanged c from=PENDING to=CHANGING
+        50s      StepStarted c phase=change number=1 name=apply-change path=ssh
+        50s      StepFinished c phase=change number=1 name=apply-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=CHANGING to=VERIFYING
+        50s      StepStarted c phase=verify number=1 name=check-change path=ssh
+        50s      StepFinished c phase=verify number=1 name=check-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        50s      SoakStarted stage='wave 2' duration=20s until=+1m10s
+        51s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        1m       HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    SoakPassed stage='wave 2'
+        1m10s    StageCompleted stage='wave 2'
+        1m10s    RunEnded outcome=COMPLETED summary='3 host(s) changed and healthy'
+        """);
   }
 
   @Test
-  void rollsBackTheCanaryAndTouchesNoOtherHostWhenItsVerifyFails() {
-    Outcome o = run.run(plan(QUICK).replace("grep -qx v2 config", "grep -qx v3 config"));
+  void rollsBackTheCanaryAndTouchesNoOtherHostWhenItsVerifyFails() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    f.verifyFails.add("a");
+
+    Outcome o = run(f);
 
     assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
-    TestHost canary = fleet.host(1);
-    assertThat(read(canary, "config")).isEqualTo("v1");
-    assertThat(count(canary, "rollback-count")).isEqualTo(1);
-    assertThat(run.state().state("host-1")).isEqualTo(HostState.ROLLED_BACK);
-    for (TestHost h : fleet.hosts().subList(1, 4)) {
-      assertThat(count(h, "change-count")).as(h.name()).isZero();
-      assertThat(run.state().state(h.name())).isEqualTo(HostState.PENDING);
-    }
-    assertThat(run.events()).filteredOn(HostFailed.class::isInstance).singleElement()
-        .extracting(e -> ((HostFailed) e).failure()).isEqualTo(FailureClass.VERIFY_FAILED);
+    assertThat(f.files).isEqualTo(Map.of("a", "v1", "b", "v1", "c", "v1"));
+    assertThat(f.reached("apply-change")).containsExactly("a");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=1 duration=0s stderr=failed
+        0s       HostFailed a failure=VERIFY_FAILED reason='verify step "check-change" exited 1: failed' failures=1
+        0s       RunStopping reason='more failures (1) than maxFailures allows (0)'
+        0s       RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        0s       HostStateChanged a from=FAILED to=ROLLING_BACK
+        0s       StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        0s       StepFinished a phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        0s       RollbackFinished rolledBack=[a]
+        0s       RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a'
+        """);
   }
 
   @Test
-  void rollsBackTheCanaryWhenItTurnsUnhealthyDuringItsSoak() {
-    CompletableFuture<Outcome> o = run.start(plan(QUICK.replace("soak: 300ms", "soak: 30s")));
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("canary"));
-    fleet.host(1).setHealthy(false);
-    run.awaitEvent(e -> e instanceof HostFailed);
-    fleet.host(1).setHealthy(true);
+  void rollsBackTheCanaryWhenItTurnsUnhealthyDuringItsSoak() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    whenSoakStarts(f, "canary", v -> v.changeBreaksProbe.add("a"));
 
-    assertThat(o.join()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(read(fleet.host(1), "config")).isEqualTo("v1");
-    assertThat(count(fleet.host(2), "change-count")).isZero();
-    assertThat(run.events()).filteredOn(HostFailed.class::isInstance).singleElement()
-        .extracting(e -> ((HostFailed) e).failure()).isEqualTo(FailureClass.UNHEALTHY);
+    Outcome o = run(f);
+
+    assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(f.files).isEqualTo(Map.of("a", "v1", "b", "v1", "c", "v1"));
+    assertThat(f.reached("apply-change")).containsExactly("a");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      HealthChanged a probe=app reason='exit 1: failed'
+        10s      HostFailed a failure=UNHEALTHY reason='probe "app" failed 2 time(s) in a row: exit 1: failed' failures=1
+        10s      RunStopping reason='more failures (1) than maxFailures allows (0)'
+        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        10s      HostStateChanged a from=FAILED to=ROLLING_BACK
+        10s      StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        10s      StepFinished a phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        10s      HostStateChanged a from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        10s      RollbackFinished rolledBack=[a]
+        10s      RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a'
+        """);
   }
 
   @Test
-  void rollsBackEveryChangedHostWhenTheCanaryFailsDuringALaterWave() {
-    String strategy = QUICK.replace("waveSoak: 100ms", "waveSoak: 30s")
-        + "rollbackScope: changed\n";
-    CompletableFuture<Outcome> o = run.start(plan(strategy));
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("wave 1"));
-    fleet.host(1).sandbox().resolve("broken").toFile().mkdir();
-    run.awaitEvent(e -> e instanceof HostFailed);
-    fleet.host(1).sandbox().resolve("broken").toFile().delete();
+  void rollsBackEveryChangedHostWhenTheCanaryFailsDuringALaterWave() throws Exception {
+    VirtualFleet f = new VirtualFleet(plan("rollbackScope: changed"));
+    // a's probes fail at 40 s and 50 s: the second failure falls on the soak's last instant, and
+    // it still counts (no SoakPassed before it)
+    whenSoakStarts(f, "wave 1", v -> v.changeBreaksProbe.add("a"));
 
-    assertThat(o.join()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(read(fleet.host(1), "config")).isEqualTo("v1");
-    assertThat(read(fleet.host(2), "config")).isEqualTo("v1");
-    assertThat(count(fleet.host(2), "rollback-count")).isEqualTo(1);
-    assertThat(count(fleet.host(3), "change-count")).isZero();
-    assertThat(run.state().in(HostState.ROLLED_BACK)).containsExactly("host-1", "host-2");
+    Outcome o = run(f);
+
+    assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(f.files).isEqualTo(Map.of("a", "v1", "b", "v1", "c", "v1"));
+    assertThat(f.reached("apply-change")).containsExactly("a", "b");
+    assertThat(f.reached("undo-change")).containsExactlyInAnyOrder("a", "b");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=0 hostsMonitored=1
+        10s500ms HealthCounted checks=1 failures=0 hostsMonitored=1
+        21s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      SoakPassed stage=canary
+        30s      StageCompleted stage=canary
+        30s      StageStarted stage='wave 1' hosts=[b]
+        30s      HostStateChanged b from=PENDING to=CHANGING
+        30s      StepStarted b phase=change number=1 name=apply-change path=ssh
+        30s      StepFinished b phase=change number=1 name=apply-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=CHANGING to=VERIFYING
+        30s      StepStarted b phase=verify number=1 name=check-change path=ssh
+        30s      StepFinished b phase=verify number=1 name=check-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        30s      SoakStarted stage='wave 1' duration=20s until=+50s
+        31s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        40s      HealthCounted checks=2 failures=1 hostsMonitored=2
+        50s      HealthChanged a probe=app reason='exit 1: failed'
+        50s      HostFailed a failure=UNHEALTHY reason='probe "app" failed 2 time(s) in a row: exit 1: failed' failures=1
+        50s      RunStopping reason='more failures (1) than maxFailures allows (0)'
+        50s      HealthCounted checks=2 failures=1 hostsMonitored=2
+        50s      RollbackStarted hosts=[a, b] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        50s      HostStateChanged a from=FAILED to=ROLLING_BACK
+        50s      StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        50s      StepFinished a phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        50s      HostStateChanged a from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        50s      HostStateChanged b from=CHANGED to=ROLLING_BACK
+        50s      StepStarted b phase=rollback number=1 name=undo-change path=ssh
+        50s      StepFinished b phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        50s      HostStateChanged b from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        50s      RollbackFinished rolledBack=[a, b]
+        50s      RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a, b'
+        """);
   }
 
   @Test
-  void refusesTheRunAndChangesNothingWhenAHostIsUnreachableInPreflight() {
-    fleet.host(3).stop();
+  void refusesTheRunAndChangesNothingWhenAHostIsUnreachableInPreflight() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    f.unreachable.add("c");
 
-    Outcome o = run.run(plan(QUICK));
+    Outcome o = run(f);
 
     assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    fleet.hosts().forEach(h -> assertThat(count(h, "change-count")).as(h.name()).isZero());
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
-        && p.host().equals("host-3") && !p.passed() && p.reason().contains("unreachable"));
+    assertThat(f.reached("apply-change")).isEmpty();
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c reason='unreachable: c does not answer'
+        0s       RunEnded outcome=PREFLIGHT_REFUSED summary='preflight refused the run; nothing was changed'
+        """);
   }
 
   @Test
-  void refusesTheRunWhenAHostIsUnhealthyBeforeAnyChange() {
-    fleet.host(2).setHealthy(false);
+  void refusesTheRunWhenAHostIsUnhealthyBeforeAnyChange() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    // no pause between baseline tries: b's retries would move time while a and c are checked
+    f.baselinePause = Duration.ZERO;
+    f.unhealthy.add("b");
 
-    Outcome o = run.run(plan(QUICK));
+    Outcome o = run(f);
 
     assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    fleet.hosts().forEach(h -> assertThat(count(h, "change-count")).as(h.name()).isZero());
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
-        && p.host().equals("host-2") && p.reason().contains("unhealthy before any change"));
+    assertThat(f.reached("apply-change")).isEmpty();
+    assertThat(f.reached("probe-app")).containsOnly("a", "b", "c").filteredOn("b"::equals)
+        .as("b tried unhealthyAfter times").hasSize(2);
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b reason='unhealthy before any change: probe "app": exit 1: failed'
+        0s       PreflightChecked c passed
+        0s       RunEnded outcome=PREFLIGHT_REFUSED summary='preflight refused the run; nothing was changed'
+        """);
   }
 
   @Test
-  void needsAttentionAndNamesTheHostWhenARollbackStepFails() {
-    String p = plan(QUICK).replace("grep -qx v2 config", "false")
-        .replace("cp config.bak config && echo x >> rollback-count", "exit 7");
+  void needsAttentionAndNamesTheHostWhenARollbackStepFails() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    f.verifyFails.add("a");
+    f.rollbackFails.add("a");
 
-    Outcome o = run.run(p);
+    Outcome o = run(f);
 
     assertThat(o).isEqualTo(Outcome.NEEDS_ATTENTION);
-    assertThat(run.state().in(HostState.ROLLBACK_FAILED)).containsExactly("host-1");
-    assertThat(run.events()).last().satisfies(e ->
-        assertThat(e.describe()).contains("rollback failed on host-1"));
+    assertThat(f.files).isEqualTo(Map.of("a", "v2", "b", "v1", "c", "v1"));
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=1 duration=0s stderr=failed
+        0s       HostFailed a failure=VERIFY_FAILED reason='verify step "check-change" exited 1: failed' failures=1
+        0s       RunStopping reason='more failures (1) than maxFailures allows (0)'
+        0s       RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        0s       HostStateChanged a from=FAILED to=ROLLING_BACK
+        0s       StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        0s       StepFinished a phase=rollback number=1 name=undo-change exitCode=7 duration=0s stderr=failed
+        0s       HostStateChanged a from=ROLLING_BACK to=ROLLBACK_FAILED reason='rollback step "undo-change" exited 7: failed'
+        0s       RollbackFinished failed=[a]
+        0s       RunEnded outcome=NEEDS_ATTENTION summary='rollback failed on a; see the journal'
+        """);
   }
 
   @Test
-  void refusesAChangedHostKeyBeforeAnyCommandRuns() {
-    fleet.host(2).rotateHostKey();
+  void refusesAChangedHostKeyBeforeAnyCommandRuns() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    f.transport.refusing.put("b", TransportException.Reason.HOST_KEY_REJECTED);
 
-    Outcome o = run.run(plan(QUICK));
+    Outcome o = run(f);
 
     assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    assertThat(fleet.host(2).commandLog()).isEmpty();
-    fleet.hosts().forEach(h -> assertThat(count(h, "change-count")).as(h.name()).isZero());
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked c
-        && c.host().equals("host-2") && c.reason().contains("CHANGED"));
+    assertThat(f.transport.calls()).noneMatch(c -> c.host().equals("b"));
+    assertThat(f.reached("apply-change")).isEmpty();
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b reason='host key refused: b refused the connection: HOST_KEY_REJECTED'
+        0s       PreflightChecked c passed
+        0s       RunEnded outcome=PREFLIGHT_REFUSED summary='preflight refused the run; nothing was changed'
+        """);
   }
 
   @Test
-  void goesOnThroughASingleProbeBlipBelowUnhealthyAfter() {
-    String p = plan(QUICK.replace("soak: 300ms", "soak: 2s"))
-        .replace("  probes:\n", "  probes:\n    - name: one blip\n"
-            + "      ssh: if [ -d blip ]; then rmdir blip; exit 1; fi\n");
-    CompletableFuture<Outcome> o = run.start(p);
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("canary"));
-    fleet.host(1).sandbox().resolve("blip").toFile().mkdir();
+  void goesOnThroughASingleProbeBlipBelowUnhealthyAfter() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    whenSoakStarts(f, "canary", v -> v.blips.put("a", 1));
 
-    assertThat(o.join()).isEqualTo(Outcome.COMPLETED);
-    assertThat(fleet.host(1).sandbox().resolve("blip")).doesNotExist();
-    assertThat(run.events()).noneMatch(e -> e instanceof Event.HealthChanged);
-  }
-
-  @Test
-  void rehearsesTheCanaryRollbackOnceAndEndsWithTheChangeInPlace() {
-    Outcome o = run.run(plan(QUICK + "rehearseRollback: true\n"));
+    Outcome o = run(f);
 
     assertThat(o).isEqualTo(Outcome.COMPLETED);
-    assertThat(count(fleet.host(1), "rollback-count")).isEqualTo(1);
-    assertThat(count(fleet.host(1), "change-count")).isEqualTo(2);
-    assertThat(read(fleet.host(1), "config")).isEqualTo("v2");
-    assertThat(count(fleet.host(2), "rollback-count")).isZero();
+    assertThat(f.blips).containsEntry("a", 0);
+    assertThat(f.files).isEqualTo(Map.of("a", "v2", "b", "v2", "c", "v2"));
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s500ms HealthCounted checks=1 failures=0 hostsMonitored=1
+        21s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      SoakPassed stage=canary
+        30s      StageCompleted stage=canary
+        30s      StageStarted stage='wave 1' hosts=[b]
+        30s      HostStateChanged b from=PENDING to=CHANGING
+        30s      StepStarted b phase=change number=1 name=apply-change path=ssh
+        30s      StepFinished b phase=change number=1 name=apply-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=CHANGING to=VERIFYING
+        30s      StepStarted b phase=verify number=1 name=check-change path=ssh
+        30s      StepFinished b phase=verify number=1 name=check-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        30s      SoakStarted stage='wave 1' duration=20s until=+50s
+        31s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        40s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      SoakPassed stage='wave 1'
+        50s      StageCompleted stage='wave 1'
+        50s      StageStarted stage='wave 2' hosts=[c]
+        50s      HostStateChanged c from=PENDING to=CHANGING
+        50s      StepStarted c phase=change number=1 name=apply-change path=ssh
+        50s      StepFinished c phase=change number=1 name=apply-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=CHANGING to=VERIFYING
+        50s      StepStarted c phase=verify number=1 name=check-change path=ssh
+        50s      StepFinished c phase=verify number=1 name=check-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        50s      SoakStarted stage='wave 2' duration=20s until=+1m10s
+        51s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        1m       HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    SoakPassed stage='wave 2'
+        1m10s    StageCompleted stage='wave 2'
+        1m10s    RunEnded outcome=COMPLETED summary='3 host(s) changed and healthy'
+        """);
   }
 
   @Test
-  void rollsBackAHostThatFailsDuringTheWatch() {
-    CompletableFuture<Outcome> o = run.start(plan(QUICK + "watch: 30s\n"));
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("watch"));
-    fleet.host(3).setHealthy(false);
-    run.awaitEvent(e -> e instanceof HostFailed);
-    fleet.host(3).setHealthy(true);
+  void rehearsesTheCanaryRollbackOnceAndEndsWithTheChangeInPlace() throws Exception {
+    VirtualFleet f = new VirtualFleet(plan("rehearseRollback: true"));
 
-    assertThat(o.join()).isEqualTo(Outcome.ROLLED_BACK);
-    fleet.hosts().forEach(h -> assertThat(read(h, "config")).as(h.name()).isEqualTo("v1"));
-    assertThat(run.state().in(HostState.ROLLED_BACK)).hasSize(4);
+    Outcome o = run(f);
+
+    assertThat(o).isEqualTo(Outcome.COMPLETED);
+    assertThat(f.files).isEqualTo(Map.of("a", "v2", "b", "v2", "c", "v2"));
+    assertThat(f.reached("apply-change")).containsExactly("a", "a", "b", "c");
+    assertThat(f.reached("undo-change")).containsExactly("a");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=ROLLING_BACK reason='rehearsal: proving the way back before the soak'
+        0s       StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        0s       StepFinished a phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=ROLLING_BACK to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=0 hostsMonitored=1
+        10s500ms HealthCounted checks=1 failures=0 hostsMonitored=1
+        21s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      SoakPassed stage=canary
+        30s      StageCompleted stage=canary
+        30s      StageStarted stage='wave 1' hosts=[b]
+        30s      HostStateChanged b from=PENDING to=CHANGING
+        30s      StepStarted b phase=change number=1 name=apply-change path=ssh
+        30s      StepFinished b phase=change number=1 name=apply-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=CHANGING to=VERIFYING
+        30s      StepStarted b phase=verify number=1 name=check-change path=ssh
+        30s      StepFinished b phase=verify number=1 name=check-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        30s      SoakStarted stage='wave 1' duration=20s until=+50s
+        31s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        40s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      SoakPassed stage='wave 1'
+        50s      StageCompleted stage='wave 1'
+        50s      StageStarted stage='wave 2' hosts=[c]
+        50s      HostStateChanged c from=PENDING to=CHANGING
+        50s      StepStarted c phase=change number=1 name=apply-change path=ssh
+        50s      StepFinished c phase=change number=1 name=apply-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=CHANGING to=VERIFYING
+        50s      StepStarted c phase=verify number=1 name=check-change path=ssh
+        50s      StepFinished c phase=verify number=1 name=check-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        50s      SoakStarted stage='wave 2' duration=20s until=+1m10s
+        51s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        1m       HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    SoakPassed stage='wave 2'
+        1m10s    StageCompleted stage='wave 2'
+        1m10s    RunEnded outcome=COMPLETED summary='3 host(s) changed and healthy'
+        """);
   }
 
   @Test
-  void reportsAHostThatBecomesUnreachableAfterItsChangeAsUnreachable() {
-    CompletableFuture<Outcome> o = run.start(plan(QUICK.replace("soak: 300ms", "soak: 30s")));
-    run.awaitEvent(e -> e instanceof SoakStarted s && s.stage().equals("canary"));
-    fleet.host(1).stop();
+  void rollsBackAHostThatFailsDuringTheWatch() throws Exception {
+    VirtualFleet f = new VirtualFleet(plan("watch: 1m"));
+    whenSoakStarts(f, "watch", v -> v.changeBreaksProbe.add("c"));
+
+    Outcome o = run(f);
+
+    assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(f.files).isEqualTo(Map.of("a", "v1", "b", "v1", "c", "v1"));
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=0 hostsMonitored=1
+        10s500ms HealthCounted checks=1 failures=0 hostsMonitored=1
+        21s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      SoakPassed stage=canary
+        30s      StageCompleted stage=canary
+        30s      StageStarted stage='wave 1' hosts=[b]
+        30s      HostStateChanged b from=PENDING to=CHANGING
+        30s      StepStarted b phase=change number=1 name=apply-change path=ssh
+        30s      StepFinished b phase=change number=1 name=apply-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=CHANGING to=VERIFYING
+        30s      StepStarted b phase=verify number=1 name=check-change path=ssh
+        30s      StepFinished b phase=verify number=1 name=check-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        30s      SoakStarted stage='wave 1' duration=20s until=+50s
+        31s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        40s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      HealthCounted checks=2 failures=0 hostsMonitored=2
+        50s      SoakPassed stage='wave 1'
+        50s      StageCompleted stage='wave 1'
+        50s      StageStarted stage='wave 2' hosts=[c]
+        50s      HostStateChanged c from=PENDING to=CHANGING
+        50s      StepStarted c phase=change number=1 name=apply-change path=ssh
+        50s      StepFinished c phase=change number=1 name=apply-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=CHANGING to=VERIFYING
+        50s      StepStarted c phase=verify number=1 name=check-change path=ssh
+        50s      StepFinished c phase=verify number=1 name=check-change exitCode=0 duration=0s
+        50s      HostStateChanged c from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        50s      SoakStarted stage='wave 2' duration=20s until=+1m10s
+        51s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        1m       HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    HealthCounted checks=3 failures=0 hostsMonitored=3
+        1m10s    SoakPassed stage='wave 2'
+        1m10s    StageCompleted stage='wave 2'
+        1m10s    SoakStarted stage=watch duration=1m until=+2m10s
+        1m22s    HealthCounted checks=3 failures=1 hostsMonitored=3
+        1m30s    HealthChanged c probe=app reason='exit 1: failed'
+        1m30s    HostFailed c failure=UNHEALTHY reason='probe "app" failed 2 time(s) in a row: exit 1: failed' failures=1
+        1m30s    RunStopping reason='more failures (1) than maxFailures allows (0)'
+        1m30s    HealthCounted checks=3 failures=1 hostsMonitored=3
+        1m30s    RollbackStarted hosts=[a, b, c] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        1m30s    HostStateChanged a from=CHANGED to=ROLLING_BACK
+        1m30s    StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        1m30s    StepFinished a phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        1m30s    HostStateChanged a from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        1m30s    HostStateChanged b from=CHANGED to=ROLLING_BACK
+        1m30s    StepStarted b phase=rollback number=1 name=undo-change path=ssh
+        1m30s    StepFinished b phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        1m30s    HostStateChanged b from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        1m30s    HostStateChanged c from=FAILED to=ROLLING_BACK
+        1m30s    StepStarted c phase=rollback number=1 name=undo-change path=ssh
+        1m30s    StepFinished c phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        1m30s    HostStateChanged c from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        1m30s    RollbackFinished rolledBack=[a, b, c]
+        1m30s    RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a, b, c'
+        """);
+  }
+
+  @Test
+  void reportsAHostThatBecomesUnreachableAfterItsChangeAsUnreachable() throws Exception {
+    VirtualFleet f = new VirtualFleet(QUICK);
+    whenSoakStarts(f, "canary", v -> v.unreachable.add("a"));
+
+    Outcome o = run(f);
 
     // Without a console path an unreachable host cannot be rolled back: a person must look.
-    assertThat(o.join()).isEqualTo(Outcome.NEEDS_ATTENTION);
-    assertThat(run.events()).filteredOn(HostFailed.class::isInstance).singleElement()
-        .extracting(e -> ((HostFailed) e).failure()).isEqualTo(FailureClass.UNREACHABLE);
-    assertThat(run.state().in(HostState.ROLLBACK_FAILED)).containsExactly("host-1");
-    assertThat(count(fleet.host(2), "change-count")).isZero();
+    assertThat(o).isEqualTo(Outcome.NEEDS_ATTENTION);
+    assertThat(f.reached("apply-change")).containsExactly("a");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b, c] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightChecked c passed
+        0s       PreflightPassed targets=3
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      HealthChanged a probe=app reason='host unreachable: a does not answer'
+        10s      HostFailed a failure=UNREACHABLE reason='probe "app" failed 2 time(s) in a row: host unreachable: a does not answer' failures=1
+        10s      RunStopping reason='more failures (1) than maxFailures allows (0)'
+        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        10s      HostStateChanged a from=UNREACHABLE to=ROLLING_BACK
+        10s      StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        10s      StepFinished a phase=rollback number=1 name=undo-change exitCode=-1 duration=0s error='a does not answer'
+        10s      HostStateChanged a from=ROLLING_BACK to=ROLLBACK_FAILED reason='rollback step "undo-change": a does not answer'
+        10s      RollbackFinished failed=[a]
+        10s      RunEnded outcome=NEEDS_ATTENTION summary='rollback failed on a; see the journal'
+        """);
   }
 }

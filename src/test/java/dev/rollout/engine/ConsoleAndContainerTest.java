@@ -1,198 +1,287 @@
 package dev.rollout.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.rollout.testfleet.TestFleet;
-import dev.rollout.testfleet.TestHost;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The out-of-band path and container targets. A console or container here is reached through
- * another fleet host with {@code env -C DIR} as its wrap, so that {@code WRAP sh -c '<command>'}
- * runs in the target's own directory, as {@code pct exec 101 --} runs in the container.
+ * The out-of-band path and container targets, on virtual time over the fake transport, each test
+ * asserting the whole journal ({@link JournalText}). Host a has a console through host d (as
+ * {@code pct exec 101 --} on a hypervisor); containers web-c1 and web-c2 live on host b. The fake
+ * transport names a console path {@code a~console} and a container by its own name, and either
+ * answers only while its carrier does. That the wraps really reach the target over SSH is tested
+ * in {@link ConsoleAndContainerOverSshTest}.
  */
 class ConsoleAndContainerTest {
 
-  @RegisterExtension final TestFleet fleet = TestFleet.withHosts(4);
-  @TempDir Path dir;
-  FleetRun run;
-
-  @BeforeEach
-  void setUp() {
-    run = new FleetRun(fleet, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    run.close();
-  }
-
-  static final String CONTAINER_STEPS = """
-      change:
-        - run: cp config config.bak
-        - run: echo v2 > config
-      verify:
-        - run: grep -qx v3 config
-      rollback:
-        - run: if [ -e config.bak ]; then cp config.bak config; fi; echo x >> rollback-count
-      health:
-        interval: 100ms
-        unhealthyAfter: 2
-        probes:
-          - name: shell answers
-            ssh: "true"
+  static final String INVENTORY = """
+      hosts:
+        a: { address: 127.0.0.2, console: { host: d, wrap: pct exec 101 -- } }
+        b: { address: 127.0.0.3 }
+        c: { address: 127.0.0.4 }
+        d: { address: 127.0.0.5 }
+        web-c1: { container: { host: b, wrap: docker exec web-c1 } }
+        web-c2: { container: { host: b, wrap: docker exec web-c2 } }
+      groups:
+        all: [a, b, c]
       """;
 
-  @Test
-  void rollsBackACanaryWhoseSshDiedThroughItsConsole() {
-    run.baselinePause(Duration.ofMillis(500)).hostExtras(Map.of("host-1",
-        "console: { host: host-4, wrap: env -C " + fleet.host(1).sandbox() + " }"));
-    String plan = "name: console\ntargets: [host-1, host-2]\nstrategy: {canary: 1, soak: 30s}\n"
-        + FleetRun.STEPS.replace("unhealthyAfter: 2", "unhealthyAfter: 3");
-    CompletableFuture<Outcome> o = run.start(plan);
-    run.awaitEvent(e -> e instanceof Event.SoakStarted);
-    fleet.host(1).stop();
-    await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30))
-        .until(() -> run.events().stream().anyMatch(Event.ConsoleUsed.class::isInstance));
-    fleet.host(1).start();
+  /** The virtual fleet's plan over a and b: canary a soaks 30 s, then b. */
+  static final String A_AND_B = VirtualFleet.plan("{ canary: 1, soak: 30s }")
+      .replace("targets: all", "targets: [a, b]");
 
-    assertThat(o.join()).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(FleetRun.read(fleet.host(1), "config")).isEqualTo("v1");
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.StepStarted s
-        && s.host().equals("host-1") && s.phase().equals("rollback") && s.path().equals("console"));
-    assertThat(fleet.host(4).commandLog()).anyMatch(c -> c.contains("cp config.bak config"));
-    assertThat(run.state().state("host-1")).isEqualTo(HostState.ROLLED_BACK);
-    assertThat(FleetRun.count(fleet.host(2), "change-count")).isZero();
+  final MemoryJournal journal = new MemoryJournal();
+
+  static VirtualFleet fleet(String plan) {
+    VirtualFleet f = new VirtualFleet(plan, INVENTORY);
+    f.files.putAll(Map.of("d", "v1", "web-c1", "v1", "web-c2", "v1"));
+    return f;
+  }
+
+  void assertJournal(String expected) {
+    JournalText.assertJournal(journal.events(), expected);
   }
 
   @Test
-  void changesAndRollsBackContainersEntirelyThroughTheirHost() throws IOException {
-    Path c1 = container("web-c1");
-    Path c2 = container("web-c2");
-    run.inventoryTail("web-c1: { container: { host: host-2, wrap: env -C " + c1 + " } }\n"
-        + "web-c2: { container: { host: host-2, wrap: env -C " + c2 + " } }\n");
-    String plan = "name: containers\ntargets: [web-c1, web-c2]\n"
-        + "strategy: {canary: 0, waves: [100%], maxParallel: 2}\n" + CONTAINER_STEPS;
+  void rollsBackACanaryWhoseSshDiedThroughItsConsole() throws Exception {
+    VirtualFleet f = fleet(A_AND_B);
+    f.listeners.add((e, st) -> {
+      if (e instanceof Event.SoakStarted) {
+        f.unreachable.add("a");
+      }
+    });
+    f.meanwhile = (shell, command) -> {
+      if (shell.equals("a~console") && command.equals("undo-change")) {
+        f.unreachable.remove("a"); // the rollback through the console brings SSH back
+      }
+    };
 
-    Outcome o = run.run(plan);
+    Outcome o = f.engine(journal, Duration.ZERO).start(false);
 
     assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(Files.readString(c1.resolve("config"))).isEqualTo("v1\n");
-    assertThat(Files.readString(c2.resolve("config"))).isEqualTo("v1\n");
-    assertThat(Files.readString(c1.resolve("rollback-count"))).isEqualTo("x\n");
-    assertThat(fleet.host(2).connectionCount()).isEqualTo(1);
-    assertThat(fleet.host(2).commandLog()).anyMatch(c -> c.contains(c1.toString()));
-    assertThat(fleet.host(1).commandLog()).isEmpty();
+    assertThat(f.files).containsEntry("a", "v1").containsEntry("b", "v1");
+    assertThat(f.reached("undo-change")).containsExactly("a", "a~console");
+    assertThat(f.reached("apply-change")).containsExactly("a");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b] allowedFailures=0
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightPassed targets=2
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      HealthChanged a probe=app reason='host unreachable: a does not answer'
+        10s      HostFailed a failure=UNREACHABLE reason='probe "app" failed 2 time(s) in a row: host unreachable: a does not answer' failures=1
+        10s      RunStopping reason='more failures (1) than maxFailures allows (0)'
+        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        10s      HostStateChanged a from=UNREACHABLE to=ROLLING_BACK
+        10s      StepStarted a phase=rollback number=1 name=undo-change path=ssh
+        10s      StepFinished a phase=rollback number=1 name=undo-change exitCode=-1 duration=0s error='a does not answer'
+        10s      ConsoleUsed a console='pct exec 101 -- @ d' reason='rollback step "undo-change": a does not answer'
+        10s      StepStarted a phase=rollback number=1 name=undo-change path=console
+        10s      StepFinished a phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        10s      HostStateChanged a from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        10s      RollbackFinished rolledBack=[a]
+        10s      RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a'
+        """);
   }
 
   @Test
-  void takesASnapshotFromTheConsoleHostAndRollsBackToIt() throws IOException {
-    Path snaps = Files.createDirectories(dir.resolve("snaps"));
-    run.hostExtras(Map.of("host-1", "console: { host: host-4, wrap: env -C "
-        + fleet.host(1).sandbox() + " }"));
-    String plan = """
+  void changesAndRollsBackContainersEntirelyThroughTheirHost() throws Exception {
+    VirtualFleet f = fleet(VirtualFleet.plan("{ canary: 0, waves: [100%], maxParallel: 1, "
+        + "rollbackScope: changed }").replace("targets: all", "targets: [web-c1, web-c2]"));
+    f.verifyFails.add("web-c2");
+
+    Outcome o = f.engine(journal, Duration.ZERO).start(false);
+
+    assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(f.files).containsEntry("web-c1", "v1").containsEntry("web-c2", "v1")
+        .containsEntry("b", "v1");
+    assertThat(f.transport.calls()).extracting(FakeTransport.Call::host)
+        .as("every command went through the containers' wrap, none to b itself")
+        .containsOnly("web-c1", "web-c2");
+    assertThat(f.reached("undo-change")).containsExactlyInAnyOrder("web-c1", "web-c2");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[web-c1, web-c2] allowedFailures=0
+        0s       PreflightChecked web-c1 passed
+        0s       PreflightChecked web-c2 passed
+        0s       PreflightPassed targets=2
+        0s       StageStarted stage='wave 1' hosts=[web-c1, web-c2]
+        0s       HostStateChanged web-c1 from=PENDING to=CHANGING
+        0s       StepStarted web-c1 phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished web-c1 phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged web-c1 from=CHANGING to=VERIFYING
+        0s       StepStarted web-c1 phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished web-c1 phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged web-c1 from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       HostStateChanged web-c2 from=PENDING to=CHANGING
+        0s       StepStarted web-c2 phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished web-c2 phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged web-c2 from=CHANGING to=VERIFYING
+        0s       StepStarted web-c2 phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished web-c2 phase=verify number=1 name=check-change exitCode=1 duration=0s stderr=failed
+        0s       HostFailed web-c2 failure=VERIFY_FAILED reason='verify step "check-change" exited 1: failed' failures=1
+        0s       RunStopping reason='more failures (1) than maxFailures allows (0)'
+        0s       RollbackStarted hosts=[web-c1, web-c2] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        0s       HostStateChanged web-c1 from=CHANGED to=ROLLING_BACK
+        0s       StepStarted web-c1 phase=rollback number=1 name=undo-change path=ssh
+        0s       StepFinished web-c1 phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        0s       HostStateChanged web-c1 from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        0s       HostStateChanged web-c2 from=FAILED to=ROLLING_BACK
+        0s       StepStarted web-c2 phase=rollback number=1 name=undo-change path=ssh
+        0s       StepFinished web-c2 phase=rollback number=1 name=undo-change exitCode=0 duration=0s
+        0s       HostStateChanged web-c2 from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        0s       RollbackFinished rolledBack=[web-c1, web-c2]
+        0s       RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: web-c1, web-c2'
+        """);
+  }
+
+  @Test
+  void takesASnapshotFromTheConsoleHostAndRollsBackToIt() throws Exception {
+    VirtualFleet f = fleet("""
         name: snapshot
-        targets: [host-1]
-        vars: { fleet: "%s", snaps: "%s" }
+        targets: [a]
         rollbackCheck:
           - on: consoleHost
-            run: test -w ${vars.snaps}
+            run: can-roll-back
         change:
           - name: snapshot from outside
             on: consoleHost
-            run: cp -a ${vars.fleet}/${host.name} ${vars.snaps}/${host.name}
-          - run: echo v2 > config
-        verify:
-          - run: grep -qx v3 config
+            run: snapshot a
+          - run: apply-change
+        verify: [ check-change ]
         rollback:
           - name: back to the snapshot
             on: consoleHost
-            run: cp ${vars.snaps}/${host.name}/config ${vars.fleet}/${host.name}/config
-        """.formatted(fleet.host(1).sandbox().getParent(), snaps);
+            run: restore a
+        """);
+    f.verifyFails.add("a");
 
-    Outcome o = run.run(plan);
+    Outcome o = f.engine(journal, Duration.ZERO).start(false);
 
     assertThat(o).isEqualTo(Outcome.ROLLED_BACK);
-    assertThat(FleetRun.read(fleet.host(1), "config")).isEqualTo("v1");
-    assertThat(snaps.resolve("host-1/config")).hasContent("v1");
-    assertThat(run.events()).filteredOn(Event.StepStarted.class::isInstance)
-        .map(e -> (Event.StepStarted) e).filteredOn(s -> !s.phase().equals("preflight"))
-        .extracting(s -> s.phase() + "@" + s.path())
-        .containsExactly("rollbackCheck@consoleHost", "change@consoleHost", "change@ssh",
-            "verify@ssh", "rollback@consoleHost");
-    assertThat(fleet.host(4).commandLog()).anyMatch(c -> c.contains("cp -a"));
+    assertThat(f.files).containsEntry("a", "v1");
+    assertThat(f.snapshots).isEqualTo(Map.of("a", "v1"));
+    assertThat(f.transport.calls()).filteredOn(c -> c.host().equals("d"))
+        .extracting(FakeTransport.Call::command)
+        .containsExactly("can-roll-back", "snapshot a", "restore a");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=snapshot targets=[a] allowedFailures=0
+        0s       StepStarted a phase=rollbackCheck number=1 name=can-roll-back path=consoleHost
+        0s       StepFinished a phase=rollbackCheck number=1 name=can-roll-back exitCode=0 duration=0s
+        0s       PreflightChecked a passed
+        0s       PreflightPassed targets=1
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name='snapshot from outside' path=consoleHost
+        0s       StepFinished a phase=change number=1 name='snapshot from outside' exitCode=0 duration=0s
+        0s       StepStarted a phase=change number=2 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=2 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=1 duration=0s stderr=failed
+        0s       HostFailed a failure=VERIFY_FAILED reason='verify step "check-change" exited 1: failed' failures=1
+        0s       RunStopping reason='more failures (1) than maxFailures allows (0)'
+        0s       RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
+        0s       HostStateChanged a from=FAILED to=ROLLING_BACK
+        0s       StepStarted a phase=rollback number=1 name='back to the snapshot' path=consoleHost
+        0s       StepFinished a phase=rollback number=1 name='back to the snapshot' exitCode=0 duration=0s
+        0s       HostStateChanged a from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
+        0s       RollbackFinished rolledBack=[a]
+        0s       RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a'
+        """);
   }
 
   @Test
-  void refusesTheRunWhenAConsoleHostIsUnreachable() {
-    run.hostExtras(Map.of("host-1", "console: { host: host-4, wrap: env -C /tmp }"));
-    fleet.host(4).stop();
+  void refusesTheRunWhenAConsoleHostIsUnreachable() throws Exception {
+    VirtualFleet f = fleet(A_AND_B);
+    f.unreachable.add("d");
 
-    Outcome o = run.run("name: console\ntargets: [host-1, host-2]\n" + FleetRun.STEPS);
+    Outcome o = f.engine(journal, Duration.ZERO).start(false);
 
     assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    assertThat(FleetRun.count(fleet.host(1), "change-count")).isZero();
-    assertThat(FleetRun.count(fleet.host(2), "change-count")).isZero();
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
-        && p.host().equals("host-1") && p.reason().contains("way back is not proven")
-        && p.reason().contains("console path"));
+    assertThat(f.reached("apply-change")).isEmpty();
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b] allowedFailures=0
+        0s       PreflightChecked a reason='the way back is not proven: console path pct exec 101 -- @ d does not answer: d (carrier of a~console) does not answer'
+        0s       PreflightChecked b passed
+        0s       RunEnded outcome=PREFLIGHT_REFUSED summary='preflight refused the run; nothing was changed'
+        """);
   }
 
   @Test
-  void goesOnWithAnUnprovenWayBackOnlyWhenAllowedAndRecordsIt() {
-    run.allowUnprovenRollback()
-        .hostExtras(Map.of("host-1", "console: { host: host-4, wrap: env -C /tmp }"));
-    fleet.host(4).stop();
+  void goesOnWithAnUnprovenWayBackOnlyWhenAllowedAndRecordsIt() throws Exception {
+    VirtualFleet f = fleet(A_AND_B);
+    f.unreachable.add("d");
 
-    Outcome o = run.run("name: console\ntargets: [host-1, host-2]\n" + FleetRun.STEPS);
+    Outcome o = f.engine(journal, Duration.ZERO).allowUnprovenRollback(true).start(false);
 
     assertThat(o).isEqualTo(Outcome.COMPLETED);
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.RollbackUnproven u
-        && u.host().equals("host-1"));
+    assertThat(f.files).containsEntry("a", "v2").containsEntry("b", "v2");
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b] allowedFailures=0
+        0s       RollbackUnproven a reason='console path pct exec 101 -- @ d does not answer: d (carrier of a~console) does not answer'
+        0s       PreflightChecked a passed
+        0s       PreflightChecked b passed
+        0s       PreflightPassed targets=2
+        0s       StageStarted stage=canary hosts=[a]
+        0s       HostStateChanged a from=PENDING to=CHANGING
+        0s       StepStarted a phase=change number=1 name=apply-change path=ssh
+        0s       StepFinished a phase=change number=1 name=apply-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=CHANGING to=VERIFYING
+        0s       StepStarted a phase=verify number=1 name=check-change path=ssh
+        0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
+        0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        0s       SoakStarted stage=canary duration=30s until=+30s
+        1s500ms  HealthCounted checks=1 failures=0 hostsMonitored=1
+        10s500ms HealthCounted checks=1 failures=0 hostsMonitored=1
+        21s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      HealthCounted checks=1 failures=0 hostsMonitored=1
+        30s      SoakPassed stage=canary
+        30s      StageCompleted stage=canary
+        30s      StageStarted stage='wave 1' hosts=[b]
+        30s      HostStateChanged b from=PENDING to=CHANGING
+        30s      StepStarted b phase=change number=1 name=apply-change path=ssh
+        30s      StepFinished b phase=change number=1 name=apply-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=CHANGING to=VERIFYING
+        30s      StepStarted b phase=verify number=1 name=check-change path=ssh
+        30s      StepFinished b phase=verify number=1 name=check-change exitCode=0 duration=0s
+        30s      HostStateChanged b from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
+        30s      StageCompleted stage='wave 1'
+        30s      RunEnded outcome=COMPLETED summary='2 host(s) changed and healthy'
+        """);
   }
 
   @Test
-  void refusesTheRunWhenARollbackCheckFails() {
-    String plan = "name: check\ntargets: [host-1, host-2]\nrollbackCheck:\n"
-        + "  - run: test -w snapshots\n" + FleetRun.STEPS;
+  void refusesTheRunWhenARollbackCheckFails() throws Exception {
+    VirtualFleet f = fleet(A_AND_B.replace("change: [", "rollbackCheck: [ can-roll-back ]\n"
+        + "change: ["));
+    f.rollbackCheckFails.add("b");
 
-    Outcome o = run.run(plan);
-
-    assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    assertThat(run.events()).anyMatch(e -> e instanceof Event.PreflightChecked p
-        && !p.passed() && p.reason().contains("rollbackCheck step"));
-  }
-
-  @Test
-  void aHostileWrapCannotInjectACommand() throws IOException {
-    Path c1 = container("web-c1");
-    run.inventoryTail("web-c1: { container: { host: host-2, wrap: \"env -C " + c1
-        + " ';' touch pwned-by-wrap ';'\" } }\n");
-    String plan = "name: hostile\ntargets: [web-c1]\nstrategy: {canary: 1}\n" + CONTAINER_STEPS;
-
-    Outcome o = run.run(plan);
+    Outcome o = f.engine(journal, Duration.ZERO).start(false);
 
     assertThat(o).isEqualTo(Outcome.PREFLIGHT_REFUSED);
-    for (TestHost h : fleet.hosts()) {
-      assertThat(h.sandbox().resolve("pwned-by-wrap")).doesNotExist();
-    }
-    assertThat(c1.resolve("pwned-by-wrap")).doesNotExist();
-  }
-
-  private Path container(String name) throws IOException {
-    Path c = Files.createDirectories(dir.resolve(name));
-    Files.writeString(c.resolve("config"), "v1\n");
-    return c;
+    assertThat(f.reached("can-roll-back")).containsExactlyInAnyOrder("a", "b");
+    assertThat(f.reached("apply-change")).isEmpty();
+    assertJournal("""
+        0s       RunStarted runId=run-1 plan=virtual targets=[a, b] allowedFailures=0
+        0s       StepStarted a phase=rollbackCheck number=1 name=can-roll-back path=ssh
+        0s       StepFinished a phase=rollbackCheck number=1 name=can-roll-back exitCode=0 duration=0s
+        0s       PreflightChecked a passed
+        0s       StepStarted b phase=rollbackCheck number=1 name=can-roll-back path=ssh
+        0s       StepFinished b phase=rollbackCheck number=1 name=can-roll-back exitCode=1 duration=0s stderr=failed
+        0s       PreflightChecked b reason='the way back is not proven: rollbackCheck step "can-roll-back" exited 1: failed'
+        0s       RunEnded outcome=PREFLIGHT_REFUSED summary='preflight refused the run; nothing was changed'
+        """);
   }
 }

@@ -57,6 +57,18 @@ final class VirtualFleet {
   final Set<String> unreachable = ConcurrentHashMap.newKeySet();
   /** Hosts whose probe fails while they hold the change (v2): the change breaks them. */
   final Set<String> changeBreaksProbe = ConcurrentHashMap.newKeySet();
+  /** Hosts whose probe fails whatever they hold. */
+  final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+  /** Hosts whose rollback step exits 7. */
+  final Set<String> rollbackFails = ConcurrentHashMap.newKeySet();
+  /** Hosts whose rollbackCheck step ({@code can-roll-back}) exits 1. */
+  final Set<String> rollbackCheckFails = ConcurrentHashMap.newKeySet();
+  /** By host: how many of its next probes fail, one at a time (a blip). */
+  final Map<String, Integer> blips = new ConcurrentHashMap<>();
+  /** Snapshots that {@code snapshot HOST} took and {@code restore HOST} puts back. */
+  final Map<String, String> snapshots = new ConcurrentHashMap<>();
+  /** Pause between the tries of a failing probe in a baseline; zero keeps parallel work still. */
+  volatile Duration baselinePause = Duration.ofSeconds(1);
   /**
    * Runs as a command reaches a host, before it is answered: what happens meanwhile, such as
    * virtual time passing during a slow step (probes of other hosts run then).
@@ -67,7 +79,7 @@ final class VirtualFleet {
   final FakeTransport transport = new FakeTransport(this::answer);
   private final String plan;
   private Instant now = Instant.parse("2026-11-25T00:00:00Z");
-  ManualScheduledExecutor time = new ManualScheduledExecutor(now);
+  volatile ManualScheduledExecutor time = new ManualScheduledExecutor(now);
 
   private final String inventory;
 
@@ -79,25 +91,54 @@ final class VirtualFleet {
   VirtualFleet(String plan, String inventory) {
     this.plan = plan;
     this.inventory = inventory;
+    transport.now = () -> time.clock().instant();
   }
 
-  private Integer answer(String host, String command) {
-    if (unreachable.contains(host)) {
+  /**
+   * How a host answers. A console path ({@code a~console}) acts on its target's file. The
+   * commands: {@code apply-change}, {@code check-change}, {@code undo-change}, {@code probe-app},
+   * {@code can-roll-back}, and on a console host {@code snapshot HOST} and {@code restore HOST};
+   * anything else exits 0.
+   */
+  private Integer answer(String shell, String command) {
+    if (unreachable.contains(shell)) {
       return null;
     }
-    meanwhile.accept(host, command);
-    switch (command) {
+    meanwhile.accept(shell, command);
+    String host = shell.replace("~console", "");
+    String[] words = command.split(" ");
+    switch (words[0]) {
       case "apply-change" -> files.put(host, "v2");
-      case "undo-change" -> files.put(host, "v1");
+      case "undo-change" -> {
+        if (rollbackFails.contains(host)) {
+          return 7;
+        }
+        files.put(host, "v1");
+      }
       case "probe-app" -> {
-        return changeBreaksProbe.contains(host) && files.get(host).equals("v2") ? 1 : 0;
+        return probe(host);
       }
       case "check-change" -> {
-        return files.get(host).equals("v2") && !verifyFails.contains(host) ? 0 : 1;
+        return "v2".equals(files.get(host)) && !verifyFails.contains(host) ? 0 : 1;
       }
+      case "can-roll-back" -> {
+        return rollbackCheckFails.contains(host) ? 1 : 0;
+      }
+      case "snapshot" -> snapshots.put(words[1], files.get(words[1]));
+      case "restore" -> files.put(words[1], snapshots.get(words[1]));
       default -> { }
     }
     return 0;
+  }
+
+  private int probe(String host) {
+    if (blips.getOrDefault(host, 0) > 0) {
+      blips.merge(host, -1, Integer::sum);
+      return 1;
+    }
+    boolean broken = unhealthy.contains(host)
+        || changeBreaksProbe.contains(host) && "v2".equals(files.get(host));
+    return broken ? 1 : 0;
   }
 
   ResolvedPlan resolved() throws Exception {
@@ -112,7 +153,7 @@ final class VirtualFleet {
     ResolvedPlan rp = resolved();
     RunRecord record = journal.events().isEmpty() ? null : RunRecord.fold(journal.events());
     return new Engine("run-1", rp, new Fleet(transport, rp, Path.of(".")), journal, listeners,
-        new Engine.Settings(time.clock(), time::advance, time, Duration.ofSeconds(1)), record);
+        new Engine.Settings(time.clock(), time::advance, time, baselinePause), record);
   }
 
   /**
@@ -144,7 +185,7 @@ final class VirtualFleet {
     ResolvedPlan rp = resolved();
     RunRecord record = journal.events().isEmpty() ? null : RunRecord.fold(journal.events());
     return new Engine("run-1", rp, new Fleet(transport, rp, Path.of(".")), dying(journal, limit),
-        List.of(), new Engine.Settings(time.clock(), time::advance, time, Duration.ofSeconds(1)),
+        List.of(), new Engine.Settings(time.clock(), time::advance, time, baselinePause),
         record);
   }
 
