@@ -2,6 +2,7 @@ package dev.rollout.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,14 @@ import java.util.Optional;
  * @param via the jump host this host is reached through, or null for a direct connection
  * @param connectTimeout the connect deadline: how long opening the connection may take in all,
  *     attempts included, once the jump host answered; null for the transport's default
+ * @param identities every private key file to try, in order, after the ssh-agent's keys (when
+ *     {@code SSH_AUTH_SOCK} is set); empty for OpenSSH's defaults ({@code ~/.ssh/id_rsa},
+ *     {@code id_ecdsa}, {@code id_ed25519}, each skipped when missing). {@code identity} is the
+ *     first of them, or null
+ * @param identitiesOnly OpenSSH's IdentitiesOnly: of the agent's keys, only those whose public key
+ *     is one of {@code identities}' are offered
+ * @param serverAliveInterval how often a keep-alive is sent on an idle connection; null for the
+ *     transport's default
  */
 public record Endpoint(
     String name,
@@ -32,12 +41,26 @@ public record Endpoint(
     HostKeyPolicy hostKeys,
     boolean become,
     Endpoint via,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    List<Path> identities,
+    boolean identitiesOnly,
+    Duration serverAliveInterval) {
 
   public Endpoint {
+    identities = identities == null ? (identity == null ? List.of() : List.of(identity))
+        : List.copyOf(identities);
+    identity = identities.isEmpty() ? null : identities.get(0);
     if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero())) {
       throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
     }
+  }
+
+  /** An endpoint with one identity file (or none: OpenSSH's defaults). */
+  public Endpoint(String name, String address, int port, String user, Path identity,
+      String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
+      Endpoint via, Duration connectTimeout) {
+    this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
+        connectTimeout, null, false, null);
   }
 
   /** An endpoint with the transport's default connect deadline. */
