@@ -28,6 +28,12 @@ import java.util.Map;
  * @param container the host and wrap this container is reached through, or null
  * @param connectTimeout the connect deadline: how long connecting may take in all, retries
  *     included (after the jump host answered)
+ * @param identities every identity file to try after the agent's keys, in order (the inventory's
+ *     {@code identity}, then ssh_config's IdentityFiles, expanded); empty for OpenSSH's defaults
+ * @param identitiesOnly ssh_config's IdentitiesOnly
+ * @param jumps the jump hosts ssh_config's ProxyJump names, nearest to the controller first;
+ *     empty when {@code via} is set (the inventory wins) or none applies
+ * @param serverAliveInterval ssh_config's ServerAliveInterval, or null
  */
 public record Host(
     String name,
@@ -46,13 +52,30 @@ public record Host(
     String via,
     Route console,
     Route container,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    List<String> identities,
+    boolean identitiesOnly,
+    List<Jump> jumps,
+    Duration serverAliveInterval) {
 
   public Host {
+    identities = identities == null ? (identity == null ? List.of() : List.of(identity))
+        : List.copyOf(identities);
+    jumps = jumps == null ? List.of() : List.copyOf(jumps);
     labels = Map.copyOf(labels);
     vars = Map.copyOf(vars);
     serves = List.copyOf(serves);
     connectTimeout = connectTimeout == null ? Settings.DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+  }
+
+  /** A host that ssh_config adds nothing to. */
+  public Host(String name, Position position, String address, int port, String user,
+      String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
+      boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
+      String via, Route console, Route container, Duration connectTimeout) {
+    this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
+        become, labels, vars, serves, via, console, container, connectTimeout, null, false, null,
+        null);
   }
 
   /** A host with the default connect deadline. */

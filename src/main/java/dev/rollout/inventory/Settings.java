@@ -44,13 +44,17 @@ record Settings(
       new Settings(
           System.getProperty("user.name", "root"),
           22,
-          "~/.ssh/id_ed25519",
+          null,
           "~/.ssh/known_hosts",
           HostKeyPolicy.STRICT,
           null,
           false,
           DEFAULT_CONNECT_TIMEOUT,
           Map.of());
+
+  /** Nothing set: what a layer below {@code defaults} and ssh_config starts from. */
+  static final Settings EMPTY =
+      new Settings(null, null, null, null, null, null, null, null, Map.of());
 
   static Settings read(Fields f, Problems problems, Function<String, String> env) {
     return new Settings(

@@ -22,9 +22,16 @@ public final class PlanFiles {
   public record Loaded(ResolvedPlan plan, PlanHash hash, byte[] planBytes, byte[] inventoryBytes) {}
 
   private final Function<String, String> env;
+  private final String sshConfig;
 
   public PlanFiles(Function<String, String> env) {
+    this(env, null);
+  }
+
+  /** @param sshConfig {@code -F}: an ssh_config file or {@code none}; null when not given */
+  public PlanFiles(Function<String, String> env, String sshConfig) {
     this.env = env;
+    this.sshConfig = sshConfig;
   }
 
   public Loaded load(Path planFile, Path inventoryFile) throws InvalidInputException {
@@ -43,7 +50,7 @@ public final class PlanFiles {
     String invText = new YamlLoader(invName, problems).text(invBytes);
     String planText = new YamlLoader(planName, problems).text(planBytes);
     problems.throwIfAny();
-    Inventory inv = new InventoryLoader(env).load(invName, invText, problems);
+    Inventory inv = new InventoryLoader(env, sshConfig).load(invName, invText, problems);
     Plan plan = new PlanLoader(problems, env).load(planName, planText);
     if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
       // An unreadable inventory would make every target of the plan look unknown: report the
