@@ -41,6 +41,8 @@ public final class SshConfig {
   private final String home;
   private final String localUser;
   private final Map<Path, List<ConfigLine>> parsed = new ConcurrentHashMap<>();
+  /** Include globs, listed once: one inventory resolves thousands of hosts. */
+  private final Map<String, List<Path>> globs = new ConcurrentHashMap<>();
 
   private SshConfig(List<Top> files, String home, String localUser) {
     this.files = List.copyOf(files);
@@ -334,7 +336,7 @@ public final class SshConfig {
         String pattern = arg.startsWith("/") || arg.startsWith("~") ? arg
             : ((flags & USERCONF) != 0 ? "~/.ssh/" : "/etc/ssh/") + arg;
         boolean outer = active[0];
-        for (Path p : Globs.expand(pattern, home)) {
+        for (Path p : globs.computeIfAbsent(pattern, g -> Globs.expand(g, home))) {
           int f = flags | CHECKPERM | (outer ? 0 : NEVERMATCH);
           List<ConfigLine> lines = lines(p, f, false, l, depth + 1);
           if (lines != null) {
