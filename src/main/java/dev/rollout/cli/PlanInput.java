@@ -16,7 +16,12 @@ final class PlanInput {
       description = "The inventory file (default: ${DEFAULT-VALUE}).")
   Path inventory;
 
+  @Option(names = {"-F"}, paramLabel = "FILE", description = "The ssh_config file, or none, as"
+      + " for ssh -F (default: the inventory's sshConfig, else ~/.ssh/config and"
+      + " /etc/ssh/ssh_config).")
+  String sshConfig;
+
   PlanFiles.Loaded load() throws InvalidInputException {
-    return new PlanFiles(System::getenv).load(plan, inventory);
+    return new PlanFiles(System::getenv, sshConfig).load(plan, inventory);
   }
 }

@@ -3,6 +3,7 @@ package dev.rollout.engine;
 import dev.rollout.inventory.Host;
 import dev.rollout.inventory.Inventory;
 import dev.rollout.inventory.Var;
+import dev.rollout.inventory.Jump;
 import dev.rollout.plan.ResolvedPlan;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
@@ -71,15 +72,28 @@ public final class Fleet implements AutoCloseable {
   }
 
   Endpoint endpoint(Host h) {
-    Endpoint via = h.via() == null ? null : endpoint(inventory.host(h.via()).orElseThrow());
-    return new Endpoint(h.name(), h.address(), h.port(), h.user(), path(h.identity()),
-        h.passphraseEnv(), path(h.knownHosts()), h.hostKeys(), h.become() || planBecome, via,
-        h.connectTimeout(), sudoPassword(h));
+    Endpoint via = h.via() != null ? endpoint(inventory.host(h.via()).orElseThrow())
+        : jumpChain(h);
+    return new Endpoint(h.name(), h.address(), h.port(), h.user(), null, h.passphraseEnv(),
+        path(h.knownHosts()), h.hostKeys(), h.become() || planBecome, via, h.connectTimeout(),
+        sudoPassword(h), h.identities().stream().map(this::path).toList(), h.identitiesOnly(),
+        h.serverAliveInterval());
   }
 
   private static SudoPassword sudoPassword(Host h) {
     Var p = h.becomePassword();
     return p == null || p.value() == null ? null : new SudoPassword(p.env(), p.value());
+  }
+
+  /** The ssh_config ProxyJump chain of {@code h}, as endpoints; null when it has none. */
+  private Endpoint jumpChain(Host h) {
+    Endpoint via = null;
+    for (Jump j : h.jumps()) {
+      via = new Endpoint(j.name(), j.address(), j.port(), j.user(), null, h.passphraseEnv(),
+          path(j.knownHosts()), j.hostKeys(), false, via, j.connectTimeout(),
+          j.identities().stream().map(this::path).toList(), j.identitiesOnly(), null);
+    }
+    return via;
   }
 
   private Path path(String p) {

@@ -30,6 +30,12 @@ import java.util.Map;
  *     included (after the jump host answered)
  * @param becomePassword the sudo password from the environment variable {@code
  *     becomePasswordEnv} names (a secret), or null for passwordless sudo
+ * @param identities every identity file to try after the agent's keys, in order (the inventory's
+ *     {@code identity}, then ssh_config's IdentityFiles, expanded); empty for OpenSSH's defaults
+ * @param identitiesOnly ssh_config's IdentitiesOnly
+ * @param jumps the jump hosts ssh_config's ProxyJump names, nearest to the controller first;
+ *     empty when {@code via} is set (the inventory wins) or none applies
+ * @param serverAliveInterval ssh_config's ServerAliveInterval, or null
  */
 public record Host(
     String name,
@@ -49,22 +55,52 @@ public record Host(
     Route console,
     Route container,
     Duration connectTimeout,
-    Var becomePassword) {
+    Var becomePassword,
+    List<String> identities,
+    boolean identitiesOnly,
+    List<Jump> jumps,
+    Duration serverAliveInterval) {
 
   public Host {
+    identities = identities == null ? (identity == null ? List.of() : List.of(identity))
+        : List.copyOf(identities);
+    jumps = jumps == null ? List.of() : List.copyOf(jumps);
     labels = Map.copyOf(labels);
     vars = Map.copyOf(vars);
     serves = List.copyOf(serves);
     connectTimeout = connectTimeout == null ? Settings.DEFAULT_CONNECT_TIMEOUT : connectTimeout;
   }
 
-  /** A host whose sudo needs no password. */
+  /** A host that ssh_config adds nothing to, whose sudo needs no password. */
   public Host(String name, Position position, String address, int port, String user,
       String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
       boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
       String via, Route console, Route container, Duration connectTimeout) {
     this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
-        become, labels, vars, serves, via, console, container, connectTimeout, null);
+        become, labels, vars, serves, via, console, container, connectTimeout, null, null, false,
+        null, null);
+  }
+
+  /** A host that ssh_config adds nothing to, with sudo's password (or null). */
+  public Host(String name, Position position, String address, int port, String user,
+      String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
+      boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
+      String via, Route console, Route container, Duration connectTimeout, Var becomePassword) {
+    this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
+        become, labels, vars, serves, via, console, container, connectTimeout, becomePassword,
+        null, false, null, null);
+  }
+
+  /** A host whose sudo needs no password, with what ssh_config adds. */
+  public Host(String name, Position position, String address, int port, String user,
+      String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
+      boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
+      String via, Route console, Route container, Duration connectTimeout,
+      List<String> identities, boolean identitiesOnly, List<Jump> jumps,
+      Duration serverAliveInterval) {
+    this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
+        become, labels, vars, serves, via, console, container, connectTimeout, null, identities,
+        identitiesOnly, jumps, serverAliveInterval);
   }
 
   /** A host with the default connect deadline. */
@@ -73,7 +109,7 @@ public record Host(
       boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
       String via, Route console, Route container) {
     this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
-        become, labels, vars, serves, via, console, container, null, null);
+        become, labels, vars, serves, via, console, container, (Duration) null);
   }
 
   public boolean isContainer() {

@@ -15,28 +15,42 @@ final class HostReader {
 
   private static final Set<String> ROUTE_KEYS = Set.of("host", "wrap");
 
+  /** Where each host's identity and known_hosts files were named, for the checks after. */
+  final Map<String, SshConfigLayer.Result> sources = new java.util.LinkedHashMap<>();
+
   private final Problems problems;
   private final Function<String, String> env;
+  private final SshConfigLayer ssh;
 
-  HostReader(Problems problems, Function<String, String> env) {
+  HostReader(Problems problems, Function<String, String> env, SshConfigLayer ssh) {
     this.problems = problems;
     this.env = env;
+    this.ssh = ssh;
   }
 
+  /**
+   * @param base the settings of the groups and {@code defaults} the host is in, without
+   *     Rollout's built-in defaults: ssh_config comes between them
+   */
   Host read(String name, MapNode node, Settings base, Set<String> allowed) {
     Fields f = Fields.of(node, "host " + name, allowed, problems);
-    Settings s = Settings.read(f, problems, env).over(base);
+    Settings inv = Settings.read(f, problems, env).over(base);
     Route console = route(f, "console");
     Route container = route(f, "container");
     String address = f.string("address").orElse(null);
     checkAddress(name, f, address, container);
+    SshConfigLayer.Result r = ssh.resolve(name, node.position(), inv,
+        container == null ? address : null);
+    Settings s = r.settings().over(Settings.BUILT_IN);
+    String via = f.string("via").orElse(null);
+    sources.put(name, r);
     return new Host(
         name,
         node.position(),
-        address,
+        r.address(),
         s.port(),
         s.user(),
-        s.identity(),
+        r.identities().isEmpty() ? null : r.identities().get(0),
         s.knownHosts(),
         s.hostKeys(),
         s.passphraseEnv(),
@@ -44,11 +58,15 @@ final class HostReader {
         f.stringMap("labels").orElse(Map.of()),
         s.vars(),
         f.strings("serves").orElse(List.of()),
-        f.string("via").orElse(null),
+        via,
         console,
         container,
         s.connectTimeout(),
-        s.becomePassword());
+        s.becomePassword(),
+        r.identities(),
+        r.identitiesOnly(),
+        via == null ? r.jumps() : List.of(),
+        r.serverAlive());
   }
 
   private void checkAddress(String name, Fields f, String address, Route container) {

@@ -10,6 +10,9 @@ import dev.rollout.source.Node.MapNode;
 import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
 import dev.rollout.source.YamlLoader;
+import dev.rollout.transport.ssh.config.SshConfig;
+import dev.rollout.transport.ssh.config.Tokens;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +30,24 @@ public final class InventoryLoader {
       Set.of("address", "labels", "serves", "via", "console", "container"));
   private static final Set<String> GROUP_KEYS = union(Settings.KEYS, Set.of("hosts"));
 
+  private static final Set<String> DEFAULT_KEYS = union(Settings.KEYS, Set.of("sshConfig"));
+  private static final String SYSTEM_SSH_CONFIG = "/etc/ssh/ssh_config";
+
   private final Function<String, String> env;
+  private final String sshConfigOption;
 
   public InventoryLoader(Function<String, String> env) {
+    this(env, null);
+  }
+
+  /**
+   * @param sshConfigOption {@code -F}: an ssh_config file, or {@code none}; null when not given
+   *     (then the inventory's {@code defaults.sshConfig}, else {@code ~/.ssh/config} and
+   *     /etc/ssh/ssh_config as OpenSSH reads them)
+   */
+  public InventoryLoader(Function<String, String> env, String sshConfigOption) {
     this.env = env;
+    this.sshConfigOption = sshConfigOption;
   }
 
   public Inventory load(String file, String text) throws InvalidInputException {
@@ -65,23 +82,34 @@ public final class InventoryLoader {
       return new Inventory(file, Map.of(), Map.of());
     }
     top.require("hosts", "an inventory lists its hosts under \"hosts:\"");
-    Settings defaults = Settings.BUILT_IN;
+    Settings defaults = Settings.EMPTY;
+    String sshConfig = sshConfigOption;
     if (top.has("defaults")) {
-      Fields f = Fields.of(top.get("defaults"), "defaults", Settings.KEYS, problems);
+      Fields f = Fields.of(top.get("defaults"), "defaults", DEFAULT_KEYS, problems);
       defaults = f == null ? defaults : Settings.read(f, problems, env).over(defaults);
+      if (f != null && sshConfig == null) {
+        sshConfig = f.string("sshConfig").map(v -> relativeTo(file, v)).orElse(null);
+      }
     }
+    SshConfigLayer ssh = new SshConfigLayer(sshConfig(sshConfig), problems, env);
     Map<String, MapNode> hostNodes = hostNodes(top.get("hosts"), problems);
     GroupReader groups = new GroupReader(problems, env, hostNodes.keySet());
     groups.read(top.get("groups"), GROUP_KEYS);
     Map<String, Host> hosts = new LinkedHashMap<>();
+    Map<String, SshConfigLayer.Result> sources = new LinkedHashMap<>();
     for (Map.Entry<String, MapNode> e : hostNodes.entrySet()) {
       Settings base = groups.settingsFor(e.getKey(), e.getValue()).over(defaults);
-      Host h = new HostReader(problems, env).read(e.getKey(), e.getValue(), base, HOST_KEYS);
+      HostReader reader = new HostReader(problems, env, ssh);
+      Host h = reader.read(e.getKey(), e.getValue(), base, HOST_KEYS);
       if (h != null) {
         hosts.put(h.name(), h);
+        sources.putAll(reader.sources);
       }
     }
     new References(problems, hosts, hostNodes).check();
+    if (problems.isEmpty()) {
+      new KeyFileChecks(problems, baseDir(file)).check(hosts, sources);
+    }
     return new Inventory(file, hosts, groups.members());
   }
 
@@ -109,6 +137,30 @@ public final class InventoryLoader {
       }
     }
     return out;
+  }
+
+  private static SshConfig sshConfig(String choice) {
+    String home = System.getProperty("user.home");
+    String user = System.getProperty("user.name", "root");
+    if (choice == null) {
+      return SshConfig.defaults(Path.of(SYSTEM_SSH_CONFIG), home, user);
+    }
+    if (choice.equalsIgnoreCase("none")) {
+      return SshConfig.none(home, user);
+    }
+    return SshConfig.file(Path.of(Tokens.tilde(choice, home)), home, user);
+  }
+
+  private static String relativeTo(String inventoryFile, String value) {
+    if (value.equalsIgnoreCase("none") || value.startsWith("~") || value.startsWith("/")) {
+      return value;
+    }
+    return baseDir(inventoryFile).resolve(value).normalize().toString();
+  }
+
+  static Path baseDir(String inventoryFile) {
+    Path parent = Path.of(inventoryFile).toAbsolutePath().getParent();
+    return parent == null ? Path.of(".") : parent;
   }
 
   static Set<String> union(Set<String> a, Set<String> b) {

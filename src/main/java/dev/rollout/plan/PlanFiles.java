@@ -25,9 +25,16 @@ public final class PlanFiles {
   public record Loaded(ResolvedPlan plan, PlanHash hash, byte[] planBytes, byte[] inventoryBytes) {}
 
   private final Function<String, String> env;
+  private final String sshConfig;
 
   public PlanFiles(Function<String, String> env) {
+    this(env, null);
+  }
+
+  /** @param sshConfig {@code -F}: an ssh_config file or {@code none}; null when not given */
+  public PlanFiles(Function<String, String> env, String sshConfig) {
     this.env = env;
+    this.sshConfig = sshConfig;
   }
 
   public Loaded load(Path planFile, Path inventoryFile) throws InvalidInputException {
@@ -65,8 +72,8 @@ public final class PlanFiles {
     String invText = new YamlLoader(invName, problems).text(inventory.file());
     String planText = new YamlLoader(planName, problems).text(planBytes);
     problems.throwIfAny();
-    Inventory inv = new InventoryLoader(env).load(invName, invText, inventory.tree(),
-        problems);
+    Inventory inv = new InventoryLoader(env, sshConfig).load(invName, invText,
+        inventory.tree(), problems);
     Plan plan = new PlanLoader(problems, env).load(planName, planText);
     if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
       // An unreadable inventory would make every target of the plan look unknown: report the

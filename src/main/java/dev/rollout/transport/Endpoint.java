@@ -2,6 +2,7 @@ package dev.rollout.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,14 @@ import java.util.Optional;
  *     attempts included, once the jump host answered; null for the transport's default
  * @param sudoPassword the password sudo asks for on this host, sent on stdin; null for
  *     passwordless sudo ({@code sudo -n})
+ * @param identities every private key file to try, in order, after the ssh-agent's keys (when
+ *     {@code SSH_AUTH_SOCK} is set); empty for OpenSSH's defaults ({@code ~/.ssh/id_rsa},
+ *     {@code id_ecdsa}, {@code id_ed25519}, each skipped when missing). {@code identity} is the
+ *     first of them, or null
+ * @param identitiesOnly OpenSSH's IdentitiesOnly: of the agent's keys, only those whose public key
+ *     is one of {@code identities}' are offered
+ * @param serverAliveInterval how often a keep-alive is sent on an idle connection; null for the
+ *     transport's default
  */
 public record Endpoint(
     String name,
@@ -36,20 +45,43 @@ public record Endpoint(
     boolean become,
     Endpoint via,
     Duration connectTimeout,
-    SudoPassword sudoPassword) {
+    SudoPassword sudoPassword,
+    List<Path> identities,
+    boolean identitiesOnly,
+    Duration serverAliveInterval) {
 
   public Endpoint {
+    identities = identities == null ? (identity == null ? List.of() : List.of(identity))
+        : List.copyOf(identities);
+    identity = identities.isEmpty() ? null : identities.get(0);
     if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero())) {
       throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
     }
   }
 
-  /** An endpoint whose sudo needs no password. */
+  /** An endpoint with one identity file (or none: OpenSSH's defaults), passwordless sudo. */
   public Endpoint(String name, String address, int port, String user, Path identity,
       String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
       Endpoint via, Duration connectTimeout) {
     this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
-        connectTimeout, null);
+        connectTimeout, null, null, false, null);
+  }
+
+  /** An endpoint with one identity file (or none), and sudo's password (or null). */
+  public Endpoint(String name, String address, int port, String user, Path identity,
+      String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
+      Endpoint via, Duration connectTimeout, SudoPassword sudoPassword) {
+    this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
+        connectTimeout, sudoPassword, null, false, null);
+  }
+
+  /** An endpoint whose sudo needs no password, with what ssh_config adds. */
+  public Endpoint(String name, String address, int port, String user, Path identity,
+      String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
+      Endpoint via, Duration connectTimeout, List<Path> identities, boolean identitiesOnly,
+      Duration serverAliveInterval) {
+    this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
+        connectTimeout, null, identities, identitiesOnly, serverAliveInterval);
   }
 
   /** An endpoint with the transport's default connect deadline. */
@@ -57,7 +89,7 @@ public record Endpoint(
       String passphraseEnv, Path knownHosts, HostKeyPolicy hostKeys, boolean become,
       Endpoint via) {
     this(name, address, port, user, identity, passphraseEnv, knownHosts, hostKeys, become, via,
-        null, null);
+        (Duration) null);
   }
 
   public Optional<Endpoint> jumpHost() {

@@ -6,8 +6,12 @@ import dev.rollout.transport.TransportException.Reason;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import net.schmizz.sshj.SSHClient;
@@ -28,9 +32,23 @@ final class ClientIdentity {
     this.env = env;
   }
 
-  /** The key of {@code endpoint}, decrypted and ready for authentication. */
-  KeyProvider key(Endpoint endpoint, SSHClient client) throws TransportException {
-    Path file = expandHome(endpoint.identity());
+  /** OpenSSH's default identity files, in its order, for a host that names none. */
+  static final List<String> DEFAULT_FILES = List.of("id_rsa", "id_ecdsa", "id_ed25519");
+
+  /**
+   * The files to try for {@code endpoint}, in order: the ones it names, or OpenSSH's defaults
+   * that exist (a missing default is skipped silently, as OpenSSH does).
+   */
+  static List<Path> files(Endpoint endpoint) {
+    if (!endpoint.identities().isEmpty()) {
+      return endpoint.identities().stream().map(ClientIdentity::expandHome).toList();
+    }
+    Path dir = Path.of(System.getProperty("user.home"), ".ssh");
+    return DEFAULT_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).toList();
+  }
+
+  /** The key in {@code file}, decrypted and ready for authentication. */
+  KeyProvider key(Endpoint endpoint, Path file, SSHClient client) throws TransportException {
     KeyProvider known = loaded.get(file);
     if (known != null) {
       return known;
@@ -39,6 +57,44 @@ final class ClientIdentity {
       KeyProvider key = loaded.containsKey(file) ? loaded.get(file) : load(endpoint, file, client);
       loaded.put(file, key);
       return key;
+    }
+  }
+
+  /**
+   * The public key of an identity file, without its passphrase: from {@code FILE.pub}, else from
+   * the unencrypted header of an OpenSSH-format private key; empty when neither gives it.
+   */
+  static Optional<byte[]> publicBlob(Path file) {
+    try {
+      Path pub = Path.of(file + ".pub");
+      if (Files.isReadable(pub)) {
+        String[] words = Files.readString(pub).trim().split("\\s+");
+        if (words.length >= 2) {
+          return Optional.of(Base64.getDecoder().decode(words[1]));
+        }
+      }
+      if (!Files.isReadable(file)) {
+        return Optional.empty();
+      }
+      String text = Files.readString(file);
+      String begin = "-----BEGIN OPENSSH PRIVATE KEY-----";
+      int a = text.indexOf(begin);
+      int b = text.indexOf("-----END OPENSSH PRIVATE KEY-----");
+      if (a < 0 || b < a) {
+        return Optional.empty();
+      }
+      ByteBuffer buf = ByteBuffer.wrap(Base64.getMimeDecoder().decode(
+          text.substring(a + begin.length(), b)));
+      buf.position("openssh-key-v1".length() + 1);
+      for (int i = 0; i < 3; i++) {
+        buf.position(buf.position() + 4 + buf.getInt(buf.position()));
+      }
+      buf.getInt();
+      byte[] blob = new byte[buf.getInt()];
+      buf.get(blob);
+      return Optional.of(blob);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -3,9 +3,16 @@ package dev.rollout.transport.ssh;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.TransportException;
 import dev.rollout.transport.TransportException.Reason;
+import dev.rollout.transport.ssh.agent.AgentAuth;
+import dev.rollout.transport.ssh.agent.AgentKey;
+import dev.rollout.transport.ssh.agent.SshAgent;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.DefaultConfig;
@@ -14,6 +21,9 @@ import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.transport.DisconnectListener;
 import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 
 /** Opens and authenticates one SSH connection, once: retrying is the caller's business. */
 final class Connector {
@@ -27,10 +37,13 @@ final class Connector {
   private final DefaultConfig config = safeConfig();
   private final ConnectPolicy policy;
   private final ClientIdentity identity;
+  private final Function<String, String> env;
 
-  Connector(ConnectPolicy policy, ClientIdentity identity) {
+  /** @param env where {@code SSH_AUTH_SOCK} is looked up */
+  Connector(ConnectPolicy policy, ClientIdentity identity, Function<String, String> env) {
     this.policy = policy;
     this.identity = identity;
+    this.env = env;
   }
 
   /** The names of the host key and signature algorithms this client accepts. */
@@ -76,7 +89,9 @@ final class Connector {
       if (!cutOff.cancel()) {
         throw silent(endpoint, budget, null);
       }
-      client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+      client.getConnection().getKeepAlive().setKeepAliveInterval(
+          endpoint.serverAliveInterval() == null ? KEEP_ALIVE_SECONDS
+              : (int) Math.max(1, endpoint.serverAliveInterval().toSeconds()));
       return client;
     } catch (TransportException e) {
       closeQuietly(client);
@@ -165,17 +180,81 @@ final class Connector {
     return String.valueOf(e.getMessage()).contains("Unable to reach a settlement");
   }
 
+  /**
+   * OpenSSH's order: the agent's keys (only those of the identity files under IdentitiesOnly),
+   * then the identity files. A named file that cannot be read or decrypted is an error; a default
+   * one is skipped.
+   */
   private void authenticate(Endpoint endpoint, SSHClient client) throws TransportException {
     String where = " (" + endpoint.describe() + ")";
+    List<Path> files = ClientIdentity.files(endpoint);
+    List<String> tried = new ArrayList<>();
     try {
-      client.authPublickey(endpoint.user(), identity.key(endpoint, client));
-    } catch (UserAuthException e) {
-      throw new TransportException(Reason.AUTH_FAILED, endpoint.name(), "public key "
-          + endpoint.identity() + " was refused for user " + endpoint.user() + where, e);
+      Optional<SshAgent> agent = SshAgent.fromEnvironment(env);
+      if (agent.isPresent()) {
+        for (AgentKey key : agentKeys(agent.get(), endpoint, files, tried)) {
+          if (tryAuth(client, endpoint.user(), new AgentAuth(agent.get(), key))) {
+            return;
+          }
+          tried.add("agent key " + key);
+        }
+      }
+      for (Path file : files) {
+        KeyProvider key;
+        try {
+          key = identity.key(endpoint, file, client);
+        } catch (TransportException e) {
+          if (!endpoint.identities().isEmpty()) {
+            throw e;
+          }
+          tried.add(file + " (skipped: " + e.getMessage() + ")");
+          continue;
+        }
+        if (tryAuth(client, endpoint.user(), new AuthPublickey(key))) {
+          return;
+        }
+        tried.add("public key " + file);
+      }
     } catch (IOException e) {
       throw new TransportException(Reason.UNREACHABLE, endpoint.name(),
           "connection lost during authentication: " + e + where, e);
     }
+    if (tried.size() == 1 && tried.get(0).startsWith("public key ")) {
+      throw new TransportException(Reason.AUTH_FAILED, endpoint.name(),
+          tried.get(0) + " was refused for user " + endpoint.user() + where);
+    }
+    throw new TransportException(Reason.AUTH_FAILED, endpoint.name(), tried.isEmpty()
+        ? "no key to offer for user " + endpoint.user() + ": no ssh-agent (SSH_AUTH_SOCK) and"
+            + " none of ~/.ssh/id_rsa, id_ecdsa, id_ed25519 exists; set identity" + where
+        : "no key was accepted for user " + endpoint.user() + "; tried: "
+            + String.join(", ", tried) + where);
+  }
+
+  private static boolean tryAuth(SSHClient client, String user, AuthMethod method)
+      throws IOException {
+    try {
+      client.auth(user, method);
+      return true;
+    } catch (UserAuthException e) {
+      return false;
+    }
+  }
+
+  private static List<AgentKey> agentKeys(SshAgent agent, Endpoint endpoint, List<Path> files,
+      List<String> tried) {
+    List<AgentKey> keys;
+    try {
+      keys = agent.keys();
+    } catch (IOException e) {
+      tried.add("ssh-agent at " + agent.socket() + " (unusable: " + e.getMessage() + ")");
+      return List.of();
+    }
+    if (!endpoint.identitiesOnly()) {
+      return keys;
+    }
+    List<byte[]> mine = files.stream().map(ClientIdentity::publicBlob)
+        .flatMap(Optional::stream).toList();
+    return keys.stream().filter(k -> mine.stream().anyMatch(k::sameKey)).toList();
   }
 
   static void closeQuietly(SSHClient client) {

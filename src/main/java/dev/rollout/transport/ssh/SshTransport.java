@@ -39,7 +39,7 @@ public final class SshTransport implements Transport {
    */
   public SshTransport(ConnectPolicy policy, Function<String, String> env) {
     this.policy = policy;
-    this.connector = new Connector(policy, new ClientIdentity(env));
+    this.connector = new Connector(policy, new ClientIdentity(env), env);
   }
 
   @Override
