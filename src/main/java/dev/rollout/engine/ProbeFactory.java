@@ -3,18 +3,25 @@ package dev.rollout.engine;
 import dev.rollout.plan.HostValues;
 import dev.rollout.plan.ProbeSpec;
 import dev.rollout.plan.Template;
+import dev.rollout.plan.MetricQuery;
+import dev.rollout.probe.AlertsProbe;
 import dev.rollout.probe.HttpExpectation;
 import dev.rollout.probe.HttpProbe;
 import dev.rollout.probe.LocalProbe;
 import dev.rollout.probe.OutputMask;
 import dev.rollout.probe.Probe;
+import dev.rollout.probe.PrometheusApi;
+import dev.rollout.probe.PrometheusProbe;
 import dev.rollout.probe.ShellProbe;
 import dev.rollout.probe.TcpProbe;
 import dev.rollout.transport.RemoteShell;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Builds one host's probes from the plan's probe definitions, variables substituted. */
 final class ProbeFactory {
@@ -54,6 +61,27 @@ final class ProbeFactory {
           s.timeout(), clock, mask);
       case LOCAL -> new LocalProbe(s.name(), Template.command(s.target(), v.real()),
           v.environment(), null, s.timeout(), clock, mask);
+      case PROMETHEUS -> new PrometheusProbe(s.name(), api(s, v),
+          MetricQuery.resolve(s.metric().query(), v.real()), s.metric().rule(),
+          Optional.ofNullable(s.metric().interval()), clock);
+      case ALERTS -> new AlertsProbe(s.name(), api(s, v), "prometheus".equals(
+          s.metric().alertsFrom()), matchOf(s, v), s.metric().firingFor(),
+          s.metric().rule().errorsAfter(), Optional.ofNullable(s.metric().interval()), clock);
     };
+  }
+
+  /** The metrics server; its bearer token read from the controller's environment. */
+  private static PrometheusApi api(ProbeSpec s, HostValues v) {
+    String env = s.metric().tokenEnv();
+    Optional<String> token = env == null ? Optional.empty()
+        : Optional.ofNullable(System.getenv(env)).filter(t -> !t.isEmpty());
+    return new PrometheusApi(URI.create(Template.plain(s.target(), v.real())), token,
+        s.timeout());
+  }
+
+  private static Map<String, String> matchOf(ProbeSpec s, HostValues v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    s.metric().match().forEach((k, val) -> out.put(k, Template.plain(val, v.real())));
+    return out;
   }
 }

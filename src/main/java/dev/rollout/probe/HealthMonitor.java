@@ -80,7 +80,7 @@ public final class HealthMonitor implements AutoCloseable {
 
   private ProbeResult baselineOf(Probe probe) throws InterruptedException {
     ProbeResult result = ProbeRun.of(probe, clock);
-    for (int attempt = 1; !result.healthy() && attempt < policy.unhealthyAfter(); attempt++) {
+    for (int attempt = 1; !result.healthy() && !result.inconclusive() && attempt < policy.unhealthyAfter(); attempt++) {
       sleeper.sleep(policy.baselinePause());
       result = ProbeRun.of(probe, clock);
     }
@@ -95,8 +95,8 @@ public final class HealthMonitor implements AutoCloseable {
         return;
       }
       List<ScheduledFuture<?>> futures = new ArrayList<>();
-      long interval = policy.interval().toNanos();
       for (Probe probe : watch.probes) {
+        long interval = probe.interval().orElse(policy.interval()).toNanos();
         Runnable check = () -> check(watch, probe);
         futures.add(executor.scheduleWithFixedDelay(check, 0, interval, TimeUnit.NANOSECONDS));
       }
@@ -147,7 +147,18 @@ public final class HealthMonitor implements AutoCloseable {
   private void check(HostWatch watch, Probe probe) {
     ProbeResult result = ProbeRun.of(probe, clock);
     synchronized (watch) {
+      if (result.measurement() != null && watch.running()) {
+        measured(watch.host, result);
+      }
       watch.record(result).ifPresent(this::tell);
+    }
+  }
+
+  private void measured(String host, ProbeResult result) {
+    try {
+      listener.measured(host, result);
+    } catch (RuntimeException e) {
+      LOG.error("health listener failed on a measurement of {} of {}", result.probe(), host, e);
     }
   }
 
