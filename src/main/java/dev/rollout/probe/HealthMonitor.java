@@ -65,7 +65,8 @@ public final class HealthMonitor implements AutoCloseable {
    * tried again after {@link HealthPolicy#baselinePause()}, up to {@link
    * HealthPolicy#unhealthyAfter()} attempts in all, until it succeeds: the same tolerance for a
    * blip that monitoring has, so one lost packet does not refuse a run, while a probe that is
-   * really down still does. Baseline results are neither judged nor counted.
+   * really down still does. Baseline results are neither judged nor counted; a metric probe's
+   * last measurement is told to the listener, as the value before the change.
    *
    * @return each probe's last result, in the probes' order; all healthy when the host is fit
    * @throws InterruptedException when interrupted while waiting between attempts
@@ -73,7 +74,11 @@ public final class HealthMonitor implements AutoCloseable {
   public List<ProbeResult> baseline(String host) throws InterruptedException {
     List<ProbeResult> results = new ArrayList<>();
     for (Probe probe : watch(host).probes) {
-      results.add(baselineOf(probe));
+      ProbeResult r = baselineOf(probe);
+      if (r.measurement() != null) {
+        measured(host, r); // a metric's baseline: its value before the change
+      }
+      results.add(r);
     }
     return results;
   }

@@ -123,7 +123,10 @@ public final class PrometheusApi {
     } catch (HttpTimeoutException e) {
       throw new Unavailable("no answer from " + base + " within " + Reasons.duration(timeout));
     } catch (IOException e) {
-      throw new Unavailable("cannot reach " + base + ": " + Reasons.rootMessage(e));
+      boolean refused = e instanceof java.net.ConnectException
+          || e.getCause() instanceof java.net.ConnectException;
+      throw new Unavailable("cannot reach " + base + ": " + (refused ? "connection refused"
+          : Reasons.rootMessage(e)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Unavailable("interrupted while asking " + base);

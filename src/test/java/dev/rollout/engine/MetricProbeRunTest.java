@@ -20,10 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,31 +37,50 @@ import org.junit.jupiter.api.io.TempDir;
  * exporter per host every second. Each host's exporter reads the host's {@code config}: the
  * canary's restart counter climbs while it runs v2.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricProbeRunTest {
 
   static final String NET = "127.0.154.";
   @RegisterExtension final TestFleet fleet = TestFleet.withHosts(3);
+  /** The fleet of the test running now, whose sandboxes the exporters read. */
+  static volatile TestFleet current;
+  @TempDir static Path shared;
   @TempDir Path dir;
+  static final List<MetricsExporter> EXPORTERS = new ArrayList<>();
+  static final Map<String, String> TARGETS = new LinkedHashMap<>();
+  static final AtomicInteger CANARY_RESTARTS = new AtomicInteger();
+  static PrometheusServer shared_prometheus;
   FleetRun run;
   PrometheusServer prometheus;
-  final List<MetricsExporter> exporters = new ArrayList<>();
-  final AtomicInteger canaryRestarts = new AtomicInteger();
+
+  @BeforeAll
+  static void startPrometheus() {
+    Assumptions.assumeTrue(PrometheusServer.prometheusAvailable(),
+        "Debian's prometheus package is not installed (.ci/run installs it)");
+    for (int i = 1; i <= 3; i++) {
+      int n = i;
+      EXPORTERS.add(MetricsExporter.start(NET + (20 + i), 19110).compute("restarts",
+          () -> n == 1 && current != null && read(current.host(1), "config").equals("v2")
+              ? CANARY_RESTARTS.incrementAndGet() : 0));
+      TARGETS.put("host-" + i, NET + (20 + i) + ":19110");
+    }
+    shared_prometheus = PrometheusServer.prometheus(shared.resolve("prometheus"), NET + "2",
+        19094, TARGETS, "", null);
+  }
+
+  @AfterAll
+  static void stopPrometheus() {
+    if (shared_prometheus != null) {
+      shared_prometheus.close();
+    }
+    EXPORTERS.forEach(MetricsExporter::close);
+  }
 
   @BeforeEach
   void setUp() {
-    Assumptions.assumeTrue(PrometheusServer.prometheusAvailable(),
-        "Debian's prometheus package is not installed (.ci/run installs it)");
+    current = fleet;
     run = new FleetRun(fleet, dir).baselinePause(Duration.ofMillis(700));
-    Map<String, String> targets = new LinkedHashMap<>();
-    for (TestHost h : fleet.hosts()) {
-      int i = exporters.size() + 1;
-      boolean canary = i == 1;
-      exporters.add(MetricsExporter.start(NET + (20 + i), 19110).compute("restarts",
-          () -> canary && read(h, "config").equals("v2") ? canaryRestarts.incrementAndGet() : 0));
-      targets.put(h.name(), NET + (20 + i) + ":19110");
-    }
-    prometheus = PrometheusServer.prometheus(dir.resolve("prometheus"), NET + "2", 19094,
-        targets, "", null);
+    prometheus = shared_prometheus;
   }
 
   @AfterEach
@@ -64,10 +88,7 @@ class MetricProbeRunTest {
     if (run != null) {
       run.close();
     }
-    if (prometheus != null) {
-      prometheus.close();
-    }
-    exporters.forEach(MetricsExporter::close);
+    current = null;
   }
 
   String plan(String query, String soak, String extra) {
@@ -124,6 +145,7 @@ class MetricProbeRunTest {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE) // it kills the class's Prometheus
   void prometheusStoppedMidSoakMakesTheHostUnhealthyForMetricsUnavailable() {
     awaitScraped();
     CompletableFuture<Outcome> o = run.start(plan("'restarts{host=\"${host.name}\"} * 0'",
@@ -138,7 +160,7 @@ class MetricProbeRunTest {
         .map(HostFailed.class::cast).findFirst().orElseThrow();
     assertThat(failed.host()).isEqualTo("host-1");
     assertThat(failed.reason()).contains("failed 2 time(s) in a row: metrics unavailable: "
-        + "cannot reach " + prometheus.url());
+        + "cannot reach " + prometheus.url() + ": connection refused");
     assertThat(outcome).isNotEqualTo(Outcome.COMPLETED);
     assertThat(run.events()).filteredOn(MetricMeasured.class::isInstance)
         .anySatisfy(e -> assertThat(((MetricMeasured) e).verdict()).isEqualTo("error"));

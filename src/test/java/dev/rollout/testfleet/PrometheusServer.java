@@ -162,16 +162,17 @@ public final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  /** Stops the server by its own process (and waits); a second call does nothing. */
+  /**
+   * Kills the server by its own process (SIGKILL: its data is thrown away with its directory, and
+   * a server that dies is what a probe must survive) and waits; a second call does nothing.
+   */
   public void stop() {
     if (process == null) {
       return;
     }
-    process.destroy();
+    process.destroyForcibly();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
+      process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
