@@ -29,7 +29,11 @@ final class PreflightCheck {
    * One target's readiness: passed, or why it would refuse the run; and each metric probe's
    * current value as its baseline found it.
    */
-  record Result(String host, boolean passed, String reason, List<String> metrics) {}
+  record Result(String host, boolean passed, String reason, List<String> metrics) {
+    Result(String host, boolean passed, String reason) {
+      this(host, passed, reason, List.of());
+    }
+  }
 
   static List<Result> run(PlanFiles.Loaded loaded, Path baseDir, PrintWriter err) {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4,

@@ -107,7 +107,7 @@ public final class AlertsProbe implements Probe {
       return result(ProbeResult.Outcome.HEALTHY, name + ": no alert " + selector() + " firing",
           now, 0.0, "passed");
     }
-    String text = name + ": alert " + longest + " firing for " + Reasons.duration(Duration.ofSeconds(longestFor.toSeconds()));
+    String text = name + ": alert " + longest + " firing for " + roughly(longestFor);
     if (over > 0) {
       return result(ProbeResult.Outcome.UNHEALTHY, text + ", at least " + limit + ": failed",
           now, (double) over, "failed");
@@ -142,6 +142,12 @@ public final class AlertsProbe implements Probe {
     Measurement m = new Measurement("alerts" + selector() + " " + limitText(), value, start,
         verdict, "firing " + limitText() + " == 0");
     return new ProbeResult(name, o, reason, "", start, Duration.between(start, clock.instant()), m);
+  }
+
+  /** Seconds under two minutes, whole minutes under two hours, else whole hours. */
+  static String roughly(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s / 3600 + "h";
   }
 
   private String limitText() {
