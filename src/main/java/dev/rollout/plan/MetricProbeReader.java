@@ -46,7 +46,8 @@ final class MetricProbeReader {
         : Set.of();
     for (String key : keys()) {
       if (f.has(key) && !own.contains(key)) {
-        problems.add(f.get(key), "unknown key \"" + key + "\" for a " + kind.key() + " probe",
+        problems.add(f.get(key), "unknown key \"" + key + "\" for " + (kind == Kind.HTTP ? "an " : "a ")
+            + kind.key() + " probe",
             "it belongs to " + (PROMETHEUS.contains(key) ? "prometheus" : "alerts") + " probes");
       }
     }
@@ -105,7 +106,8 @@ final class MetricProbeReader {
     if (Template.references(url).isEmpty() && !HealthReader.isHttpUrl(url)) {
       String server = kind == Kind.PROMETHEUS ? "Prometheus" : "alerts server";
       problems.add(f.get(kind.key()), "the " + server + " URL \"" + url
-          + "\" is not an http(s) URL", "write it in full, for example: http://prometheus:9090");
+          + "\" is not an http(s) URL", "write it in full, for example: " + (kind == Kind.PROMETHEUS
+          ? "http://prometheus:9090" : "http://alertmanager:9093"));
     }
   }
 
