@@ -92,6 +92,10 @@ public final class PlanChecker {
       if (!checkText(values, p.target(), p.position(), shell)) {
         continue;
       }
+      if (p.metric() != null) {
+        checkText(values, p.metric().query(), p.position(), false);
+        p.metric().match().values().forEach(m -> checkText(values, m, p.position(), false));
+      }
       new ProbeTargets(problems).check(p, values);
     }
   }

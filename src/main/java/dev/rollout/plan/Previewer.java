@@ -106,6 +106,13 @@ public final class Previewer {
   private List<ProbePreview> probes() {
     List<ProbePreview> out = new ArrayList<>();
     for (ProbeSpec pr : rp.plan().health().probes()) {
+      if (pr.isMetric()) {
+        Map<String, String> per = perHost(v -> MetricPreview.asked(pr, v), false);
+        String every = same(per);
+        out.add(new ProbePreview(pr.name(), pr.kind().key(), MetricPreview.expect(pr),
+            Durations.format(pr.timeout()), every, every == null ? per : Map.of()));
+        continue;
+      }
       boolean shell = pr.kind() == ProbeSpec.Kind.SSH || pr.kind() == ProbeSpec.Kind.LOCAL;
       Map<String, String> per = perHost(v -> shell ? Template.command(pr.target(), v.shown())
           : Template.plain(pr.target(), v.shown()), pr.kind() == ProbeSpec.Kind.SSH);
