@@ -32,6 +32,7 @@ public final class PlanChecker {
     checkSteps(plan, values);
     checkProbes(plan, values);
     List<Wave> waves = targets.isEmpty() ? List.of() : WavePlanner.plan(s, targets);
+    new AnalysisChecker(problems).check(plan, targets);
     return new ResolvedPlan(plan, inv, targets, waves);
   }
 

@@ -25,7 +25,11 @@ class MetricProbePreviewTest {
       name: metrics
       targets: web
       vars: {prometheus: "http://127.0.0.1:9090", alertmanager: "http://127.0.0.1:9093"}
-      strategy: {canary: 1, soak: 30m, waves: [100%]}
+      strategy:
+        canary: 1
+        soak: 30m
+        waves: [100%]
+        analysis: {control: 1, metrics: [restarts], tolerance: 2}
       change:
         - run: "true"
       rollback:
@@ -60,7 +64,8 @@ class MetricProbePreviewTest {
             + "http://127.0.0.1:9090")
         .contains("sum(increase(restarts_total{instance=\"web-2\"}[5m]))  @ ")
         .contains("alerts {instance=\"web-2\"} in Alertmanager http://127.0.0.1:9093")
-        .contains("no matching alert firing for 15m");
+        .contains("no matching alert firing for 15m")
+        .contains("analysis   control web-2; metrics restarts; canaries may change at most 2.0x");
     JsonNode probes = new ObjectMapper().readTree(json.out()).path("probes");
     assertThat(probes.path(0).path("kind").asText()).isEqualTo("prometheus");
     assertThat(probes.path(0).path("perHost").path("web-1").asText())
@@ -80,6 +85,6 @@ class MetricProbePreviewTest {
         dir.resolve("inventory.yml").toString());
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("plan.yml:11:7: ").contains("unknown variable ${vars.nope}");
+    assertThat(r.err()).contains("plan.yml:15:7: ").contains("unknown variable ${vars.nope}");
   }
 }
