@@ -3,6 +3,7 @@ import dev.rollout.probe.HealthMonitor;
 import dev.rollout.probe.HealthPolicy;
 import dev.rollout.probe.MetricRule;
 import dev.rollout.probe.PrometheusApi;
+import dev.rollout.probe.PrometheusBatch;
 import dev.rollout.probe.PrometheusProbe;
 import dev.rollout.probe.Sleeper;
 import java.lang.management.ManagementFactory;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * row per probe round after the first (JIT warm-up): N, queries in the round, controller CPU ms,
  * controller CPU ms per query, Prometheus CPU ms, and the controller's % of one core were the round
  * every 30 s. Usage: java -cp CP MetricProbeBench.java URL PROM_PID N
- * INTERVAL_S ROUNDS
+ * INTERVAL_S ROUNDS [batch]; with batch, the hosts share one query per round (PrometheusBatch).
  */
 public class MetricProbeBench {
 
@@ -35,6 +36,7 @@ public class MetricProbeBench {
     int n = Integer.parseInt(a[2]);
     Duration interval = Duration.ofSeconds(Long.parseLong(a[3]));
     int rounds = Integer.parseInt(a[4]);
+    boolean batched = a.length > 5 && a[5].equals("batch");
     AtomicLong queries = new AtomicLong();
     AtomicLong lastEnd = new AtomicLong();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
@@ -42,9 +44,14 @@ public class MetricProbeBench {
         Sleeper.SYSTEM, Clock.systemUTC(), change -> {});
     PrometheusApi api = new PrometheusApi(url, Optional.empty(), Duration.ofSeconds(10));
     MetricRule rule = MetricRule.of(Condition.parse("< 1"));
+    PrometheusBatch batch = new PrometheusBatch(api, "host", m -> "restarts{" + m + "}",
+        interval.dividedBy(2), Clock.systemUTC());
     for (int i = 1; i <= n; i++) {
       PrometheusProbe p = new PrometheusProbe("restarts", api, "restarts{host=\"h-" + i + "\"}",
           rule, Optional.empty(), Clock.systemUTC());
+      if (batched) {
+        p.batched(batch, "h-" + i);
+      }
       monitor.add("h-" + i, List.of(new Counting(p, queries, lastEnd)));
     }
     var os = (com.sun.management.OperatingSystemMXBean)

@@ -4,7 +4,8 @@
 # against Debian's real Prometheus on loopback, which scrapes one exporter holding N series.
 # Measures per probe round: queries, controller CPU, Prometheus CPU, the round's wall time.
 #
-#   bench/metric-probes.sh                  N = 100 and 1000, interval 10s, 3 measured rounds
+#   bench/metric-probes.sh                  N = 100 and 1000, interval 10s, 3 measured rounds,
+#                                           one query per host (per-host) and one per round (batch)
 #   bench/metric-probes.sh --sizes 100 --rounds 1 --interval 5
 #
 # CPU per round does not depend on the interval (the probes are idle in between); the % of one
@@ -17,11 +18,13 @@ SIZES=100,1000
 ROUNDS=3
 INTERVAL=10
 ADDR=127.0.154.100
+MODES="per-host batch"
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --interval) INTERVAL=$2; shift 2 ;;
+    --modes) MODES=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -31,7 +34,7 @@ command -v prometheus >/dev/null || { echo "needs Debian's prometheus package" >
 CP="$ROOT/target/rollout.jar"
 mkdir -p "$BENCH/out"
 OUT=$BENCH/out/metric-probes.tsv
-printf 'n\tqueries\tcontroller_cpu_ms\tcpu_ms_per_query\tprometheus_cpu_ms\tcontroller_pct_core_at_30s\n' > "$OUT"
+printf 'mode\tn\tqueries\tcontroller_cpu_ms\tcpu_ms_per_query\tprometheus_cpu_ms\tcontroller_pct_core_at_30s\n' > "$OUT"
 
 for N in ${SIZES//,/ }; do
   WORK=$(mktemp -d)
@@ -52,8 +55,10 @@ YML
     curl -sf "http://$ADDR:19151/api/v1/query?query=count(restarts)" | grep -q "\"$N\"" && break
     sleep 0.2
   done
-  java -cp "$CP" "$BENCH/MetricProbeBench.java" "http://$ADDR:19151" "$PROM_PID" "$N" \
-    "$INTERVAL" "$ROUNDS" | tee -a "$OUT"
+  for MODE in $MODES; do
+    java -cp "$CP" "$BENCH/MetricProbeBench.java" "http://$ADDR:19151" "$PROM_PID" "$N" \
+      "$INTERVAL" "$ROUNDS" "$MODE" | sed "s/^/$MODE\t/" | tee -a "$OUT"
+  done
   cleanup
   trap - EXIT
 done

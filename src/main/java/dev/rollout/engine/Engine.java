@@ -96,7 +96,7 @@ public final class Engine {
     this.ctx = new RunContext(runId, rp, fleet, state, new StepRunner(state, masker, s.clock(), fleet),
         monitor, masker, s.clock(), s.sleeper(), RunContext.valuesOf(rp, runId),
         RunContext.newHostThreads());
-    ProbeFactory probes = new ProbeFactory(s.clock(), masker);
+    ProbeFactory probes = new ProbeFactory(s.clock(), masker, rp.plan().health().interval());
     for (String h : targets) {
       monitor.add(h, probes.probes(rp.plan().health().probes(), ctx.values(h), fleet.shell(h)));
     }

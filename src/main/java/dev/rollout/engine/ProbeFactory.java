@@ -11,6 +11,7 @@ import dev.rollout.probe.LocalProbe;
 import dev.rollout.probe.OutputMask;
 import dev.rollout.probe.Probe;
 import dev.rollout.probe.PrometheusApi;
+import dev.rollout.probe.PrometheusBatch;
 import dev.rollout.probe.PrometheusProbe;
 import dev.rollout.probe.ShellProbe;
 import dev.rollout.probe.TcpProbe;
@@ -29,10 +30,23 @@ final class ProbeFactory {
   private final Clock clock;
   private final OutputMask mask;
 
+  private final java.time.Duration healthInterval;
+  private final Map<String, PrometheusBatch> batches = new java.util.HashMap<>();
+
   ProbeFactory(Clock clock, Masker masker) {
+    this(clock, masker, java.time.Duration.ofSeconds(30));
+  }
+
+  /** @param healthInterval {@code health.interval}: a batched answer serves half of it */
+  ProbeFactory(Clock clock, Masker masker, java.time.Duration healthInterval) {
     this.clock = clock;
     this.mask = new OutputMask(masker.secrets());
+    this.healthInterval = healthInterval;
   }
+
+  /** {@code LABEL="${host.name}"} (or address): the one matcher a query may be batched on. */
+  private static final java.util.regex.Pattern HOST_MATCHER = java.util.regex.Pattern.compile(
+      "([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"\\$\\{\\s*host\\.(name|address)\\s*}\"");
 
   List<Probe> probes(List<ProbeSpec> specs, HostValues values, RemoteShell shell) {
     List<Probe> out = new ArrayList<>();
@@ -61,13 +75,39 @@ final class ProbeFactory {
           s.timeout(), clock, mask);
       case LOCAL -> new LocalProbe(s.name(), Template.command(s.target(), v.real()),
           v.environment(), null, s.timeout(), clock, mask);
-      case PROMETHEUS -> new PrometheusProbe(s.name(), api(s, v),
+      case PROMETHEUS -> batchedIfOne(s, v, new PrometheusProbe(s.name(), api(s, v),
           MetricQuery.resolve(s.metric().query(), v.real()), s.metric().rule(),
-          Optional.ofNullable(s.metric().interval()), clock);
+          Optional.ofNullable(s.metric().interval()), clock));
       case ALERTS -> new AlertsProbe(s.name(), api(s, v), "prometheus".equals(
           s.metric().alertsFrom()), matchOf(s, v), s.metric().firingFor(),
           s.metric().rule().errorsAfter(), Optional.ofNullable(s.metric().interval()), clock);
     };
+  }
+
+  /**
+   * Shares one query among every host when the query's only variable is one {@code
+   * LABEL="${host.name}"} matcher (bench/RESULTS.md: one query per host per interval costs the
+   * controller ~10% of a core at 1,000 hosts).
+   */
+  private PrometheusProbe batchedIfOne(ProbeSpec s, HostValues v, PrometheusProbe probe) {
+    String q = s.metric().query();
+    java.util.regex.Matcher m = HOST_MATCHER.matcher(q);
+    if (Template.references(q).size() != 1 || !m.find() || s.metric().rule().range().isPresent()) {
+      return probe;
+    }
+    String url = Template.plain(s.target(), v.real());
+    String label = m.group(1);
+    int from = m.start();
+    int to = m.end();
+    java.time.Duration every = s.metric().interval() != null ? s.metric().interval()
+        : healthInterval;
+    PrometheusBatch batch = batches.computeIfAbsent(s.name() + "\n" + url,
+        k -> new PrometheusBatch(api(s, v), label,
+            matcher -> q.substring(0, from) + matcher + q.substring(to), every.dividedBy(2),
+            clock));
+    String value = m.group(2).equals("name") ? v.host().name()
+        : Template.plain("${host.address}", v.real());
+    return probe.batched(batch, value);
   }
 
   /** The metrics server; its bearer token read from the controller's environment. */

@@ -36,6 +36,18 @@ public final class PromQl {
     return out.toString();
   }
 
+  /** {@code value} as a literal in an RE2 regular expression (Prometheus's {@code =~}). */
+  public static String regexQuote(String value) {
+    StringBuilder out = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
   /**
    * The offsets among {@code offsets} that are NOT inside a double-quoted string of {@code query}:
    * in a single-quoted or raw string, a comment, or bare query text, where a value could not be

@@ -25,6 +25,8 @@ public final class PrometheusProbe implements Probe {
   private final MetricRule rule;
   private final Optional<Duration> interval;
   private final Clock clock;
+  private PrometheusBatch batch;
+  private String batchValue;
 
   /**
    * @param query the resolved PromQL query
@@ -38,6 +40,19 @@ public final class PrometheusProbe implements Probe {
     this.rule = Objects.requireNonNull(rule, "rule");
     this.interval = Objects.requireNonNull(interval, "interval");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Asks through {@code batch} (one query for many hosts), this host's series being those whose
+   * label has {@code value}; instant queries only. Returns this probe.
+   */
+  public PrometheusProbe batched(PrometheusBatch batch, String value) {
+    if (rule.range().isEmpty()) {
+      this.batch = batch;
+      this.batchValue = value;
+      batch.add(value);
+    }
+    return this;
   }
 
   @Override
@@ -80,7 +95,8 @@ public final class PrometheusProbe implements Probe {
     Instant start = clock.instant();
     List<Series> series;
     try {
-      series = rule.range().isPresent()
+      List<Series> shared = batch == null ? null : batch.seriesOf(batchValue);
+      series = shared != null ? shared : rule.range().isPresent()
           ? api.queryRange(query, start.minus(rule.range().get()), start, step())
           : api.query(query, start);
     } catch (PrometheusApi.Unavailable e) {

@@ -179,4 +179,40 @@ class PrometheusProbeTest {
     assertThat(res.measurement().verdict()).isEqualTo("no data");
     assertThat(res.measurement().query()).isEqualTo("restarts{host=\"a\\\"}or vector(1)#\"}");
   }
+
+  @Test
+  void hostsShareOneQueryMatchedBackByTheirLabel() throws Exception {
+    PrometheusBatch batch = new PrometheusBatch(api(), "host",
+        m -> "errors{" + m + "} + 0 * restarts{" + m + "}", Duration.ofSeconds(5),
+        Clock.systemUTC());
+    MetricRule r = rule("== 1", null);
+    PrometheusProbe one = new PrometheusProbe("errors", api(), "unused", r, Optional.empty(),
+        Clock.systemUTC()).batched(batch, "web-1");
+    PrometheusProbe two = new PrometheusProbe("errors", api(), "unused", r, Optional.empty(),
+        Clock.systemUTC()).batched(batch, "web-2");
+    PrometheusProbe hostile = new PrometheusProbe("errors", api(), "unused", r,
+        Optional.empty(), Clock.systemUTC()).batched(batch, "a\"}or vector(1)#");
+
+    assertThat(batch.query()).isEqualTo("errors{host=~\"web-1|web-2|a\\\"\\\\}or vector"
+        + "\\\\(1\\\\)#\"} + 0 * restarts{host=~\"web-1|web-2|a\\\"\\\\}or vector"
+        + "\\\\(1\\\\)#\"}");
+    assertThat(one.check().reason()).isEqualTo("errors 1 == 1: passed");
+    assertThat(two.check().reason()).isEqualTo("errors 1 == 1: passed");
+    assertThat(hostile.check().measurement().verdict()).isEqualTo("no data");
+    assertThat(batch.unusable()).isFalse();
+  }
+
+  @Test
+  void aQueryThatAggregatesTheLabelAwayFallsBackToOneQueryPerHost() {
+    PrometheusBatch batch = new PrometheusBatch(api(), "host", m -> "sum(errors{" + m + "})",
+        Duration.ofSeconds(5), Clock.systemUTC());
+    PrometheusProbe one = new PrometheusProbe("errors", api(), "sum(errors{host=\"web-1\"})",
+        rule("== 1", null), Optional.empty(), Clock.systemUTC()).batched(batch, "web-1");
+    batch.add("web-2");
+
+    ProbeResult r = one.check();
+
+    assertThat(batch.unusable()).isTrue();
+    assertThat(r.reason()).isEqualTo("errors 1 == 1: passed");
+  }
 }
