@@ -103,11 +103,22 @@ final class ProbeFactory {
         : healthInterval;
     PrometheusBatch batch = batches.computeIfAbsent(s.name() + "\n" + url,
         k -> new PrometheusBatch(api(s, v), label,
-            matcher -> q.substring(0, from) + matcher + q.substring(to), every.dividedBy(2),
+            matcher -> q.substring(0, from) + matcher + q.substring(to), reuse(every),
             clock));
     String value = m.group(2).equals("name") ? v.host().name()
         : Template.plain("${host.address}", v.real());
     return probe.batched(batch, value);
+  }
+
+  /**
+   * How long one batched answer serves: hosts started together are checked within well under a
+   * second of each other, and a longer reuse would hand a stale answer to the checks made on
+   * demand (the baseline after a rollback).
+   */
+  private static java.time.Duration reuse(java.time.Duration interval) {
+    java.time.Duration half = interval.dividedBy(2);
+    java.time.Duration cap = java.time.Duration.ofSeconds(1);
+    return half.compareTo(cap) < 0 ? half : cap;
   }
 
   /** The metrics server; its bearer token read from the controller's environment. */

@@ -150,8 +150,16 @@ class MetricProbeRunTest {
     awaitScraped();
     CompletableFuture<Outcome> o = run.start(plan("'restarts{host=\"${host.name}\"} * 0'",
         "60s", "errorsAfter: 2"));
-    run.awaitEvent(e -> e instanceof MetricMeasured m && m.host().equals("host-1")
-        && m.verdict().equals("passed"));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+      List<Event> events = run.events();
+      int soak = 0;
+      while (soak < events.size() && !(events.get(soak) instanceof Event.SoakStarted)) {
+        soak++;
+      }
+      return events.subList(soak, events.size()).stream().anyMatch(e ->
+          e instanceof MetricMeasured m && m.host().equals("host-1")
+              && m.verdict().equals("passed"));
+    });
     prometheus.stop();
 
     Outcome outcome = o.join();
