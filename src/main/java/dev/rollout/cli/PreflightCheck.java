@@ -25,8 +25,15 @@ final class PreflightCheck {
 
   private PreflightCheck() {}
 
-  /** One target's readiness: passed, or why it would refuse the run. */
-  record Result(String host, boolean passed, String reason) {}
+  /**
+   * One target's readiness: passed, or why it would refuse the run; and each metric probe's
+   * current value as its baseline found it.
+   */
+  record Result(String host, boolean passed, String reason, List<String> metrics) {
+    Result(String host, boolean passed, String reason) {
+      this(host, passed, reason, List.of());
+    }
+  }
 
   static List<Result> run(PlanFiles.Loaded loaded, Path baseDir, PrintWriter err) {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4,
@@ -37,12 +44,20 @@ final class PreflightCheck {
           List.of(new ProgressLines(err)), new Engine.Settings(Clock.systemUTC(), Sleeper.SYSTEM,
               scheduler, Duration.ofSeconds(2)), null);
       engine.check();
-      return journal.events().stream().filter(Event.PreflightChecked.class::isInstance)
+      List<Event> events = journal.events();
+      return events.stream().filter(Event.PreflightChecked.class::isInstance)
           .map(Event.PreflightChecked.class::cast)
-          .map(p -> new Result(p.host(), p.passed(), p.reason())).toList();
+          .map(p -> new Result(p.host(), p.passed(), p.reason(), metrics(events, p.host())))
+          .toList();
     } finally {
       scheduler.shutdownNow();
     }
+  }
+
+  private static List<String> metrics(List<Event> events, String host) {
+    return events.stream().filter(Event.MetricMeasured.class::isInstance)
+        .map(Event.MetricMeasured.class::cast).filter(m -> m.host().equals(host))
+        .map(Event.MetricMeasured::reason).toList();
   }
 
   static void print(List<Result> results, PrintWriter out) {
@@ -51,6 +66,7 @@ final class PreflightCheck {
     for (Result r : results) {
       out.printf("  %-20s %s%n", r.host(), r.passed() ? "ready, way back proven"
           : "REFUSED: " + Visible.line(r.reason()));
+      r.metrics().forEach(m -> out.printf("  %-20s   now: %s%n", "", Visible.line(m)));
     }
     out.flush();
   }

@@ -36,6 +36,9 @@ final class PreviewText {
     row("", "rehearseRollback " + s.get("rehearseRollback") + ", pauseAfterCanary "
         + s.get("pauseAfterCanary") + (s.get("spreadBy").isEmpty() ? ""
             : ", spreadBy " + s.get("spreadBy")));
+    if (s.containsKey("analysis")) {
+      row("analysis", Visible.line(s.get("analysis")));
+    }
     Preview.Timing t = p.timing();
     row("timing", "soak " + t.soak() + ", waveSoak " + t.waveSoak() + ", watch " + t.watch());
     row("probes", "every " + t.probeInterval() + ", unhealthy after " + t.unhealthyAfter()

@@ -88,12 +88,13 @@ public final class Engine {
     HealthPolicy policy = new HealthPolicy(rp.plan().health().interval(),
         rp.plan().health().unhealthyAfter(), s.baselinePause());
     HealthWatch watch = new HealthWatch(state, masker);
-    HealthMonitor monitor = new HealthMonitor(policy, s.scheduler(), s.sleeper(), s.clock(), watch);
+    HealthMonitor monitor = new HealthMonitor(policy, s.scheduler(), s.sleeper(), s.clock(),
+        new MetricJournal(watch, state, masker));
     watch.readFrom(monitor::health, h -> reachable(fleet, h));
     this.ctx = new RunContext(runId, rp, fleet, state, new StepRunner(state, masker, s.clock(), fleet),
         monitor, masker, s.clock(), s.sleeper(), RunContext.valuesOf(rp, runId),
         RunContext.newHostThreads());
-    ProbeFactory probes = new ProbeFactory(s.clock(), masker);
+    ProbeFactory probes = new ProbeFactory(s.clock(), masker, rp.plan().health().interval());
     for (String h : targets) {
       monitor.add(h, probes.probes(rp.plan().health().probes(), ctx.values(h), fleet.shell(h)));
     }

@@ -192,6 +192,19 @@ public sealed interface Event {
     }
   }
 
+  /**
+   * One check of a metric probe: the query as sent (values escaped), the value seen (null: no
+   * data or an error), the sample's time, the condition and the verdict ({@code passed}, {@code
+   * failed}, {@code inconclusive}, {@code no data}, {@code error}). Journaled, not shown as
+   * progress.
+   */
+  record MetricMeasured(Instant at, String host, String probe, String query, Double value,
+      Instant sampleAt, String condition, String verdict, String reason) implements Event {
+    public String describe() {
+      return host + ": " + reason;
+    }
+  }
+
   /** The run stopped at a gate (after the canary) and waits for promote. */
   record RunPaused(Instant at, String stage, String reason) implements Event {
     public String describe() {

@@ -3,18 +3,26 @@ package dev.rollout.engine;
 import dev.rollout.plan.HostValues;
 import dev.rollout.plan.ProbeSpec;
 import dev.rollout.plan.Template;
+import dev.rollout.plan.MetricQuery;
+import dev.rollout.probe.AlertsProbe;
 import dev.rollout.probe.HttpExpectation;
 import dev.rollout.probe.HttpProbe;
 import dev.rollout.probe.LocalProbe;
 import dev.rollout.probe.OutputMask;
 import dev.rollout.probe.Probe;
+import dev.rollout.probe.PrometheusApi;
+import dev.rollout.probe.PrometheusBatch;
+import dev.rollout.probe.PrometheusProbe;
 import dev.rollout.probe.ShellProbe;
 import dev.rollout.probe.TcpProbe;
 import dev.rollout.transport.RemoteShell;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Builds one host's probes from the plan's probe definitions, variables substituted. */
 final class ProbeFactory {
@@ -22,10 +30,23 @@ final class ProbeFactory {
   private final Clock clock;
   private final OutputMask mask;
 
+  private final java.time.Duration healthInterval;
+  private final Map<String, PrometheusBatch> batches = new java.util.HashMap<>();
+
   ProbeFactory(Clock clock, Masker masker) {
+    this(clock, masker, java.time.Duration.ofSeconds(30));
+  }
+
+  /** @param healthInterval {@code health.interval}: a batched answer serves half of it */
+  ProbeFactory(Clock clock, Masker masker, java.time.Duration healthInterval) {
     this.clock = clock;
     this.mask = new OutputMask(masker.secrets());
+    this.healthInterval = healthInterval;
   }
+
+  /** {@code LABEL="${host.name}"} (or address): the one matcher a query may be batched on. */
+  private static final java.util.regex.Pattern HOST_MATCHER = java.util.regex.Pattern.compile(
+      "([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"\\$\\{\\s*host\\.(name|address)\\s*}\"");
 
   List<Probe> probes(List<ProbeSpec> specs, HostValues values, RemoteShell shell) {
     List<Probe> out = new ArrayList<>();
@@ -54,6 +75,64 @@ final class ProbeFactory {
           s.timeout(), clock, mask);
       case LOCAL -> new LocalProbe(s.name(), Template.command(s.target(), v.real()),
           v.environment(), null, s.timeout(), clock, mask);
+      case PROMETHEUS -> batchedIfOne(s, v, new PrometheusProbe(s.name(), api(s, v),
+          MetricQuery.resolve(s.metric().query(), v.real()), s.metric().rule(),
+          Optional.ofNullable(s.metric().interval()), clock));
+      case ALERTS -> new AlertsProbe(s.name(), api(s, v), "prometheus".equals(
+          s.metric().alertsFrom()), matchOf(s, v), s.metric().firingFor(),
+          s.metric().rule().errorsAfter(), Optional.ofNullable(s.metric().interval()), clock);
     };
+  }
+
+  /**
+   * Shares one query among every host when the query's only variable is one {@code
+   * LABEL="${host.name}"} matcher (bench/RESULTS.md: one query per host per interval costs the
+   * controller ~10% of a core at 1,000 hosts).
+   */
+  private PrometheusProbe batchedIfOne(ProbeSpec s, HostValues v, PrometheusProbe probe) {
+    String q = s.metric().query();
+    java.util.regex.Matcher m = HOST_MATCHER.matcher(q);
+    if (Template.references(q).size() != 1 || !m.find() || s.metric().rule().range().isPresent()) {
+      return probe;
+    }
+    String url = Template.plain(s.target(), v.real());
+    String label = m.group(1);
+    int from = m.start();
+    int to = m.end();
+    java.time.Duration every = s.metric().interval() != null ? s.metric().interval()
+        : healthInterval;
+    PrometheusBatch batch = batches.computeIfAbsent(s.name() + "\n" + url,
+        k -> new PrometheusBatch(api(s, v), label,
+            matcher -> q.substring(0, from) + matcher + q.substring(to), reuse(every),
+            clock));
+    String value = m.group(2).equals("name") ? v.host().name()
+        : Template.plain("${host.address}", v.real());
+    return probe.batched(batch, value);
+  }
+
+  /**
+   * How long one batched answer serves: hosts started together are checked within well under a
+   * second of each other, and a longer reuse would hand a stale answer to the checks made on
+   * demand (the baseline after a rollback).
+   */
+  private static java.time.Duration reuse(java.time.Duration interval) {
+    java.time.Duration half = interval.dividedBy(2);
+    java.time.Duration cap = java.time.Duration.ofSeconds(1);
+    return half.compareTo(cap) < 0 ? half : cap;
+  }
+
+  /** The metrics server; its bearer token read from the controller's environment. */
+  private static PrometheusApi api(ProbeSpec s, HostValues v) {
+    String env = s.metric().tokenEnv();
+    Optional<String> token = env == null ? Optional.empty()
+        : Optional.ofNullable(System.getenv(env)).filter(t -> !t.isEmpty());
+    return new PrometheusApi(URI.create(Template.plain(s.target(), v.real())), token,
+        s.timeout());
+  }
+
+  private static Map<String, String> matchOf(ProbeSpec s, HostValues v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    s.metric().match().forEach((k, val) -> out.put(k, Template.plain(val, v.real())));
+    return out;
   }
 }

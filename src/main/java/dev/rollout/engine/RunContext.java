@@ -44,7 +44,7 @@ record RunContext(
   /** Probes the host now (up to unhealthyAfter tries each); empty when every probe is healthy. */
   String unhealthyReason(String host) throws InterruptedException {
     List<ProbeResult> results = monitor.baseline(host);
-    return results.stream().filter(r -> !r.healthy())
+    return results.stream().filter(r -> !r.healthy() && !r.inconclusive())
         .map(r -> "probe \"" + r.probe() + "\": " + masker.mask(r.reason()))
         .collect(Collectors.joining("; "));
   }

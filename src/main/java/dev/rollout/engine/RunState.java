@@ -118,6 +118,9 @@ public final class RunState {
 
   /** Tells the listeners, once the event is journaled and memory agrees with it. */
   private void publish(Event event) {
+    if (event instanceof Event.MetricMeasured) {
+      return; // a measurement is no state change: journaled, never shown or sent as progress
+    }
     for (RunListener l : listeners) {
       l.onEvent(event, this);
     }

@@ -15,11 +15,17 @@ import java.util.Set;
 final class HealthReader {
 
   private static final Set<String> KEYS = Set.of("interval", "unhealthyAfter", "probes");
-  private static final Set<String> PROBE = Set.of("name", "http", "tcp", "ssh", "local", "expect",
-      "timeout");
+  private static final Set<String> PROBE = probeKeys();
   private static final Set<String> EXPECT = Set.of("status", "body");
 
   private final Problems problems;
+
+  private static Set<String> probeKeys() {
+    Set<String> keys = new java.util.HashSet<>(Set.of("name", "http", "tcp", "ssh", "local",
+        "prometheus", "alerts", "expect", "timeout"));
+    keys.addAll(MetricProbeReader.keys());
+    return Set.copyOf(keys);
+  }
 
   HealthReader(Problems problems) {
     this.problems = problems;
@@ -70,7 +76,7 @@ final class HealthReader {
     if (kinds.size() != 1) {
       problems.add(item, kinds.isEmpty() ? "the probe has no kind" : "the probe has several kinds: "
           + String.join(" and ", kinds.stream().map(Kind::key).toList()),
-          "give exactly one of http, tcp, ssh or local");
+          "give exactly one of http, tcp, ssh, local, prometheus or alerts");
       return null;
     }
     Kind kind = kinds.get(0);
@@ -79,6 +85,15 @@ final class HealthReader {
       return null;
     }
     checkTarget(kind, target, f.get(kind.key()));
+    MetricProbeReader metrics = new MetricProbeReader(problems);
+    metrics.refuseForeign(f, kind);
+    MetricSpec metric = null;
+    if (kind == Kind.PROMETHEUS || kind == Kind.ALERTS) {
+      metric = metrics.read(f, kind, target);
+      if (metric == null) {
+        return null;
+      }
+    }
     int status = 200;
     String body = null;
     if (f.has("expect")) {
@@ -91,7 +106,7 @@ final class HealthReader {
     Duration timeout = f.positiveDuration("timeout", "probe's timeout")
         .orElse(ProbeSpec.DEFAULT_TIMEOUT);
     return new ProbeSpec(f.string("name").orElse(kind.key() + " " + target), kind, target, status,
-        body, timeout, item.position());
+        body, timeout, item.position(), metric);
   }
 
   /**

@@ -32,6 +32,7 @@ public final class PlanChecker {
     checkSteps(plan, values);
     checkProbes(plan, values);
     List<Wave> waves = targets.isEmpty() ? List.of() : WavePlanner.plan(s, targets);
+    new AnalysisChecker(problems).check(plan, targets);
     return new ResolvedPlan(plan, inv, targets, waves);
   }
 
@@ -91,6 +92,10 @@ public final class PlanChecker {
       boolean shell = p.kind() == ProbeSpec.Kind.SSH || p.kind() == ProbeSpec.Kind.LOCAL;
       if (!checkText(values, p.target(), p.position(), shell)) {
         continue;
+      }
+      if (p.metric() != null) {
+        checkText(values, p.metric().query(), p.position(), false);
+        p.metric().match().values().forEach(m -> checkText(values, m, p.position(), false));
       }
       new ProbeTargets(problems).check(p, values);
     }

@@ -39,8 +39,17 @@ public final class Previewer {
 
   public Preview preview(PlanHash hash) {
     Plan p = rp.plan();
+    Map<String, String> strategy = strategy(p.strategy());
+    AnalysisSpec a = p.strategy().analysis();
+    if (a != null) {
+      strategy.put("analysis", "control " + String.join(", ", ControlHosts.ofCanary(rp))
+          + "; metrics " + String.join(", ", a.metrics()) + "; canaries may change at most "
+          + a.tolerance() + "x the controls' change (Mann-Whitney U at " + a.confidence()
+          + " with " + AnalysisSpec.MIN_POINTS + "+ points per side); a last wave without "
+          + "controls is compared with its own pre-change window");
+    }
     return new Preview(1, p.name(), p.description(), p.file(), rp.inventory().file(),
-        rp.targets().size(), strategy(p.strategy()), stages(), steps(), probes(), timing(), hash);
+        rp.targets().size(), strategy, stages(), steps(), probes(), timing(), hash);
   }
 
   /** The strategy in words, one entry per setting, as previews and reports show it. */
@@ -106,6 +115,13 @@ public final class Previewer {
   private List<ProbePreview> probes() {
     List<ProbePreview> out = new ArrayList<>();
     for (ProbeSpec pr : rp.plan().health().probes()) {
+      if (pr.isMetric()) {
+        Map<String, String> per = perHost(v -> MetricPreview.asked(pr, v), false);
+        String every = same(per);
+        out.add(new ProbePreview(pr.name(), pr.kind().key(), MetricPreview.expect(pr),
+            Durations.format(pr.timeout()), every, every == null ? per : Map.of()));
+        continue;
+      }
       boolean shell = pr.kind() == ProbeSpec.Kind.SSH || pr.kind() == ProbeSpec.Kind.LOCAL;
       Map<String, String> per = perHost(v -> shell ? Template.command(pr.target(), v.shown())
           : Template.plain(pr.target(), v.shown()), pr.kind() == ProbeSpec.Kind.SSH);

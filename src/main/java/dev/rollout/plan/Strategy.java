@@ -19,6 +19,7 @@ import java.util.List;
  * @param rehearseRollback change, verify, roll back, verify and change the canary again before its
  *     soak
  * @param watch after the last wave, how long every host stays under probes with rollback armed
+ * @param analysis canaries judged against control hosts; null without
  */
 public record Strategy(
     Canary canary,
@@ -32,10 +33,19 @@ public record Strategy(
     boolean pauseAfterCanary,
     String spreadBy,
     boolean rehearseRollback,
-    Duration watch) {
+    Duration watch,
+    AnalysisSpec analysis) {
 
   public Strategy {
     waves = List.copyOf(waves);
+  }
+
+  /** A strategy without {@code analysis}. */
+  public Strategy(Canary canary, Duration soak, List<WaveSize> waves, Duration waveSoak,
+      int maxParallel, Threshold maxFailures, OnFailure onFailure, RollbackScope rollbackScope,
+      boolean pauseAfterCanary, String spreadBy, boolean rehearseRollback, Duration watch) {
+    this(canary, soak, waves, waveSoak, maxParallel, maxFailures, onFailure, rollbackScope,
+        pauseAfterCanary, spreadBy, rehearseRollback, watch, null);
   }
 
   /**

@@ -27,6 +27,7 @@ final class StrategyReader {
 
   private static final Set<String> KEYS = Set.of("canary", "soak", "waves", "waveSoak",
       "maxParallel", "maxFailures", "onFailure", "rollbackScope", "pauseAfterCanary", "spreadBy",
+      "analysis",
       "rehearseRollback", "watch");
   private static final Pattern SIZE = Pattern.compile("(-?\\d+)(%?)");
 
@@ -56,7 +57,8 @@ final class StrategyReader {
         f.bool("pauseAfterCanary").orElse(false),
         f.string("spreadBy").orElse(null),
         f.bool("rehearseRollback").orElse(false),
-        f.duration("watch").orElse(Duration.ZERO));
+        f.duration("watch").orElse(Duration.ZERO),
+        new AnalysisReader(problems).read(f.get("analysis")));
   }
 
   static Strategy defaults() {

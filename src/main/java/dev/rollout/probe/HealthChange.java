@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param unreachable true when the check that made the probe unhealthy could not reach the host
  * @param reason the reason of the check that caused the change
  * @param at when that check started
+ * @param inconclusive true when inconclusive results made the probe unhealthy and its {@code
+ *     onInconclusive} is {@code pause}: the run should pause, the host is not to blame yet
  */
 public record HealthChange(
     String host,
@@ -22,4 +24,12 @@ public record HealthChange(
     int consecutiveFailures,
     boolean unreachable,
     String reason,
-    Instant at) {}
+    Instant at,
+    boolean inconclusive) {
+
+  /** A change caused by a verdict, not by an inconclusive value. */
+  public HealthChange(String host, String probe, Health health, Health hostHealth,
+      int consecutiveFailures, boolean unreachable, String reason, Instant at) {
+    this(host, probe, health, hostHealth, consecutiveFailures, unreachable, reason, at, false);
+  }
+}

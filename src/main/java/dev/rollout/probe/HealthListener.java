@@ -10,4 +10,10 @@ package dev.rollout.probe;
 public interface HealthListener {
 
   void healthChanged(HealthChange change);
+
+  /**
+   * Told about every check of a metric probe that carries a {@link Measurement}, before its
+   * health is judged, to journal the value. Nothing by default.
+   */
+  default void measured(String host, ProbeResult result) {}
 }

@@ -65,7 +65,8 @@ public final class HealthMonitor implements AutoCloseable {
    * tried again after {@link HealthPolicy#baselinePause()}, up to {@link
    * HealthPolicy#unhealthyAfter()} attempts in all, until it succeeds: the same tolerance for a
    * blip that monitoring has, so one lost packet does not refuse a run, while a probe that is
-   * really down still does. Baseline results are neither judged nor counted.
+   * really down still does. Baseline results are neither judged nor counted; a metric probe's
+   * last measurement is told to the listener, as the value before the change.
    *
    * @return each probe's last result, in the probes' order; all healthy when the host is fit
    * @throws InterruptedException when interrupted while waiting between attempts
@@ -73,14 +74,18 @@ public final class HealthMonitor implements AutoCloseable {
   public List<ProbeResult> baseline(String host) throws InterruptedException {
     List<ProbeResult> results = new ArrayList<>();
     for (Probe probe : watch(host).probes) {
-      results.add(baselineOf(probe));
+      ProbeResult r = baselineOf(probe);
+      if (r.measurement() != null) {
+        measured(host, r); // a metric's baseline: its value before the change
+      }
+      results.add(r);
     }
     return results;
   }
 
   private ProbeResult baselineOf(Probe probe) throws InterruptedException {
     ProbeResult result = ProbeRun.of(probe, clock);
-    for (int attempt = 1; !result.healthy() && attempt < policy.unhealthyAfter(); attempt++) {
+    for (int attempt = 1; !result.healthy() && !result.inconclusive() && attempt < policy.unhealthyAfter(); attempt++) {
       sleeper.sleep(policy.baselinePause());
       result = ProbeRun.of(probe, clock);
     }
@@ -95,8 +100,8 @@ public final class HealthMonitor implements AutoCloseable {
         return;
       }
       List<ScheduledFuture<?>> futures = new ArrayList<>();
-      long interval = policy.interval().toNanos();
       for (Probe probe : watch.probes) {
+        long interval = probe.interval().orElse(policy.interval()).toNanos();
         Runnable check = () -> check(watch, probe);
         futures.add(executor.scheduleWithFixedDelay(check, 0, interval, TimeUnit.NANOSECONDS));
       }
@@ -147,7 +152,18 @@ public final class HealthMonitor implements AutoCloseable {
   private void check(HostWatch watch, Probe probe) {
     ProbeResult result = ProbeRun.of(probe, clock);
     synchronized (watch) {
+      if (result.measurement() != null && watch.running()) {
+        measured(watch.host, result);
+      }
       watch.record(result).ifPresent(this::tell);
+    }
+  }
+
+  private void measured(String host, ProbeResult result) {
+    try {
+      listener.measured(host, result);
+    } catch (RuntimeException e) {
+      LOG.error("health listener failed on a measurement of {} of {}", result.probe(), host, e);
     }
   }
 

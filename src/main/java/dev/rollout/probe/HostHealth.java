@@ -19,6 +19,7 @@ public final class HostHealth {
   private final String host;
   private final int unhealthyAfter;
   private final Map<String, ProbeHealth> probes = new LinkedHashMap<>();
+  private final Map<String, Probe> settings = new java.util.HashMap<>();
   private ProbeResult lastError;
 
   /**
@@ -36,6 +37,12 @@ public final class HostHealth {
     probeNames.forEach(name -> probes.put(name, ProbeHealth.initial(name)));
   }
 
+  /** Judges {@code probe}'s errors and inconclusive results by its own settings. */
+  public HostHealth judging(Probe probe) {
+    settings.put(probe.name(), probe);
+    return this;
+  }
+
   /**
    * Takes one check's result into account.
    *
@@ -43,7 +50,9 @@ public final class HostHealth {
    */
   public Optional<HealthChange> record(ProbeResult result) {
     ProbeHealth before = probes.getOrDefault(result.probe(), ProbeHealth.initial(result.probe()));
-    ProbeHealth after = before.after(result, unhealthyAfter);
+    Probe p = settings.get(result.probe());
+    ProbeHealth after = p == null ? before.after(result, unhealthyAfter)
+        : before.after(result, unhealthyAfter, p.errorsAfter(), p.onInconclusive());
     probes.put(result.probe(), after);
     if (!result.healthy()) {
       lastError = result;
@@ -57,10 +66,11 @@ public final class HostHealth {
             result.probe(),
             after.health(),
             health(),
-            after.consecutiveFailures(),
+            result.error() ? after.consecutiveErrors() : after.consecutiveFailures(),
             result.unreachable(),
             result.reason(),
-            result.checkedAt()));
+            result.checkedAt(),
+            result.inconclusive() && after.health() == Health.UNHEALTHY));
   }
 
   public String host() {

@@ -30,6 +30,7 @@ final class HostWatch {
       throw new IllegalArgumentException("probe names of " + host + " must be unique");
     }
     this.health = new HostHealth(host, probes.stream().map(Probe::name).toList(), unhealthyAfter);
+    probes.forEach(health::judging);
   }
 
   void started(List<ScheduledFuture<?>> futures, Instant now) {

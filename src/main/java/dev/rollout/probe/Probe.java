@@ -9,7 +9,8 @@ public interface Probe {
   /** The probe's name as the plan gives it, unique among one host's probes. */
   String name();
 
-  /** The kind of check: {@code http}, {@code tcp}, {@code ssh} or {@code local}. */
+  /** The kind of check: {@code http}, {@code tcp}, {@code ssh}, {@code local}, {@code prometheus} or
+   * {@code alerts}. */
   String kind();
 
   /** What is checked, for display: a URL, {@code host:port} or a command. Never holds a secret. */
@@ -23,4 +24,22 @@ public interface Probe {
    *     set.
    */
   ProbeResult check();
+
+  /**
+   * Probe errors ({@link ProbeResult.Outcome#ERROR}) in a row that make this probe unhealthy for
+   * "metrics unavailable"; 0 for kinds that never report an error.
+   */
+  default int errorsAfter() {
+    return 0;
+  }
+
+  /** What an inconclusive result does; only metric probes give inconclusive results. */
+  default OnInconclusive onInconclusive() {
+    return OnInconclusive.IGNORE;
+  }
+
+  /** This probe's own interval, or empty to use the health policy's. */
+  default java.util.Optional<java.time.Duration> interval() {
+    return java.util.Optional.empty();
+  }
 }

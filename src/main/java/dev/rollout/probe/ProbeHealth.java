@@ -10,25 +10,52 @@ import java.util.Optional;
  * @param consecutiveFailures failed checks in a row since the last success
  * @param lastResult the latest check, empty before the first
  * @param lastError the latest failed check, kept after a recovery; empty if it never failed
+ * @param consecutiveErrors probe errors in a row (the check could not be made), counted apart
  */
 public record ProbeHealth(
     String probe,
     Health health,
     int consecutiveFailures,
     Optional<ProbeResult> lastResult,
-    Optional<ProbeResult> lastError) {
+    Optional<ProbeResult> lastError,
+    int consecutiveErrors) {
+
+  /** A standing without probe errors, as every kind but a metric probe has. */
+  public ProbeHealth(String probe, Health health, int consecutiveFailures,
+      Optional<ProbeResult> lastResult, Optional<ProbeResult> lastError) {
+    this(probe, health, consecutiveFailures, lastResult, lastError, 0);
+  }
 
   static ProbeHealth initial(String probe) {
-    return new ProbeHealth(probe, Health.HEALTHY, 0, Optional.empty(), Optional.empty());
+    return new ProbeHealth(probe, Health.HEALTHY, 0, Optional.empty(), Optional.empty(), 0);
   }
 
   /** This probe's standing after {@code result}, judged with {@code unhealthyAfter}. */
   ProbeHealth after(ProbeResult result, int unhealthyAfter) {
+    return after(result, unhealthyAfter, 0, OnInconclusive.FAIL);
+  }
+
+  /**
+   * This probe's standing after {@code result}. A probe error counts toward {@code errorsAfter}
+   * (0: errors are failures) and leaves the failures in a row as they were; an inconclusive
+   * result is ignored or counted as a failure as {@code onInconclusive} says.
+   */
+  ProbeHealth after(ProbeResult result, int unhealthyAfter, int errorsAfter,
+      OnInconclusive onInconclusive) {
+    Optional<ProbeResult> now = Optional.of(result);
     if (result.healthy()) {
-      return new ProbeHealth(probe, Health.HEALTHY, 0, Optional.of(result), lastError);
+      return new ProbeHealth(probe, Health.HEALTHY, 0, now, lastError, 0);
+    }
+    if (result.error() && errorsAfter > 0) {
+      int errors = consecutiveErrors + 1;
+      Health next = errors >= errorsAfter ? Health.UNHEALTHY : health;
+      return new ProbeHealth(probe, next, consecutiveFailures, now, now, errors);
+    }
+    if (result.inconclusive() && onInconclusive == OnInconclusive.IGNORE) {
+      return new ProbeHealth(probe, health, consecutiveFailures, now, lastError, 0);
     }
     int failures = consecutiveFailures + 1;
     Health next = failures >= unhealthyAfter ? Health.UNHEALTHY : health;
-    return new ProbeHealth(probe, next, failures, Optional.of(result), Optional.of(result));
+    return new ProbeHealth(probe, next, failures, now, now, 0);
   }
 }

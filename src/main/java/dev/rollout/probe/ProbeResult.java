@@ -15,6 +15,8 @@ import java.util.Objects;
  *     when it printed nothing or printing does not apply
  * @param checkedAt when the check started
  * @param duration how long the check took, never negative
+ * @param measurement for a metric probe: the resolved query, the value seen and the verdict;
+ *     null for other kinds
  */
 public record ProbeResult(
     String probe,
@@ -22,7 +24,8 @@ public record ProbeResult(
     String reason,
     String output,
     Instant checkedAt,
-    Duration duration) {
+    Duration duration,
+    Measurement measurement) {
 
   /** Output kept per result: the last 4 KiB characters. */
   public static final int MAX_OUTPUT = 4 * 1024;
@@ -34,7 +37,25 @@ public record ProbeResult(
     /** The check ran and failed: wrong status, refused port, non-zero exit, timeout. */
     UNHEALTHY,
     /** The host could not be reached to run the check (an ssh probe whose transport failed). */
-    UNREACHABLE
+    UNREACHABLE,
+    /**
+     * The check could not be made, through no fault of the host: the metrics server is down or
+     * refused the query. Counted apart from failures ({@link Probe#errorsAfter()} in a row make the
+     * probe unhealthy for "metrics unavailable"), and never healthy.
+     */
+    ERROR,
+    /**
+     * The check ran and its value matched neither the success nor the failure condition, or there
+     * was no data and the probe says that proves nothing. Judged by the probe's {@link
+     * Probe#onInconclusive()}.
+     */
+    INCONCLUSIVE
+  }
+
+  /** A result without a measurement, as every probe but a metric probe gives. */
+  public ProbeResult(String probe, Outcome outcome, String reason, String output,
+      Instant checkedAt, Duration duration) {
+    this(probe, outcome, reason, output, checkedAt, duration, null);
   }
 
   public ProbeResult {
@@ -58,6 +79,16 @@ public record ProbeResult(
   public static ProbeResult unhealthy(String probe, String reason, Instant start, Instant end) {
     return new ProbeResult(
         probe, Outcome.UNHEALTHY, reason, "", start, Duration.between(start, end));
+  }
+
+  /** True for a probe error: the check could not be made (metrics unavailable). */
+  public boolean error() {
+    return outcome == Outcome.ERROR;
+  }
+
+  /** True when the value proved neither health nor failure. */
+  public boolean inconclusive() {
+    return outcome == Outcome.INCONCLUSIVE;
   }
 
   public boolean healthy() {
