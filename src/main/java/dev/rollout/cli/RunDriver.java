@@ -55,6 +55,7 @@ final class RunDriver {
   private boolean managed;
   private RunLease.Status onInterrupt = RunLease.Status.STOPPED;
   private volatile Thread runner;
+  private volatile boolean stopRequested;
   private final AtomicReference<RunState> running = new AtomicReference<>();
 
   RunDriver(PrintWriter out, PrintWriter err, boolean json) {
@@ -84,6 +85,7 @@ final class RunDriver {
    * when it writes nothing) and {@link #drive} returns.
    */
   void stop() {
+    stopRequested = true;
     RunState s = running.get();
     if (s != null) {
       s.leave();
@@ -167,6 +169,9 @@ final class RunDriver {
           new Engine.Settings(clock, Sleeper.SYSTEM, scheduler, Duration.ofSeconds(2)), record);
       stateRef.set(engine.state());
       running.set(engine.state());
+      if (stopRequested) {
+        stop();
+      }
       finalState = engine.state();
       try {
         if (!managed) {
