@@ -51,6 +51,11 @@ public final class OpenSshServer implements AutoCloseable {
    * until it accepts connections.
    */
   public static OpenSshServer start(Path dir, String address) {
+    return start(dir, address, new String[0]);
+  }
+
+  /** As {@link #start(Path, String)}, with these lines added to sshd_config. */
+  public static OpenSshServer start(Path dir, String address, String... extraConfig) {
     try {
       Files.createDirectories(dir);
       Files.createDirectories(Path.of("/run/sshd"));
@@ -58,6 +63,8 @@ public final class OpenSshServer implements AutoCloseable {
       Files.writeString(dir.resolve("authorized_keys"), "");
       int port = freePort(address);
       Path config = writeConfig(dir, address, port);
+      Files.writeString(config, String.join("\n", extraConfig) + "\n",
+          java.nio.file.StandardOpenOption.APPEND);
       Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("sshd.log").toFile())
