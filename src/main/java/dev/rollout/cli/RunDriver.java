@@ -129,12 +129,6 @@ final class RunDriver {
     long claimedAt = System.nanoTime();
     RunLease.Claimed claim = claimed != null ? claimed : Claims.claim(store, run.runId());
     LeaseKeeper lease = new LeaseKeeper(store, run.runId(), claimedAt);
-    try {
-      Locking.take(store.locks(), run.runId(), hosts);
-    } catch (RuntimeException | IOException e) {
-      Claims.letBack(store, run.runId(), claim.before().status());
-      throw e;
-    }
     runner = Thread.currentThread();
     Clock clock = Clock.systemUTC();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("probe"));
@@ -145,6 +139,13 @@ final class RunDriver {
         stop();
       }
     }, beat, beat, TimeUnit.MILLISECONDS);
+    try {
+      Locking.take(store.locks(), run.runId(), hosts);
+    } catch (RuntimeException | IOException e) {
+      scheduler.shutdownNow();
+      Claims.letBack(store, run.runId(), claim.before().status());
+      throw e;
+    }
     Colors colors = Colors.detect();
     boolean live = System.console() != null && !json;
     Journal journal = run.journal(Failpoint.fromEnvironment());
@@ -183,7 +184,7 @@ final class RunDriver {
         throw new RolloutException(ExitCode.INTERRUPTED, "interrupted before run " + run.runId()
             + " started; nothing was changed", "");
       }
-      if (claim.adopted()) {
+      if (claim.adopted() && !journal.events().isEmpty()) {
         engine.state().record(new Event.RunAdopted(clock.instant(), claim.before().owner(),
             claim.lease().owner(), claim.lease().token()));
       }
@@ -309,7 +310,7 @@ final class RunDriver {
     static void heartbeat(HostLocks locks, String runId) {
       try {
         locks.heartbeat(runId);
-      } catch (IOException e) {
+      } catch (IOException | dev.rollout.journal.Fenced e) {
         // the next beat tries again; a lease outlives several missed beats
       }
     }

@@ -65,22 +65,32 @@ final class Worker {
         : backoff.multipliedBy(2);
   }
 
+  /**
+   * Claims through a store of its own that the run's thread then drives with: the claim's token
+   * is that store's, and no time passes between the claim and the first renewal but loading the
+   * plan.
+   */
   void loop(RunStore store) throws InterruptedException {
     Duration backoff = Duration.ofSeconds(1);
     boolean wasAway = false;
+    RunStore spare = null;
     while (!draining) {
       boolean claimed = false;
       if (active.size() < maxRuns) {
         try {
           store.registerWorker();
-          Optional<RunLease.Claimed> c = store.claimNext();
+          if (spare == null) {
+            spare = stores.get();
+          }
+          Optional<RunLease.Claimed> c = spare.claimNext();
           if (wasAway) {
             log.line("the state store " + store.describe() + " answers again");
             wasAway = false;
             backoff = Duration.ofSeconds(1);
           }
           if (c.isPresent()) {
-            start(c.get());
+            start(c.get(), spare);
+            spare = null;
             claimed = true;
           }
         } catch (java.io.IOException | RuntimeException e) {
@@ -93,6 +103,9 @@ final class Worker {
         pause(poll);
       }
     }
+    if (spare != null) {
+      spare.close();
+    }
     joinAll();
   }
 
@@ -104,12 +117,12 @@ final class Worker {
     }
   }
 
-  private void start(RunLease.Claimed c) {
+  private void start(RunLease.Claimed c, RunStore store) {
     String id = c.lease().runId();
     log.line("run " + id + ": claimed with fencing token " + c.lease().token()
         + (c.adopted() ? ", adopted from " + c.before().owner() + " (its lease ran out)"
         : c.before().status() == RunLease.Status.QUEUED ? ", from the queue" : ""));
-    Thread t = new Thread(() -> drive(c), "rollout-run-" + id);
+    Thread t = new Thread(() -> drive(c, store), "rollout-run-" + id);
     synchronized (threads) {
       threads.removeIf(x -> !x.isAlive());
       threads.add(t);
@@ -118,12 +131,17 @@ final class Worker {
     t.start();
   }
 
-  private void drive(RunLease.Claimed c) {
+  private void drive(RunLease.Claimed c, RunStore claimedWith) {
     String id = c.lease().runId();
     PrintWriter out = log.forRun(id);
     int code = -1;
-    try (RunStore store = stores.get()) {
-      store.hold(c.lease());
+    java.util.concurrent.ScheduledExecutorService keepalive =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            RunDriver.daemon("lease-" + id));
+    long beat = Math.max(100, claimedWith.leaseLength().toMillis() / 3);
+    keepalive.scheduleWithFixedDelay(() -> renew(claimedWith, id), beat, beat,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    try (RunStore store = claimedWith) {
       StoredRun run = store.open(id).orElseThrow(() -> new RolloutException(
           ExitCode.INVALID_INPUT, "run " + id + " is gone from " + store.describe(), ""));
       code = drive(store, run, c, out);
@@ -133,6 +151,7 @@ final class Worker {
     } catch (Exception e) {
       log.line("run " + id + ": stopped driving it: " + e);
     } finally {
+      keepalive.shutdownNow();
       out.close();
       active.remove(id);
       log.line("run " + id + ": no longer driven by this worker" + (code < 0 ? ""
@@ -140,6 +159,23 @@ final class Worker {
       synchronized (wake) {
         wake.notifyAll();
       }
+    }
+  }
+
+  /**
+   * Renews the lease from the claim on, while the plan loads and before the run's own heartbeat
+   * begins; stops the run once the store refused the token.
+   */
+  private void renew(RunStore store, String id) {
+    try {
+      if (!store.renew(id) && store.fencedOut(id)) {
+        RunDriver d = active.get(id);
+        if (d != null) {
+          d.stop();
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // the store is away: the lease runs out unless it comes back in time
     }
   }
 

@@ -82,7 +82,7 @@ class WorkerIT {
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("no run 20250101-000000000-abcd in postgresql://");
 
-    ChildController worker = WorkerFleet.worker(temp, DB.url(), "3s");
+    ChildController worker = WorkerFleet.worker(temp, DB.url(), "6s");
     try {
       assertThat(rollout("wait", ok, "--state", DB.url()).code()).isZero();
       assertThat(rollout("wait", back, "--state", DB.url()).code()).isEqualTo(1);
@@ -116,7 +116,7 @@ class WorkerIT {
     Path plan = fleet.plan("split-" + round, List.of(host), "{canary: 1, soak: 4s}", VERIFY_OK,
         ROLLBACK);
     int changesBefore = fleet.count(host, "change-count");
-    ChildController a = WorkerFleet.worker(temp, DB.url(), "2s");
+    ChildController a = WorkerFleet.worker(temp, DB.url(), "6s");
     ChildController b = null;
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> a.stderr().contains("started: state"));
@@ -125,7 +125,7 @@ class WorkerIT {
           .until(() -> WorkerFleet.events(DB.url(), run).stream()
               .anyMatch(e -> e.getClass().getSimpleName().equals(freezeAfter)));
       a.signal("STOP");
-      b = WorkerFleet.worker(temp, DB.url(), "2s");
+      b = WorkerFleet.worker(temp, DB.url(), "6s");
       ChildController bb = b;
       Event.RunAdopted adopted = (Event.RunAdopted) await().atMost(Duration.ofSeconds(40))
           .pollInterval(Duration.ofMillis(100)).until(() -> WorkerFleet.events(DB.url(), run)
@@ -151,6 +151,14 @@ class WorkerIT {
       a.kill();
       if (b != null) {
         b.kill();
+      }
+      Files.writeString(temp.resolve("split-" + round + "-a.log"), a.stderr());
+      Files.writeString(temp.resolve("split-" + round + "-b.log"), b == null ? "" : b.stderr());
+      if (System.getenv("WORKER_IT_LOGS") != null) {
+        Files.writeString(Path.of(System.getenv("WORKER_IT_LOGS"), "split-" + round + "-a.log"),
+            a.stderr());
+        Files.writeString(Path.of(System.getenv("WORKER_IT_LOGS"), "split-" + round + "-b.log"),
+            b == null ? "" : b.stderr());
       }
     }
   }
