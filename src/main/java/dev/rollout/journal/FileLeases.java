@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * Run leases as files, {@code runs/<id>/lease}: status, owner ({@code pid@machine}), fencing
  * token, expiry (epoch milliseconds) and start options, one a line. Every read-and-change happens
- * under an exclusive lock of {@code runs/.leases}, so a journal append checks the token and writes
- * its line before a claim can slip in between. A run without a lease file (made before leases) is
+ * under an exclusive lock of {@code .leases} beside {@code runs/}, so a journal append checks the
+ * token and writes its line before a claim can slip in between. A run without a lease file (made before leases) is
  * {@code stopped} with token 0. A lease whose owner is a process of this machine that is gone has
  * run out at once. Workers register in {@code workers/}: the locks of a file store are local to
  * one machine, so a second machine's worker is refused.
@@ -260,7 +260,7 @@ final class FileLeases {
   private <T> T locked(Locked<T> work) throws IOException {
     FileRunStore.mkdirs(runs);
     synchronized (runs.toAbsolutePath().toString().intern()) {
-      Path mutex = runs.resolve(".leases");
+      Path mutex = runs.resolveSibling(".leases");
       FileRunStore.isFile(mutex);
       try (FileChannel ch = FileChannel.open(mutex, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock ignored = ch.lock()) {

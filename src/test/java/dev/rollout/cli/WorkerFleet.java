@@ -36,6 +36,11 @@ final class WorkerFleet implements AutoCloseable {
   private final Path key;
 
   WorkerFleet(Path dir, int hosts) throws IOException {
+    this(dir, hosts, 1);
+  }
+
+  /** {@code hosts} hosts on 127.0.157.{@code first} and up. */
+  WorkerFleet(Path dir, int hosts, int first) throws IOException {
     this.dir = Files.createDirectories(dir);
     key = OpenSshServer.keygen(dir.resolve("id_ed25519"), "ed25519");
     List<String> known = new ArrayList<>();
@@ -53,7 +58,7 @@ final class WorkerFleet implements AutoCloseable {
           exec "${SHELL:-/bin/sh}" -c "$SSH_ORIGINAL_COMMAND"
           """.formatted(home.resolve("commands.log")));
       Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-      OpenSshServer s = OpenSshServer.start(home.resolve("sshd"), "127.0.157." + i,
+      OpenSshServer s = OpenSshServer.start(home.resolve("sshd"), "127.0.157." + (first + i - 1),
           "ForceCommand " + wrapper);
       s.authorize(Path.of(key + ".pub"));
       known.addAll(s.keyscan());
