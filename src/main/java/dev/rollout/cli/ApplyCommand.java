@@ -65,16 +65,30 @@ final class ApplyCommand implements Callable<Integer> {
       + "another run first (recorded in both journals). Only when you know it is dead.")
   String forceUnlock;
 
+  @Option(names = "--detach", description = "Queue the run in the state store, print its id and "
+      + "exit 0: a `rollout worker` drives it (follow it with `rollout wait RUN`). The host locks "
+      + "are taken now, so a second run on the same hosts is refused (exit 4).")
+  boolean detach;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (detach && (notify.url != null || forceUnlock != null)) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, (notify.url != null ? "--notify"
+          : "--force-unlock") + " cannot be used with --detach", notify.url != null ? "put the "
+          + "webhook in the plan's notify.webhook: the worker reads the plan kept with the run"
+          : "force the locks open first without --detach, then queue the run");
+    }
     PlanFiles.Loaded loaded = Loading.load(input, err);
     Loading.checkSecrets(loaded.plan());
     if (savedPreview != null) {
       SavedPreview.check(savedPreview, loaded.hash());
     }
     confirm(out, loaded);
+    if (detach) {
+      return queue(out, err, loaded);
+    }
     try (RunStore store = state.open(input.inventory)) {
       String runId = RunId.next(Clock.systemUTC());
       if (forceUnlock == null) {
@@ -88,6 +102,35 @@ final class ApplyCommand implements Callable<Integer> {
       return new RunDriver(out, err, output.json()).notifyTo(notify.url).drive(store, run,
           loaded, null, baseDir(), e -> e.allowUnprovenRollback(allowUnprovenRollback)
               .start(until == Until.CANARY));
+    }
+  }
+
+  /** {@code --detach}: locks taken, the run recorded as queued, its id printed. */
+  private int queue(PrintWriter out, PrintWriter err, PlanFiles.Loaded loaded) throws Exception {
+    try (RunStore store = state.open(input.inventory)) {
+      String runId = RunId.next(Clock.systemUTC());
+      RunDriver.Locking.take(store.locks(), runId, loaded.plan().targets().stream()
+          .map(h -> h.name()).toList());
+      StoredRun run = store.create(runId, input.plan.toString(), loaded.planBytes(),
+          input.inventory.toString(), loaded.inventoryBytes());
+      java.util.List<String> options = new java.util.ArrayList<>();
+      if (until == Until.CANARY) {
+        options.add("until=canary");
+      }
+      if (allowUnprovenRollback) {
+        options.add("allowUnprovenRollback");
+      }
+      store.queue(run.runId(), String.join(",", options));
+      if (output.json()) {
+        out.println(Json.write(java.util.Map.of("schemaVersion", 1, "kind", "queued", "runId",
+            runId, "state", store.describe())));
+      } else {
+        out.println(runId);
+        err.println("rollout: run " + runId + " queued in " + store.describe() + "; a worker "
+            + "drives it (rollout worker); follow it with: rollout wait " + runId);
+      }
+      out.flush();
+      return 0;
     }
   }
 

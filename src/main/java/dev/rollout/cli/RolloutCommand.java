@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, ValidateCommand.class, PlanCommand.class,
         ApplyCommand.class,
         StatusCommand.class, ResumeCommand.class, PromoteCommand.class, AbortCommand.class,
-        HistoryCommand.class, ReportCommand.class, CompletionCommand.class})
+        HistoryCommand.class, ReportCommand.class, WorkerCommand.class, WaitCommand.class,
+        CompletionCommand.class})
 final class RolloutCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -16,6 +16,7 @@ import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.Failpoint;
 import dev.rollout.journal.HostLocks;
+import dev.rollout.journal.RunLease;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
 import dev.rollout.plan.PlanFiles;
@@ -50,6 +51,12 @@ final class RunDriver {
   private final boolean json;
   private final List<RunListener> extraListeners = new ArrayList<>();
   private String notifyUrl;
+  private RunLease.Claimed claimed;
+  private boolean managed;
+  private RunLease.Status onInterrupt = RunLease.Status.STOPPED;
+  private volatile Thread runner;
+  private volatile boolean stopRequested;
+  private final AtomicReference<RunState> running = new AtomicReference<>();
 
   RunDriver(PrintWriter out, PrintWriter err, boolean json) {
     this.out = out;
@@ -60,6 +67,33 @@ final class RunDriver {
   RunDriver listen(RunListener l) {
     extraListeners.add(l);
     return this;
+  }
+
+  /**
+   * For a worker: the run was claimed already ({@code claimed}); the caller handles SIGTERM (see
+   * {@link #stop}); an interrupted run goes back to the queue for another worker.
+   */
+  RunDriver managedBy(RunLease.Claimed claimed) {
+    this.claimed = claimed;
+    this.managed = true;
+    this.onInterrupt = RunLease.Status.QUEUED;
+    return this;
+  }
+
+  /**
+   * Stops the run the way Ctrl-C does: it journals where it stopped (unless its lease was lost,
+   * when it writes nothing) and {@link #drive} returns.
+   */
+  void stop() {
+    stopRequested = true;
+    RunState s = running.get();
+    if (s != null) {
+      s.leave();
+    }
+    Thread t = runner;
+    if (t != null) {
+      t.interrupt();
+    }
   }
 
   /** A webhook given with {@code --notify}, in place of the plan's. */
@@ -92,12 +126,26 @@ final class RunDriver {
   int drive(RunStore store, StoredRun run, PlanFiles.Loaded loaded, RunRecord record,
       Path baseDir, Function<Engine, Outcome> action) throws IOException {
     List<String> hosts = loaded.plan().targets().stream().map(h -> h.name()).toList();
-    Locking.take(store.locks(), run.runId(), hosts);
+    long claimedAt = System.nanoTime();
+    RunLease.Claimed claim = claimed != null ? claimed : Claims.claim(store, run.runId());
+    LeaseKeeper lease = new LeaseKeeper(store, run.runId(), claimedAt);
+    runner = Thread.currentThread();
     Clock clock = Clock.systemUTC();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("probe"));
     long beat = Math.min(10_000, store.locks().lease().toMillis() / 3);
-    scheduler.scheduleWithFixedDelay(() -> Locking.heartbeat(store.locks(), run.runId()), beat,
-        beat, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(() -> {
+      Locking.heartbeat(store.locks(), run.runId());
+      if (!lease.renew() && lease.lost()) {
+        stop();
+      }
+    }, beat, beat, TimeUnit.MILLISECONDS);
+    try {
+      Locking.take(store.locks(), run.runId(), hosts);
+    } catch (RuntimeException | IOException e) {
+      scheduler.shutdownNow();
+      Claims.letBack(store, run.runId(), claim.before().status());
+      throw e;
+    }
     Colors colors = Colors.detect();
     boolean live = System.console() != null && !json;
     Journal journal = run.journal(Failpoint.fromEnvironment());
@@ -109,7 +157,8 @@ final class RunDriver {
     RunState finalState = null;
     try (Notifier notifier = notifier(loaded, run.runId(), stateRef);
         LiveView view = live ? new LiveView(out, colors, clock) : null;
-        Fleet fleet = new Fleet(new SshTransport(), loaded.plan(), baseDir)) {
+        Fleet fleet = new Fleet(new FencedTransport(new SshTransport(), lease), loaded.plan(),
+            baseDir)) {
       List<RunListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(notifier);
       listeners.add(live ? view : new ProgressLines(err));
@@ -120,15 +169,34 @@ final class RunDriver {
       Engine engine = new Engine(run.runId(), loaded.plan(), fleet, journal, listeners,
           new Engine.Settings(clock, Sleeper.SYSTEM, scheduler, Duration.ofSeconds(2)), record);
       stateRef.set(engine.state());
+      running.set(engine.state());
+      if (stopRequested) {
+        stop();
+      }
       finalState = engine.state();
       try {
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (!managed) {
+          Runtime.getRuntime().addShutdownHook(hook);
+        }
       } catch (IllegalStateException e) {
         store.locks().release(run.runId());
+        Claims.letBack(store, run.runId(), claim.before().status());
         throw new RolloutException(ExitCode.INTERRUPTED, "interrupted before run " + run.runId()
             + " started; nothing was changed", "");
       }
+      if (claim.adopted() && !journal.events().isEmpty()) {
+        engine.state().record(new Event.RunAdopted(clock.instant(), claim.before().owner(),
+            claim.lease().owner(), claim.lease().token()));
+      }
       outcome = action.apply(engine);
+      if (lease.lost()) {
+        ErrorHandler.report(err, "run " + run.runId() + " was taken over by another controller "
+            + "while this one could not renew its lease (" + Claims.holder(store, run.runId())
+            + "); this controller stopped driving it, wrote nothing more and ran no more commands",
+            "follow it with: rollout status " + run.runId() + " --watch");
+        removeHook(hook);
+        return ExitCode.LOCKED.code();
+      }
       if (outcome == Outcome.JOURNAL_LOST) {
         ErrorHandler.report(err, "the run's journal could not be written (" + engine.journalLoss()
             + "); the run stopped where it was and started nothing more", "once the state store "
@@ -145,8 +213,15 @@ final class RunDriver {
       // an interrupted run keeps the flag, and file channels refuse to work for such a thread
       boolean interrupted = Thread.interrupted();
       try {
-        Locking.afterRun(store.locks(), run.runId(), outcome, finalState, err);
+        if (!lease.lost()) {
+          Locking.afterRun(store.locks(), run.runId(), outcome, finalState, err);
+          Claims.settle(store, run.runId(), outcome, onInterrupt);
+        }
+      } catch (dev.rollout.journal.Fenced f) {
+        // taken over meanwhile: the new owner holds the locks now
       } finally {
+        runner = null;
+        running.set(null);
         if (interrupted) {
           Thread.currentThread().interrupt();
         }
@@ -235,7 +310,7 @@ final class RunDriver {
     static void heartbeat(HostLocks locks, String runId) {
       try {
         locks.heartbeat(runId);
-      } catch (IOException e) {
+      } catch (IOException | dev.rollout.journal.Fenced e) {
         // the next beat tries again; a lease outlives several missed beats
       }
     }

@@ -33,32 +33,82 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin StateOptions state;
   @Mixin OutputOptions output;
 
+  @picocli.CommandLine.Option(names = "--watch", description = "Follow the run live until it "
+      + "ends or pauses, from any machine that shares its state: the status redrawn on a "
+      + "terminal, else (and with --output json) one line per event.")
+  boolean watch;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (RunStore store = state.open(run.inventory)) {
       StoredRun r = run.find(store, true);
-      if (output.json()) {
-        Loading.damage(r).ifPresent(c -> out.println(Json.write(corrupt(r, c.contents()))));
+      if (watch) {
+        return watch(store, r.runId(), out);
       }
-      long t0 = System.nanoTime();
-      var events = Loading.events(r, spec.commandLine().getErr());
-      RunRecord rec = RunRecord.fold(events);
-      if (output.verbose) {
-        spec.commandLine().getErr().printf("rollout: replayed %d events in %d ms%n", events.size(),
-            (System.nanoTime() - t0) / 1_000_000);
-      }
-      Optional<HostLocks.Lock> driver = store.locks().held().stream()
-          .filter(l -> l.runId().equals(r.runId()) && !l.stale()).findFirst();
-      RunStatus status = RunStatus.of(rec, driver, r.tornTail());
-      if (output.json()) {
-        out.println(Json.write(status));
-      } else {
-        new RunStatusText(out, Colors.detect()).print(status);
-      }
-      out.flush();
-      return 0;
+      return print(store, r, out);
     }
+  }
+
+  /** Follows the run: redraws on a terminal, else a line per event; exit 0 once it stands. */
+  private int watch(RunStore store, String runId, PrintWriter out) throws Exception {
+    boolean live = System.console() != null && !output.json();
+    JsonLines json = output.json() ? new JsonLines(out) : null;
+    ProgressLines lines = new ProgressLines(out);
+    RunFollower.Stop stop = new RunFollower(store, runId, java.time.Duration.ofSeconds(1))
+        .follow(new RunFollower.Sink() {
+          @Override
+          public void events(java.util.List<dev.rollout.engine.Event> fresh, RunRecord rec) {
+            if (live) {
+              out.print("\u001b[H\u001b[2J");
+              try {
+                print(store, store.open(runId).orElseThrow(), out);
+              } catch (Exception e) {
+                out.println("rollout: cannot read the run: " + e.getMessage());
+              }
+            } else {
+              fresh.forEach(e -> {
+                if (json != null) {
+                  json.onEvent(e, null);
+                } else {
+                  lines.onEvent(e, null);
+                }
+              });
+            }
+            out.flush();
+          }
+
+          @Override
+          public void storeAway(String why) {
+            spec.commandLine().getErr().println("rollout: cannot read the state store (" + why
+                + "); trying again");
+          }
+        });
+    spec.commandLine().getErr().println("rollout: run " + runId + " " + stop.sentence());
+    return 0;
+  }
+
+  private int print(RunStore store, StoredRun r, PrintWriter out) throws Exception {
+    if (output.json()) {
+      Loading.damage(r).ifPresent(c -> out.println(Json.write(corrupt(r, c.contents()))));
+    }
+    long t0 = System.nanoTime();
+    var events = Loading.events(r, spec.commandLine().getErr());
+    RunRecord rec = RunRecord.fold(events);
+    if (output.verbose) {
+      spec.commandLine().getErr().printf("rollout: replayed %d events in %d ms%n", events.size(),
+          (System.nanoTime() - t0) / 1_000_000);
+    }
+    Optional<HostLocks.Lock> driver = store.locks().held().stream()
+        .filter(l -> l.runId().equals(r.runId()) && !l.stale()).findFirst();
+    RunStatus status = RunStatus.of(rec, driver, r.tornTail());
+    if (output.json()) {
+      out.println(Json.write(status));
+    } else {
+      new RunStatusText(out, Colors.detect()).print(status);
+    }
+    out.flush();
+    return 0;
   }
 
   /** The document for a run whose journal is corrupt: what is wrong, by line. */

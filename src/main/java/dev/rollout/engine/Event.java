@@ -233,6 +233,18 @@ public sealed interface Event {
     }
   }
 
+  /**
+   * A controller took the run over from another whose lease ran out (it died, froze, or lost the
+   * state store): {@code token} is the new fencing token, and the old owner's writes are refused
+   * from now on. A run the new owner takes from the queue is not adopted.
+   */
+  record RunAdopted(Instant at, String from, String to, long token) implements Event {
+    public String describe() {
+      return "adopted by " + to + " from " + from + " (its lease ran out; fencing token " + token
+          + ")";
+    }
+  }
+
   /** The controller was interrupted (Ctrl-C); resume goes on. */
   record RunInterrupted(Instant at, String stage) implements Event {
     public String describe() {

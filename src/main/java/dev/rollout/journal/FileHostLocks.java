@@ -29,14 +29,17 @@ final class FileHostLocks implements HostLocks {
   private static final int MAX_LOCK_BYTES = 4096;
 
   private final Path dir;
+  private final FileLeases leases;
 
-  FileHostLocks(Path dir) {
+  FileHostLocks(Path dir, FileLeases leases) {
     this.dir = dir;
+    this.leases = leases;
   }
 
   @Override
   public List<Lock> acquire(String runId, List<String> hosts) throws IOException {
     return underMutex(() -> {
+      leases.check(runId);
       List<Lock> conflicts = new ArrayList<>();
       for (String h : hosts) {
         read(h).filter(l -> !l.runId().equals(runId) || !l.stale() && !l.owner().equals(self()))
@@ -54,6 +57,7 @@ final class FileHostLocks implements HostLocks {
   @Override
   public void heartbeat(String runId) throws IOException {
     underMutex(() -> {
+      leases.check(runId);
       for (Lock l : held()) {
         if (l.runId().equals(runId)) {
           write(l.host(), runId);
@@ -65,6 +69,10 @@ final class FileHostLocks implements HostLocks {
 
   @Override
   public void release(String runId) throws IOException {
+    underMutex(() -> {
+      leases.check(runId);
+      return null;
+    });
     forceOpen(runId);
   }
 

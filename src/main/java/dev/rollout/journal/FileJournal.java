@@ -23,7 +23,7 @@ public final class FileJournal implements Journal, AutoCloseable {
 
   private final FileOutputStream file;
   private final List<Event> events;
-  private final Failpoint failpoint;
+  private Failpoint failpoint;
   private String lastHash;
 
   /** Opens {@code file}, as {@code existing} read it, to append after its last complete line. */
@@ -39,6 +39,12 @@ public final class FileJournal implements Journal, AutoCloseable {
     this.events = new ArrayList<>(existing.events());
     this.lastHash = existing.lastHash();
     this.failpoint = failpoint;
+  }
+
+  /** This journal, stopping at {@code f} (a crash test's hook). */
+  FileJournal withFailpoint(Failpoint f) {
+    this.failpoint = f;
+    return this;
   }
 
   @Override

@@ -34,10 +34,73 @@ public final class FileRunStore implements RunStore {
 
   private final Path root;
   private final FileHostLocks locks;
+  private final FileLeases leases;
 
   public FileRunStore(Path root) {
+    this(root, RunStore.self());
+  }
+
+  /** A store whose leases name {@code owner} ({@code pid@machine}) as this controller. */
+  FileRunStore(Path root, String owner) {
     this.root = root;
-    this.locks = new FileHostLocks(root.resolve("locks"));
+    this.leases = new FileLeases(root.resolve("runs"), root.resolve("workers"),
+        PostgresRunStore.lease(System::getenv), owner);
+    this.locks = new FileHostLocks(root.resolve("locks"), leases);
+  }
+
+  @Override
+  public void queue(String runId, String options) throws IOException {
+    leases.queue(runId, options);
+  }
+
+  @Override
+  public RunLease lease(String runId) throws IOException {
+    return leases.lease(runId);
+  }
+
+  @Override
+  public RunLease.Claimed claim(String runId) throws IOException {
+    return leases.claim(runId);
+  }
+
+  @Override
+  public Optional<RunLease.Claimed> claimNext() throws IOException {
+    return leases.claimNext();
+  }
+
+  @Override
+  public void hold(RunLease lease) {
+    leases.hold(lease);
+  }
+
+  @Override
+  public boolean renew(String runId) throws IOException {
+    return leases.renew(runId);
+  }
+
+  @Override
+  public boolean settle(String runId, RunLease.Status status) throws IOException {
+    return leases.settle(runId, status);
+  }
+
+  @Override
+  public boolean fencedOut(String runId) {
+    return leases.lost(runId);
+  }
+
+  @Override
+  public java.time.Duration leaseLength() {
+    return leases.length();
+  }
+
+  @Override
+  public Optional<String> registerWorker() throws IOException {
+    return leases.register();
+  }
+
+  @Override
+  public void unregisterWorker() throws IOException {
+    leases.unregister();
   }
 
   @Override
@@ -151,7 +214,7 @@ public final class FileRunStore implements RunStore {
    * A run directory. Its journal is read once per object (a command's lifetime): status and
    * resume ask for the events, the torn tail and the journal in turn.
    */
-  private static final class FileRun implements StoredRun {
+  private final class FileRun implements StoredRun {
 
     private final String runId;
     private final Path dir;
@@ -237,7 +300,9 @@ public final class FileRunStore implements RunStore {
       } else {
         endLastLine(file);
       }
-      return new FileJournal(file, c, failpoint);
+      FileJournal j = new FileJournal(file, c, Failpoint.OFF);
+      return leases.token(runId) == null ? j.withFailpoint(failpoint)
+          : new FencedJournal(runId, j, leases, failpoint);
     }
 
     /**

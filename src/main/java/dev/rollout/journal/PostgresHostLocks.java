@@ -36,8 +36,10 @@ final class PostgresHostLocks implements HostLocks {
   private final Duration lease;
   private final String owner;
   private final String session = UUID.randomUUID().toString();
+  private final PostgresLeases leases;
 
-  PostgresHostLocks(PostgresConnection db, Duration lease, String owner) {
+  PostgresHostLocks(PostgresConnection db, Duration lease, String owner, PostgresLeases leases) {
+    this.leases = leases;
     this.db = db;
     this.lease = lease;
     this.owner = owner;
@@ -52,6 +54,7 @@ final class PostgresHostLocks implements HostLocks {
   public List<Lock> acquire(String runId, List<String> hosts) throws IOException {
     return sql(() -> db.inTransaction(c -> {
       run(c, SERIALIZE);
+      fence(c, runId);
       List<Lock> conflicts = new ArrayList<>();
       for (Row r : select(c, "WHERE host = ANY(?) ORDER BY host",
           (Object) hosts.toArray(String[]::new))) {
@@ -71,15 +74,42 @@ final class PostgresHostLocks implements HostLocks {
 
   @Override
   public void heartbeat(String runId) throws IOException {
-    sql(() -> db.call(c -> update(c, "UPDATE rollout_host_locks SET heartbeat_at = now(), "
-        + "expires_at = now() + ?::interval WHERE run_id = ? AND session = ?", interval(), runId,
-        session)));
+    sql(() -> db.inTransaction(c -> {
+      fence(c, runId);
+      return update(c, "UPDATE rollout_host_locks SET heartbeat_at = now(), "
+          + "expires_at = now() + ?::interval WHERE run_id = ? AND session = ?", interval(), runId,
+          session);
+    }));
   }
 
   @Override
   public void release(String runId) throws IOException {
-    sql(() -> db.call(c -> update(c, "DELETE FROM rollout_host_locks WHERE run_id = ? AND "
-        + "session = ?", runId, session)));
+    sql(() -> db.inTransaction(c -> {
+      fence(c, runId);
+      return update(c, "DELETE FROM rollout_host_locks WHERE run_id = ? AND session = ?", runId,
+          session);
+    }));
+  }
+
+  /**
+   * Refuses a lock change of a run this store claimed once another controller took it over: the
+   * run's row is share-locked until the transaction ends, so a claim cannot slip in between.
+   */
+  private void fence(Connection c, String runId) throws SQLException {
+    Long token = leases.token(runId);
+    if (token == null) {
+      return;
+    }
+    try (PreparedStatement p = c.prepareStatement("SELECT " + PostgresLeases.CURRENT)) {
+      p.setString(1, runId);
+      p.setLong(2, token);
+      try (ResultSet r = p.executeQuery()) {
+        if (r.next() && r.getBoolean(1)) {
+          return;
+        }
+      }
+    }
+    throw leases.refused(c, runId);
   }
 
   @Override

@@ -18,12 +18,18 @@ import java.util.List;
  * (verified on read by {@link JournalContents}, so a forged, removed or reordered row is found).
  * When the connection broke, the append is tried once more on a new connection; the row's number
  * makes that retry safe (an INSERT that did reach the server is found, not doubled). A number already taken by another event means another
- * controller writes to this run, and the append fails.
+ * controller writes to this run, and the append fails. A journal of a store that claimed the
+ * run writes each row only while the claim's fencing token is the run's current one (checked in
+ * the same statement, the run's row share-locked against a concurrent claim); a refused row is a
+ * {@link Fenced} refusal.
  */
 final class PostgresJournal implements Journal {
 
   private static final String INSERT = "INSERT INTO rollout_events (run_id, seq, type, event) "
       + "VALUES (?, ?, ?, ?) ON CONFLICT (run_id, seq) DO NOTHING";
+  private static final String FENCED_INSERT = "INSERT INTO rollout_events (run_id, seq, type, "
+      + "event) SELECT ?, ?, ?, ? WHERE " + PostgresLeases.CURRENT
+      + " ON CONFLICT (run_id, seq) DO NOTHING";
   private static final String SAME = "SELECT event = ? FROM rollout_events WHERE run_id = ? "
       + "AND seq = ?";
 
@@ -32,12 +38,14 @@ final class PostgresJournal implements Journal {
   private final String runId;
   private final List<Event> events;
   private final Failpoint failpoint;
+  private final PostgresLeases leases;
   private String lastHash;
   private int lastSeq;
 
   /** Appends to the run after its rows as {@code existing} read them. */
   PostgresJournal(PostgresConnection db, String where, String runId, JournalContents existing,
-      Failpoint failpoint) {
+      Failpoint failpoint, PostgresLeases leases) {
+    this.leases = leases;
     this.db = db;
     this.where = where;
     this.runId = runId;
@@ -76,11 +84,16 @@ final class PostgresJournal implements Journal {
   }
 
   private Void insert(Connection c, int seq, Event event, String line) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(INSERT)) {
+    Long token = leases.token(runId);
+    try (PreparedStatement p = c.prepareStatement(token == null ? INSERT : FENCED_INSERT)) {
       p.setString(1, runId);
       p.setInt(2, seq);
       p.setString(3, event.getClass().getSimpleName());
       p.setString(4, line);
+      if (token != null) {
+        p.setString(5, runId);
+        p.setLong(6, token);
+      }
       if (p.executeUpdate() == 1) {
         return null;
       }
@@ -94,6 +107,10 @@ final class PostgresJournal implements Journal {
           return null;
         }
       }
+    }
+    if (token != null && PostgresLeases.read(c, runId).map(l -> l.token() != token)
+        .orElse(true)) {
+      throw leases.refused(c, runId).asJournalFailure();
     }
     throw new JournalFailure("event " + seq + " of run " + runId + " in " + where
         + " was written by another controller; this one stops", null);

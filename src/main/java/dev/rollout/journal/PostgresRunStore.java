@@ -30,11 +30,13 @@ public final class PostgresRunStore implements RunStore {
   private final PostgresUrl url;
   private final PostgresConnection db;
   private final PostgresHostLocks locks;
+  private final PostgresLeases leases;
 
-  private PostgresRunStore(PostgresUrl url, UnaryOperator<String> env) {
+  private PostgresRunStore(PostgresUrl url, UnaryOperator<String> env, String owner) {
     this.url = url;
     this.db = new PostgresConnection(url, env);
-    this.locks = new PostgresHostLocks(db, lease(env), owner());
+    this.leases = new PostgresLeases(db, lease(env), owner);
+    this.locks = new PostgresHostLocks(db, lease(env), owner, leases);
   }
 
   /**
@@ -44,7 +46,13 @@ public final class PostgresRunStore implements RunStore {
    */
   public static PostgresRunStore open(PostgresUrl url, UnaryOperator<String> env)
       throws StoreUnavailable {
-    PostgresRunStore store = new PostgresRunStore(url, env);
+    return open(url, env, owner());
+  }
+
+  /** As {@link #open(PostgresUrl, UnaryOperator)}, leasing runs as {@code owner}. */
+  static PostgresRunStore open(PostgresUrl url, UnaryOperator<String> env, String owner)
+      throws StoreUnavailable {
+    PostgresRunStore store = new PostgresRunStore(url, env, owner);
     try {
       PostgresSchema.migrate(store.db, owner());
     } catch (SQLException e) {
@@ -119,6 +127,46 @@ public final class PostgresRunStore implements RunStore {
       }
       return ids;
     }));
+  }
+
+  @Override
+  public void queue(String runId, String options) throws IOException {
+    leases.queue(runId, options);
+  }
+
+  @Override
+  public RunLease lease(String runId) throws IOException {
+    return leases.lease(runId);
+  }
+
+  @Override
+  public RunLease.Claimed claim(String runId) throws IOException {
+    return leases.claim(runId);
+  }
+
+  @Override
+  public Optional<RunLease.Claimed> claimNext() throws IOException {
+    return leases.claimNext();
+  }
+
+  @Override
+  public void hold(RunLease lease) {
+    leases.hold(lease);
+  }
+
+  @Override
+  public boolean renew(String runId) throws IOException {
+    return leases.renew(runId);
+  }
+
+  @Override
+  public boolean settle(String runId, RunLease.Status status) throws IOException {
+    return leases.settle(runId, status);
+  }
+
+  @Override
+  public boolean fencedOut(String runId) {
+    return leases.lost(runId);
   }
 
   @Override
@@ -205,7 +253,7 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public Journal journal(Failpoint failpoint) throws IOException {
-      return new PostgresJournal(db, url.toString(), runId, contents(), failpoint);
+      return new PostgresJournal(db, url.toString(), runId, contents(), failpoint, leases);
     }
   }
 }

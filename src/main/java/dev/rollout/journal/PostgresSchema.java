@@ -41,6 +41,15 @@ final class PostgresSchema {
         heartbeat_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL);
       CREATE INDEX rollout_host_locks_run ON rollout_host_locks (run_id);
+      ""","""
+      ALTER TABLE rollout_runs
+        ADD COLUMN status text NOT NULL DEFAULT 'stopped'
+          CHECK (status IN ('queued', 'driving', 'paused', 'stopped', 'ended')),
+        ADD COLUMN owner text NOT NULL DEFAULT '',
+        ADD COLUMN fencing_token bigint NOT NULL DEFAULT 0,
+        ADD COLUMN lease_expires_at timestamptz NOT NULL DEFAULT now(),
+        ADD COLUMN start_options text NOT NULL DEFAULT '';
+      CREATE INDEX rollout_runs_claimable ON rollout_runs (status, created_at);
       """);
 
   static final int LATEST = MIGRATIONS.size();

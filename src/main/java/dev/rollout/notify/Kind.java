@@ -20,6 +20,8 @@ public enum Kind {
   ROLLBACK_STARTED,
   /** Rollback ended; {@code reason} names hosts that could not be rolled back. */
   ROLLBACK_FINISHED,
+  /** A controller took the run over from one whose lease ran out: {@code reason} says who. */
+  RUN_ADOPTED,
   /** The run stopped at a gate and waits for {@code rollout promote}. */
   RUN_PAUSED,
   /** The run completed: every target changed and healthy. */

@@ -50,6 +50,9 @@ final class NotificationRules {
       hosts.put(f.host(), HostState.FAILED);
       return List.of(wording.failed(f, stage));
     }
+    if (e instanceof Event.RunAdopted a) {
+      return List.of(wording.adopted(a, stage));
+    }
     if (e instanceof RollbackStarted r) {
       return List.of(wording.rollbackStarted(r, stage));
     }

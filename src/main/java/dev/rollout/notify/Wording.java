@@ -58,6 +58,11 @@ final class Wording {
         + "): " + consequence(f.failures()), f.at(), f.host(), why, stage, null);
   }
 
+  Notification adopted(dev.rollout.engine.Event.RunAdopted a, String stage) {
+    return note(Kind.RUN_ADOPTED, ":handshake:", a.describe(), a.at(), null, a.describe(), stage,
+        null);
+  }
+
   Notification rollbackStarted(RollbackStarted r, String stage) {
     return note(Kind.ROLLBACK_STARTED, ":rewind:", "rolling back " + list(r.hosts()) + ": "
         + r.reason(), r.at(), null, r.reason(), stage, null);

@@ -65,6 +65,7 @@ final class Timeline {
       case "Promoted" -> "promoted";
       case "AbortRequested" -> "abort-requested";
       case "RunResumed" -> "resumed";
+      case "RunAdopted" -> "adopted";
       case "RunInterrupted" -> "interrupted";
       case "LocksForced" -> "locks-forced";
       case "RollbackUnproven" -> "rollback-unproven";

@@ -103,6 +103,14 @@ final class ChildController {
     return process.exitValue();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
   String stderr() {
     return stderr.toString();
   }

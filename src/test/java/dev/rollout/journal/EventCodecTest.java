@@ -58,6 +58,7 @@ class EventCodecTest {
       new Event.Promoted(AT, "ops@4242"),
       new Event.AbortRequested(AT, "ops@4242"),
       new Event.RunResumed(AT, "ops@4242", "plan.yml changed since the run started"),
+      new Event.RunAdopted(AT, "4242@ci-1", "77@worker-2", 3),
       new Event.RunInterrupted(AT, "wave 1"),
       new Event.LocksForced(AT, "20261125-204800-0001", List.of("host-3"), "ops (run x)"),
       new Event.NotificationFailed(AT, "webhook", "HTTP 500 ünïcødé ✓"),

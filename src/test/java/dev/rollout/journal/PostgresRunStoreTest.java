@@ -31,7 +31,7 @@ class PostgresRunStoreTest {
     try (PostgresRunStore store = DB.open()) {
       assertThat(store.runIds()).isEmpty();
     }
-    assertThat(versions()).containsExactly("1");
+    assertThat(versions()).containsExactly("1", "2");
     assertThat(query("SELECT count(*) FROM rollout_host_locks")).containsExactly("0");
   }
 

@@ -51,6 +51,11 @@ public final class OpenSshServer implements AutoCloseable {
    * until it accepts connections.
    */
   public static OpenSshServer start(Path dir, String address) {
+    return start(dir, address, new String[0]);
+  }
+
+  /** As {@link #start(Path, String)}, with these lines added to sshd_config. */
+  public static OpenSshServer start(Path dir, String address, String... extraConfig) {
     try {
       return start(dir, address, freePort(address));
     } catch (IOException e) {
@@ -66,6 +71,8 @@ public final class OpenSshServer implements AutoCloseable {
       keygen(dir.resolve("ssh_host_ed25519_key"), "ed25519");
       Files.writeString(dir.resolve("authorized_keys"), "");
       Path config = writeConfig(dir, address, port);
+      Files.writeString(config, String.join("\n", extraConfig) + "\n",
+          java.nio.file.StandardOpenOption.APPEND);
       Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("sshd.log").toFile())
