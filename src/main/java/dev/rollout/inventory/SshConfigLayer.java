@@ -76,7 +76,7 @@ final class SshConfigLayer {
           : Duration.ofSeconds(Math.max(1, c.connectTimeoutSeconds()));
       refuseProxyCommand(name, c);
       Settings s = new Settings(user, port, inv.identity(), known, keys, inv.passphraseEnv(),
-          inv.become(), timeout, inv.vars());
+          inv.become(), timeout, inv.vars(), inv.becomePassword());
       List<Jump> jumps = jumps(name, c.proxyJump(), s, 0);
       return new Result(s, c.hostName(), ids, idAt, knownAt, c.identitiesOnly(), jumps,
           seconds(c.serverAliveIntervalSeconds()));

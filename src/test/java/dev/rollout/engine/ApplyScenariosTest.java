@@ -169,10 +169,10 @@ class ApplyScenariosTest {
         0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
         0s       SoakStarted stage=canary duration=30s until=+30s
         1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
-        10s      HealthChanged a probe=app reason='exit 1: failed'
+        10s      HealthChanged a probe=app reason='exit 1: failed' failures=2
+        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
         10s      HostFailed a failure=UNHEALTHY reason='probe "app" failed 2 time(s) in a row: exit 1: failed' failures=1
         10s      RunStopping reason='more failures (1) than maxFailures allows (0)'
-        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
         10s      RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
         10s      HostStateChanged a from=FAILED to=ROLLING_BACK
         10s      StepStarted a phase=rollback number=1 name=undo-change path=ssh
@@ -228,10 +228,10 @@ class ApplyScenariosTest {
         30s      SoakStarted stage='wave 1' duration=20s until=+50s
         31s      HealthCounted checks=1 failures=0 hostsMonitored=1
         40s      HealthCounted checks=2 failures=1 hostsMonitored=2
-        50s      HealthChanged a probe=app reason='exit 1: failed'
+        50s      HealthChanged a probe=app reason='exit 1: failed' failures=2
+        50s      HealthCounted checks=2 failures=1 hostsMonitored=2
         50s      HostFailed a failure=UNHEALTHY reason='probe "app" failed 2 time(s) in a row: exit 1: failed' failures=1
         50s      RunStopping reason='more failures (1) than maxFailures allows (0)'
-        50s      HealthCounted checks=2 failures=1 hostsMonitored=2
         50s      RollbackStarted hosts=[a, b] reason='the change failed (more failures (1) than maxFailures allows (0))'
         50s      HostStateChanged a from=FAILED to=ROLLING_BACK
         50s      StepStarted a phase=rollback number=1 name=undo-change path=ssh
@@ -535,10 +535,10 @@ class ApplyScenariosTest {
         1m10s    StageCompleted stage='wave 2'
         1m10s    SoakStarted stage=watch duration=1m until=+2m10s
         1m22s    HealthCounted checks=3 failures=1 hostsMonitored=3
-        1m30s    HealthChanged c probe=app reason='exit 1: failed'
+        1m30s    HealthChanged c probe=app reason='exit 1: failed' failures=2
+        1m30s    HealthCounted checks=3 failures=1 hostsMonitored=3
         1m30s    HostFailed c failure=UNHEALTHY reason='probe "app" failed 2 time(s) in a row: exit 1: failed' failures=1
         1m30s    RunStopping reason='more failures (1) than maxFailures allows (0)'
-        1m30s    HealthCounted checks=3 failures=1 hostsMonitored=3
         1m30s    RollbackStarted hosts=[a, b, c] reason='the change failed (more failures (1) than maxFailures allows (0))'
         1m30s    HostStateChanged a from=CHANGED to=ROLLING_BACK
         1m30s    StepStarted a phase=rollback number=1 name=undo-change path=ssh
@@ -583,10 +583,10 @@ class ApplyScenariosTest {
         0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
         0s       SoakStarted stage=canary duration=30s until=+30s
         1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
-        10s      HealthChanged a probe=app reason='host unreachable: a does not answer'
+        10s      HealthChanged a probe=app reason='host unreachable: a does not answer' failures=2 unreachable
+        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
         10s      HostFailed a failure=UNREACHABLE reason='probe "app" failed 2 time(s) in a row: host unreachable: a does not answer' failures=1
         10s      RunStopping reason='more failures (1) than maxFailures allows (0)'
-        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
         10s      RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
         10s      HostStateChanged a from=UNREACHABLE to=ROLLING_BACK
         10s      StepStarted a phase=rollback number=1 name=undo-change path=ssh

@@ -79,10 +79,10 @@ class ConsoleAndContainerTest {
         0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
         0s       SoakStarted stage=canary duration=30s until=+30s
         1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
-        10s      HealthChanged a probe=app reason='host unreachable: a does not answer'
+        10s      HealthChanged a probe=app reason='host unreachable: a does not answer' failures=2 unreachable
+        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
         10s      HostFailed a failure=UNREACHABLE reason='probe "app" failed 2 time(s) in a row: host unreachable: a does not answer' failures=1
         10s      RunStopping reason='more failures (1) than maxFailures allows (0)'
-        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
         10s      RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
         10s      HostStateChanged a from=UNREACHABLE to=ROLLING_BACK
         10s      StepStarted a phase=rollback number=1 name=undo-change path=ssh

@@ -196,6 +196,7 @@ class FileHostLocksTest {
 
       String aSaid = outcome(a);
       String bSaid = outcome(b);
+      release(dir, a, b);
 
       assertThat(List.of(aSaid, bSaid)).as("repetition %d", i)
           .containsExactlyInAnyOrder("WON", "LOST");
@@ -221,7 +222,9 @@ class FileHostLocksTest {
           Files.exists(dir.resolve("ready-a")) && Files.exists(dir.resolve("ready-b")));
       Files.createFile(dir.resolve("go"));
 
-      assertThat(List.of(outcome(a), outcome(b))).as("two resumes of one run, repetition %d", i)
+      List<String> said = List.of(outcome(a), outcome(b));
+      release(dir, a, b);
+      assertThat(said).as("two resumes of one run, repetition %d", i)
           .containsExactlyInAnyOrder("WON", "LOST");
     }
   }
@@ -241,12 +244,27 @@ class FileHostLocksTest {
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
+  /** The contender's answer, read as soon as it prints it (it stays alive until released). */
   private static String outcome(Process p) throws Exception {
     try {
-      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("contender finished").isTrue();
-      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    } finally {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8)).readLine();
+      return line == null ? "(no answer, exit " + p.waitFor() + ")" : line.strip();
+    } catch (Exception e) {
       p.destroyForcibly();
+      throw e;
+    }
+  }
+
+  /** Lets the contenders of {@code dir} exit once both answered, and waits for them. */
+  private static void release(Path dir, Process... ps) throws Exception {
+    Files.createFile(dir.resolve("go.done"));
+    for (Process p : ps) {
+      try {
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("contender finished").isTrue();
+      } finally {
+        p.destroyForcibly();
+      }
     }
   }
 

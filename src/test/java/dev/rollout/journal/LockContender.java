@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A controller in its own JVM for {@link FileHostLocksTest}: {@code STATE READY GO RUN HOST...}.
  * Touches READY once its classes are loaded, spins until GO exists (20 s at most), then takes the
- * locks of the hosts for RUN and prints WON or LOST.
+ * locks of the hosts for RUN, prints WON or LOST, and stays alive until GO.done exists.
  */
 public final class LockContender {
 
@@ -29,5 +29,12 @@ public final class LockContender {
       Thread.onSpinWait();
     }
     System.out.println(locks.acquire(args[3], hosts).isEmpty() ? "WON" : "LOST");
+    System.out.flush();
+    // alive, holding what it won, until the test has both answers: a controller that exits at
+    // once leaves locks of a dead process, which a resume of the same run rightly takes over
+    Path done = Path.of(args[2] + ".done");
+    while (!Files.exists(done) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
   }
 }

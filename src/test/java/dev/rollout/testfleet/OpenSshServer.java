@@ -57,7 +57,7 @@ public final class OpenSshServer implements AutoCloseable {
   /** As {@link #start(Path, String)}, with these lines added to sshd_config. */
   public static OpenSshServer start(Path dir, String address, String... extraConfig) {
     try {
-      return start(dir, address, freePort(address));
+      return start(dir, address, freePort(address), extraConfig);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find a free port on " + address, e);
     }
@@ -65,6 +65,11 @@ public final class OpenSshServer implements AutoCloseable {
 
   /** Starts sshd on {@code address} and a given {@code port}, for examples that show the port. */
   public static OpenSshServer start(Path dir, String address, int port) {
+    return start(dir, address, port, new String[0]);
+  }
+
+  /** As {@link #start(Path, String, int)}, with these lines added to sshd_config. */
+  public static OpenSshServer start(Path dir, String address, int port, String... extraConfig) {
     try {
       Files.createDirectories(dir);
       Files.createDirectories(Path.of("/run/sshd"));
