@@ -12,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -25,8 +27,15 @@ final class PreflightCheck {
 
   private PreflightCheck() {}
 
-  /** One target's readiness: passed, or why it would refuse the run. */
-  record Result(String host, boolean passed, String reason) {}
+  /**
+   * One target's readiness: passed, or why it would refuse the run; and what its preflight steps
+   * said, step name to the first line of its output (such as the driver and what a switch hides).
+   */
+  record Result(String host, boolean passed, String reason, Map<String, String> said) {
+    Result(String host, boolean passed, String reason) {
+      this(host, passed, reason, Map.of());
+    }
+  }
 
   static List<Result> run(PlanFiles.Loaded loaded, Path baseDir, PrintWriter err) {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4,
@@ -39,10 +48,28 @@ final class PreflightCheck {
       engine.check();
       return journal.events().stream().filter(Event.PreflightChecked.class::isInstance)
           .map(Event.PreflightChecked.class::cast)
-          .map(p -> new Result(p.host(), p.passed(), p.reason())).toList();
+          .map(p -> new Result(p.host(), p.passed(), p.reason(), said(journal, p.host())))
+          .toList();
     } finally {
       scheduler.shutdownNow();
     }
+  }
+
+  /** The first line of each preflight step's output on {@code host}, by step name. */
+  private static Map<String, String> said(MemoryJournal journal, String host) {
+    Map<String, String> said = new LinkedHashMap<>();
+    journal.events().stream().filter(Event.StepFinished.class::isInstance)
+        .map(Event.StepFinished.class::cast)
+        .filter(f -> f.host().equals(host) && f.phase().equals("preflight"))
+        .forEach(f -> {
+          String first = f.stdout() == null ? "" : f.stdout().strip().lines().findFirst()
+              .orElse("");
+          if (!first.isEmpty()) {
+            said.put(f.name() == null || f.name().isBlank() ? "step " + f.number() : f.name(),
+                first);
+          }
+        });
+    return said;
   }
 
   static void print(List<Result> results, PrintWriter out) {
@@ -51,6 +78,8 @@ final class PreflightCheck {
     for (Result r : results) {
       out.printf("  %-20s %s%n", r.host(), r.passed() ? "ready, way back proven"
           : "REFUSED: " + Visible.line(r.reason()));
+      r.said().forEach((step, line) -> out.printf("  %-20s   %s: %s%n", "", Visible.line(step),
+          Visible.line(line)));
     }
     out.flush();
   }
