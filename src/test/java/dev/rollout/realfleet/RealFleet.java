@@ -130,6 +130,12 @@ public final class RealFleet implements BeforeAllCallback, AfterAllCallback {
    * {@code serviceDir}; {@code overrides} replaces vars by host name.
    */
   public String inventory(Map<String, Map<String, String>> overrides) {
+    return inventory(overrides, h -> true);
+  }
+
+  /** As {@link #inventory(Map)}, with label {@code role: web} only on the hosts {@code web} takes. */
+  public String inventory(Map<String, Map<String, String>> overrides,
+      java.util.function.Predicate<RealHost> web) {
     StringBuilder y = new StringBuilder("""
         defaults:
           user: root
@@ -145,7 +151,8 @@ public final class RealFleet implements BeforeAllCallback, AfterAllCallback {
       vars.putAll(overrides.getOrDefault(h.name(), Map.of()));
       y.append("  ").append(h.name()).append(":\n")
           .append("    address: ").append(h.address()).append('\n')
-          .append("    labels: { role: web, hypervisor: hv-")
+          .append("    labels: { role: ").append(web.test(h) ? "web" : "other")
+          .append(", hypervisor: hv-")
           .append(hosts.indexOf(h) % 2 + 1).append(" }\n")
           .append("    vars:\n");
       vars.forEach((k, v) -> y.append("      ").append(k).append(": \"").append(v)
