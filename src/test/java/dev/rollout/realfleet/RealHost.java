@@ -36,8 +36,16 @@ public final class RealHost {
   private static final String STD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
       + "/sbin:/bin";
 
-  /** What a host runs. {@code nginxHttp} is extra text for the http block of nginx.conf. */
-  public record Options(boolean docker, boolean nginx, String nginxHttp) {}
+  /**
+   * What a host runs. {@code nginxHttp} is extra text for the http block of nginx.conf; a
+   * non-null {@code lxcPath} makes the host a hypervisor whose {@code /etc/lxc/lxc.conf} points
+   * there, with a {@code pct} shim on its sessions' PATH.
+   */
+  public record Options(boolean docker, boolean nginx, String nginxHttp, Path lxcPath) {
+    Options(boolean docker, boolean nginx, String nginxHttp) {
+      this(docker, nginx, nginxHttp, null);
+    }
+  }
 
   private final String name;
   private final String address;
@@ -115,6 +123,12 @@ public final class RealHost {
     if (options.nginx()) {
       writeNginx();
     }
+    if (options.lxcPath() != null) {
+      Files.createDirectories(dir.resolve("etc-lxc"));
+      Files.writeString(dir.resolve("etc-lxc/lxc.conf"), "lxc.lxcpath = " + options.lxcPath()
+          + "\n");
+      writeScript(dir.resolve("bin/pct"), resource("pct"));
+    }
     writeSshd(clientPublicKey);
     ProcessBuilder pb = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh",
         "-c", launcher()).redirectErrorStream(true)
@@ -130,6 +144,9 @@ public final class RealHost {
   private String launcher() {
     List<String> steps = new ArrayList<>();
     steps.add("mount --bind " + dir.resolve("etc-docker") + " /etc/docker");
+    if (options.lxcPath() != null) {
+      steps.add("mount --bind " + dir.resolve("etc-lxc") + " /etc/lxc");
+    }
     if (options.nginx()) {
       steps.add("mount --bind " + etcNginx() + " /etc/nginx");
       steps.add("systemctl start nginx");
@@ -198,8 +215,8 @@ public final class RealHost {
         "StrictModes no",
         "UsePAM no",
         // SHLVL=1: root's ~/.bashrc (a slow `pyenv rehash`) is not read by the sessions' bash
-        "SetEnv SHLVL=1 PATH=" + dir.resolve("bin") + ":" + STD_PATH + " DOCKER_HOST="
-            + dockerHost(),
+        "SetEnv SHLVL=1 PATH=" + dir.resolve("bin") + ":" + STD_PATH
+            + (options.docker() ? " DOCKER_HOST=" + dockerHost() : ""),
         "MaxStartups 100:30:200",
         "PermitRootLogin prohibit-password",
         "PasswordAuthentication no",
@@ -340,7 +357,7 @@ public final class RealHost {
     }
   }
 
-  private static void writeScript(Path file, String text) throws IOException {
+  static void writeScript(Path file, String text) throws IOException {
     Files.writeString(file, text);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
