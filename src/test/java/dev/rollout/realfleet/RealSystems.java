@@ -51,7 +51,8 @@ final class RealSystems {
   static Path busyboxImage(Path dir) throws IOException {
     Path root = Files.createDirectories(dir.resolve("image-root/bin"));
     Files.copy(Path.of("/usr/bin/busybox"), root.resolve("busybox"));
-    for (String c : List.of("sh", "ls", "cat", "echo", "sleep", "httpd", "true")) {
+    for (String c : List.of("sh", "ls", "cat", "echo", "sleep", "httpd", "true", "cp", "grep",
+        "mkdir", "rm", "test")) {
       Files.createSymbolicLink(root.resolve(c), Path.of("busybox"));
     }
     Files.createDirectories(dir.resolve("image-root/www"));
