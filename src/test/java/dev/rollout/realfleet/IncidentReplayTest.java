@@ -77,7 +77,19 @@ class IncidentReplayTest {
   }
 
   private static void awaitJournal(Path state, String text,
-      CompletableFuture<Rollout.Result> run) {
+      CompletableFuture<Rollout.Result> run) throws IOException {
+    try {
+      awaitIn(state, text, run);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      String events = journals(state).map(IncidentReplayTest::read).reduce("", String::concat)
+          .lines().map(l -> l.replaceAll("^.*\"type\":\"([A-Za-z]+)\".*?(\"host\":\"[^\"]*\")?.*$",
+              "$1 $2")).reduce("", (a, b) -> a + "\n" + b);
+      throw new AssertionError("no " + text + " in 120 s; events so far:" + events
+          + "\nct-1 sshd log: " + read(FLEET.rootfs("ct-1").resolve("rollout/sshd.log")), e);
+    }
+  }
+
+  private static void awaitIn(Path state, String text, CompletableFuture<Rollout.Result> run) {
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
         .until(() -> {
           boolean done = run.isDone();
