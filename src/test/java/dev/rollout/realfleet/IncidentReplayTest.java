@@ -27,6 +27,25 @@ class IncidentReplayTest {
 
   @RegisterExtension static final LxcFleet FLEET = LxcFleet.containers(3);
 
+  /**
+   * Kills, by pid, ct-1's sshd and every process under it (each connection's monitor, session
+   * and shell, so no open connection outlives it), with SIGKILL, as a crash would.
+   */
+  private static final String KILL_SSHD = """
+      all=" $(cat /run/sshd.pid) "
+      grew=1
+      while [ "$grew" = 1 ]; do
+        grew=0
+        for s in /proc/[0-9]*/stat; do
+          read -r line < "$s" 2>/dev/null || continue
+          set -- ${line##*) }
+          pid=${s#/proc/}; pid=${pid%/stat}
+          case "$all" in *" $2 "*) case "$all" in *" $pid "*) ;; *) all="$all$pid "; grew=1 ;; esac ;; esac
+        done
+      done
+      kill -9 $all
+      """;
+
   @TempDir Path dir;
 
   @Test
@@ -46,8 +65,7 @@ class IncidentReplayTest {
     awaitJournal(state, "\"type\":\"SoakStarted\"", run);
     assertThat(FLEET.docker("ct-1", "info", "--format", "{{.Driver}}"))
         .isEqualTo("fuse-overlayfs");
-    FLEET.attach("ct-1", "p=$(cat /run/sshd.pid); for s in /proc/[0-9]*/stat; do"
-        + " set -- $(cat \"$s\" 2>/dev/null); [ \"$4\" = \"$p\" ] && kill \"$1\"; done; kill \"$p\"");
+    FLEET.attach("ct-1", KILL_SSHD);
     awaitJournal(state, "\"type\":\"ConsoleUsed\"", run);
     FLEET.attach("ct-1", "/usr/sbin/sshd -f /etc/ssh-rollout/sshd_config");
     Rollout.Result r = run.get();
