@@ -12,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -26,12 +28,14 @@ final class PreflightCheck {
   private PreflightCheck() {}
 
   /**
-   * One target's readiness: passed, or why it would refuse the run; and each metric probe's
-   * current value as its baseline found it.
+   * One target's readiness: passed, or why it would refuse the run; each metric probe's current
+   * value as its baseline found it; and what its preflight steps said, step name to the first
+   * line of its output (such as the driver and what a switch hides).
    */
-  record Result(String host, boolean passed, String reason, List<String> metrics) {
+  record Result(String host, boolean passed, String reason, List<String> metrics,
+      Map<String, String> said) {
     Result(String host, boolean passed, String reason) {
-      this(host, passed, reason, List.of());
+      this(host, passed, reason, List.of(), Map.of());
     }
   }
 
@@ -47,7 +51,8 @@ final class PreflightCheck {
       List<Event> events = journal.events();
       return events.stream().filter(Event.PreflightChecked.class::isInstance)
           .map(Event.PreflightChecked.class::cast)
-          .map(p -> new Result(p.host(), p.passed(), p.reason(), metrics(events, p.host())))
+          .map(p -> new Result(p.host(), p.passed(), p.reason(), metrics(events, p.host()),
+              said(journal, p.host())))
           .toList();
     } finally {
       scheduler.shutdownNow();
@@ -60,6 +65,23 @@ final class PreflightCheck {
         .map(Event.MetricMeasured::reason).toList();
   }
 
+  /** The first line of each preflight step's output on {@code host}, by step name. */
+  private static Map<String, String> said(MemoryJournal journal, String host) {
+    Map<String, String> said = new LinkedHashMap<>();
+    journal.events().stream().filter(Event.StepFinished.class::isInstance)
+        .map(Event.StepFinished.class::cast)
+        .filter(f -> f.host().equals(host) && f.phase().equals("preflight"))
+        .forEach(f -> {
+          String first = f.stdout() == null ? "" : f.stdout().strip().lines().findFirst()
+              .orElse("");
+          if (!first.isEmpty()) {
+            said.put(f.name() == null || f.name().isBlank() ? "step " + f.number() : f.name(),
+                first);
+          }
+        });
+    return said;
+  }
+
   static void print(List<Result> results, PrintWriter out) {
     out.println();
     out.println("Preflight check (nothing was changed):");
@@ -67,6 +89,8 @@ final class PreflightCheck {
       out.printf("  %-20s %s%n", r.host(), r.passed() ? "ready, way back proven"
           : "REFUSED: " + Visible.line(r.reason()));
       r.metrics().forEach(m -> out.printf("  %-20s   now: %s%n", "", Visible.line(m)));
+      r.said().forEach((step, line) -> out.printf("  %-20s   %s: %s%n", "", Visible.line(step),
+          Visible.line(line)));
     }
     out.flush();
   }
