@@ -49,9 +49,15 @@ final class AnsibleHostReader {
   private final Problems problems;
   private final Function<String, String> env;
 
-  AnsibleHostReader(Problems problems, Function<String, String> env) {
+  private final SshConfigLayer config;
+
+  /** What ssh_config said of each host read, for the checks of the files it names. */
+  final Map<String, SshConfigLayer.Result> sources = new LinkedHashMap<>();
+
+  AnsibleHostReader(Problems problems, Function<String, String> env, SshConfigLayer config) {
     this.problems = problems;
     this.env = env;
+    this.config = config;
   }
 
   Read read(HostVars h) {
@@ -61,7 +67,7 @@ final class AnsibleHostReader {
           "use letters, digits, '.', ':', '_' and '-'; set the address with ansible_host");
     }
     SshArgs ssh = sshArgs(v);
-    Settings s = new Settings(
+    Settings inv = new Settings(
         first(text(v, "ansible_user"), text(v, "ansible_ssh_user"), ssh.user()),
         port(v, ssh),
         first(text(v, "ansible_ssh_private_key_file"), text(v, "ansible_private_key_file"),
@@ -72,7 +78,7 @@ final class AnsibleHostReader {
         become(h.name(), v),
         null,
         vars(v),
-        becomePassword(v)).over(Settings.BUILT_IN);
+        becomePassword(v));
     Route container = route(v, "rollout_container");
     String address = first(text(v, "ansible_host"), text(v, "ansible_ssh_host"));
     if (container != null && address != null) {
@@ -82,10 +88,17 @@ final class AnsibleHostReader {
     }
     address = container != null ? null : address == null ? h.name() : address;
     checkAddress(h.at(), v, address);
-    Host host = new Host(h.name(), h.at(), address, s.port(), s.user(), s.identity(),
-        s.knownHosts(), s.hostKeys(), s.passphraseEnv(), s.become(), labels(v), s.vars(),
+    // ssh_config comes between the inventory's values and Rollout's built-in defaults, looked up
+    // by the address as Ansible hands ansible_host to ssh
+    SshConfigLayer.Result r = config.resolve(h.name(), h.at(), inv, address);
+    sources.put(h.name(), r);
+    Settings s = r.settings().over(Settings.BUILT_IN);
+    Host host = new Host(h.name(), h.at(), container != null ? null : r.address(), s.port(),
+        s.user(), r.identities().isEmpty() ? null : r.identities().get(0), s.knownHosts(),
+        s.hostKeys(), s.passphraseEnv(), s.become(), labels(v), s.vars(),
         strings(v, "rollout_serves"), null, route(v, "rollout_console"), container,
-        s.connectTimeout(), s.becomePassword());
+        s.connectTimeout(), s.becomePassword(), r.identities(), r.identitiesOnly(),
+        ssh.proxyJump().isEmpty() ? r.jumps() : List.of(), r.serverAlive());
     Position jumpsAt = first(at(v, "ansible_ssh_common_args"), at(v, "ansible_ssh_extra_args"));
     return new Read(host, ssh.proxyJump(), jumpsAt);
   }

@@ -25,16 +25,20 @@ final class AnsibleInventoryReader {
   private final Problems problems;
   private final Function<String, String> env;
 
-  AnsibleInventoryReader(Problems problems, Function<String, String> env) {
+  private final SshConfigLayer config;
+
+  AnsibleInventoryReader(Problems problems, Function<String, String> env,
+      SshConfigLayer config) {
     this.problems = problems;
     this.env = env;
+    this.config = config;
   }
 
   Inventory read(String file, String text, AnsibleLoader.Format format, VarsTree tree) {
     AnsibleHosts ans = new AnsibleLoader(problems).load(file, text, format, tree);
     Map<String, Host> hosts = new LinkedHashMap<>();
     Map<String, AnsibleHostReader.Read> reads = new LinkedHashMap<>();
-    AnsibleHostReader reader = new AnsibleHostReader(problems, env);
+    AnsibleHostReader reader = new AnsibleHostReader(problems, env, config);
     for (AnsibleHosts.HostVars h : ans.hosts().values()) {
       AnsibleHostReader.Read r = reader.read(h);
       reads.put(h.name(), r);
@@ -45,6 +49,9 @@ final class AnsibleInventoryReader {
     }
     new JumpHosts(problems, hosts).resolve(reads);
     new References(problems, hosts, nodes(ans, hosts)).check();
+    if (problems.isEmpty()) {
+      new KeyFileChecks(problems, InventoryLoader.baseDir(file)).check(hosts, reader.sources);
+    }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     ans.groups().values().forEach(g -> groups.put(g.name(), g.allHosts()));
     return new Inventory(file, hosts, groups);

@@ -69,7 +69,8 @@ public final class InventoryLoader {
   public Inventory load(String file, String text, VarsTree tree, Problems problems) {
     InventoryFormat format = InventoryFormat.of(file, text);
     if (format.ansible()) {
-      return new AnsibleInventoryReader(problems, env).read(file, text,
+      return new AnsibleInventoryReader(problems, env, new SshConfigLayer(sshConfig(sshConfigOption),
+          problems, env)).read(file, text,
           format == InventoryFormat.ANSIBLE_INI ? AnsibleLoader.Format.INI
               : AnsibleLoader.Format.YAML, tree);
     }

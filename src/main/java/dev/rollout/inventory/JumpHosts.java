@@ -75,9 +75,11 @@ final class JumpHosts {
     return name;
   }
 
+  /** {@code h} reached through {@code via}: the inventory's jump host wins over ssh_config's. */
   private static Host withVia(Host h, String via) {
     return new Host(h.name(), h.position(), h.address(), h.port(), h.user(), h.identity(),
         h.knownHosts(), h.hostKeys(), h.passphraseEnv(), h.become(), h.labels(), h.vars(),
-        h.serves(), via, h.console(), h.container(), h.connectTimeout());
+        h.serves(), via, h.console(), h.container(), h.connectTimeout(), h.becomePassword(),
+        h.identities(), h.identitiesOnly(), List.of(), h.serverAliveInterval());
   }
 }

@@ -18,8 +18,13 @@ class AnsibleHostFieldsTest {
   private final InventoryLoader loader = new InventoryLoader(
       n -> n.equals("DB_TOKEN") ? "s3cret" : null);
 
+  /** Loads {@code file}; the key files a corpus inventory names need not exist here. */
   private Inventory load(Path file) throws Exception {
-    return loader.load(file.toString(), Files.readString(file));
+    dev.rollout.source.Problems problems = new dev.rollout.source.Problems();
+    Inventory inv = loader.load(file.toString(), Files.readString(file), problems);
+    assertThat(problems.sorted()).extracting(Problem::format)
+        .filteredOn(p -> !p.contains("does not exist (named for")).isEmpty();
+    return inv;
   }
 
   private List<String> problems(String file, String text) {

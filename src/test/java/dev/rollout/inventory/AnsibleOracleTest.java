@@ -138,7 +138,10 @@ class AnsibleOracleTest {
     }
 
     Inventory inv = new InventoryLoader(n -> null).load(file.toString(), text, tree, problems);
-    assertThat(problems.sorted()).extracting(Problem::format).isEmpty();
+    // the corpus names key files that exist on no machine: that check (validate refuses them)
+    // is not what is compared with Ansible here
+    assertThat(problems.sorted()).extracting(Problem::format)
+        .filteredOn(p -> !p.contains("does not exist (named for")).isEmpty();
     assertThat(inv.hosts().keySet()).containsAll(allHosts(expected));
     for (Map.Entry<String, Set<String>> g : membersFromOracle(expected).entrySet()) {
       assertThat(inv.groups().get(g.getKey())).as("members of group %s", g.getKey())
