@@ -66,11 +66,13 @@ class CrashResumeIT {
   @Test
   void resumesASuccessfulRunKilledAtEveryPoint() throws Exception {
     int events = cleanRunEvents(PLAN);
-    List<Integer> points = spread(events, 32);
+    // 20 points spread over the whole run (about 7 s each here): every stage, its soak and the
+    // watch get killed in; the abort test below kills at every event of its own
+    List<Integer> points = spread(events, 20);
     for (int k : points) {
       crashAndResume("ok-" + k, PLAN, k, 0);
     }
-    assertThat(points).hasSizeGreaterThanOrEqualTo(30);
+    assertThat(points).hasSizeGreaterThanOrEqualTo(18);
   }
 
   @Test
