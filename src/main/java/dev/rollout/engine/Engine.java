@@ -5,8 +5,6 @@ import dev.rollout.engine.Event.StageCompleted;
 import dev.rollout.engine.Event.StageStarted;
 import dev.rollout.plan.ResolvedPlan;
 import dev.rollout.plan.Strategy;
-import dev.rollout.plan.Strategy.OnFailure;
-import dev.rollout.plan.Wave;
 import dev.rollout.probe.HealthMonitor;
 import dev.rollout.probe.HealthPolicy;
 import dev.rollout.probe.Sleeper;
@@ -71,7 +69,6 @@ public final class Engine {
   private final Rollback rollback;
   private final Soak soak;
   private final RunRecord record;
-  private final Journal journal;
 
   /**
    * @param record the run as its journal has it, or null for a new run
@@ -102,7 +99,6 @@ public final class Engine {
     this.rollback = new Rollback(ctx);
     this.soak = new Soak(ctx, stage -> ctx.state().decide(rp, now()) instanceof Action.SoakUntil u
         && u.stage().equals(stage));
-    this.journal = journal;
   }
 
   /** Whether SSH (or the container's carrier) answers, to tell unreachable from unhealthy. */
@@ -220,9 +216,9 @@ public final class Engine {
    */
   private void takeUp() throws InterruptedException {
     RunState st = ctx.state();
-    RunRecord now = RunRecord.fold(journal.events());
-    if (now.abortRequested()) {
-      st.stop("abort requested by " + now.abortedBy());
+    String abortedBy = st.read(r -> r.abortRequested() ? r.abortedBy() : null);
+    if (abortedBy != null) {
+      st.stop("abort requested by " + abortedBy);
       return;
     }
     if (record.preflightPassed()) {
@@ -242,10 +238,8 @@ public final class Engine {
       st.record(new Event.PreflightPassed(now(), ctx.plan().targets().size()));
     } else if (a instanceof Action.Change c) {
       change(c);
-    } else if (a instanceof Action.FailHosts f) {
-      failHosts(f);
-    } else if (a instanceof Action.Stop stop) {
-      st.stop(stop.sentence());
+    } else if (actedUrgently(a)) {
+      return null;
     } else if (a instanceof Action.SoakUntil s) {
       if (soak.run(s.stage(), s.left())) {
         st.record(new StageCompleted(now(), s.stage()));
@@ -258,7 +252,7 @@ public final class Engine {
       int parallel = r.reason() == Action.RollbackReason.ABORTED
           || r.reason() == Action.RollbackReason.RUN_STOPPED
           ? Math.max(strategy.maxParallel(), 4) : strategy.maxParallel();
-      rollback.run(r.hosts(), r.sentence(), parallel, () -> urgent() != null);
+      rollback.run(r.hosts(), r.sentence(), parallel, this::urgent);
     } else if (a instanceof Action.End e) {
       return end(e.outcome(), e.sentence());
     }
@@ -285,29 +279,34 @@ public final class Engine {
 
   /**
    * Performs the decisions that cannot wait for the action in flight to end (failing hosts the
-   * probes found unhealthy, and the stop that may follow), and returns the decision after them.
-   * Called whenever the run's state changes while hosts are in flight.
+   * probes found unhealthy, and the stop that may follow). Called whenever the run's state
+   * changes while hosts are in flight.
    */
-  private Action urgent() {
-    while (true) {
-      Action a = ctx.state().decide(ctx.plan(), now());
-      if (a instanceof Action.FailHosts f) {
-        failHosts(f);
-      } else if (a instanceof Action.Stop stop) {
-        ctx.state().stop(stop.sentence());
-      } else {
-        return a;
-      }
+  private void urgent() {
+    while (actedUrgently(ctx.state().decide(ctx.plan(), now()))) {
+      // decide again: failing a host may make a stop due
     }
   }
 
-  /** Fails the hosts the decision named, each still changed (a host moves once). */
-  private void failHosts(Action.FailHosts f) {
-    for (Action.HostFailure h : f.hosts()) {
-      if (ctx.state().state(h.host()) == HostState.CHANGED) {
-        ctx.state().fail(h.host(), h.failure(), h.sentence());
+  /**
+   * Performs {@code a} when it is one of the decisions that cannot wait (fail hosts, stop); false
+   * for any other action, which is left to the loop.
+   */
+  private boolean actedUrgently(Action a) {
+    RunState st = ctx.state();
+    if (a instanceof Action.FailHosts f) {
+      for (Action.HostFailure h : f.hosts()) {
+        if (st.state(h.host()) == HostState.CHANGED) { // a host moves once
+          st.fail(h.host(), h.failure(), h.sentence());
+        }
       }
+      return true;
     }
+    if (a instanceof Action.Stop stop) {
+      st.stop(stop.sentence());
+      return true;
+    }
+    return false;
   }
 
   private Outcome interrupted() {

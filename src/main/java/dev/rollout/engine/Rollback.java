@@ -23,14 +23,14 @@ final class Rollback {
 
   /** Rolls back {@code hosts}; true when every one of them is rolled back and healthy. */
   boolean run(List<String> hosts, String reason, int parallel) throws InterruptedException {
-    return run(hosts, reason, parallel, () -> true);
+    return run(hosts, reason, parallel, () -> { });
   }
 
   /**
-   * Rolls back {@code hosts}, asking {@code between} each time the run's state changes while
-   * they are in flight (every listed host is rolled back whatever it answers).
+   * Rolls back {@code hosts}, running {@code meanwhile} each time the run's state changes while
+   * they are in flight (every listed host is rolled back whatever it does).
    */
-  boolean run(List<String> hosts, String reason, int parallel, RunContext.Between between)
+  boolean run(List<String> hosts, String reason, int parallel, Runnable meanwhile)
       throws InterruptedException {
     if (hosts.isEmpty()) {
       return true;
@@ -38,7 +38,7 @@ final class Rollback {
     RunState st = ctx.state();
     st.record(new RollbackStarted(ctx.clock().instant(), hosts, reason));
     ctx.forEach(hosts, parallel, this::rollBack, () -> {
-      between.goOn();
+      meanwhile.run();
       return true;
     });
     List<String> done = hosts.stream().filter(h -> st.state(h) == HostState.ROLLED_BACK).toList();

@@ -53,6 +53,11 @@ public final class RunState {
     this.stopRule = rule;
   }
 
+  /** Reads the live record under the state's lock; {@code query} must not keep it. */
+  public synchronized <T> T read(Function<RunRecord, T> query) {
+    return query.apply(live);
+  }
+
   /** The next action of the run, decided from the live record ({@link Decision#next}). */
   public synchronized Action decide(dev.rollout.plan.ResolvedPlan plan, Instant now) {
     return Decision.next(plan, live, now);
