@@ -52,7 +52,7 @@ final class PreflightCheck {
       return events.stream().filter(Event.PreflightChecked.class::isInstance)
           .map(Event.PreflightChecked.class::cast)
           .map(p -> new Result(p.host(), p.passed(), p.reason(), metrics(events, p.host()),
-              said(journal, p.host())))
+              said(events, p.host())))
           .toList();
     } finally {
       scheduler.shutdownNow();
@@ -66,9 +66,9 @@ final class PreflightCheck {
   }
 
   /** The first line of each preflight step's output on {@code host}, by step name. */
-  private static Map<String, String> said(MemoryJournal journal, String host) {
+  private static Map<String, String> said(List<Event> events, String host) {
     Map<String, String> said = new LinkedHashMap<>();
-    journal.events().stream().filter(Event.StepFinished.class::isInstance)
+    events.stream().filter(Event.StepFinished.class::isInstance)
         .map(Event.StepFinished.class::cast)
         .filter(f -> f.host().equals(host) && f.phase().equals("preflight"))
         .forEach(f -> {

@@ -132,7 +132,9 @@ final class RunDriver {
     runner = Thread.currentThread();
     Clock clock = Clock.systemUTC();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("probe"));
-    long beat = Math.min(10_000, store.locks().lease().toMillis() / 3);
+    // renews the host locks and the run's lease: often enough for the shorter of the two
+    long beat = Math.min(10_000, Math.min(store.locks().lease().toMillis(),
+        store.leaseLength().toMillis()) / 3);
     scheduler.scheduleWithFixedDelay(() -> {
       Locking.heartbeat(store.locks(), run.runId());
       if (!lease.renew() && lease.lost()) {

@@ -97,10 +97,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   private Path path(String p) {
-    if (p.equals("~") || p.startsWith("~/")) {
-      return Path.of(System.getProperty("user.home"), p.substring(1).replaceFirst("^/", ""));
-    }
-    return baseDir.resolve(p).normalize();
+    return dev.rollout.inventory.HostFile.resolve(baseDir, p);
   }
 
   @Override

@@ -219,15 +219,7 @@ final class AnsibleHostReader {
       if (!m.matches()) {
         return null;
       }
-      String pw = env.apply(m.group(1));
-      if (pw == null || pw.isEmpty() || pw.indexOf('\n') >= 0 || pw.indexOf('\r') >= 0) {
-        problems.add(value.at(), "", key + " reads the environment variable " + m.group(1)
-            + ", which is " + (pw == null ? "not set" : pw.isEmpty() ? "empty"
-            : "more than one line"), "export " + m.group(1) + " with the sudo password, one "
-            + "line, before running rollout");
-        return null;
-      }
-      return new Var(pw, m.group(1));
+      return BecomePassword.fromEnv(m.group(1), key, value.at(), "", problems, env);
     }
     return null;
   }

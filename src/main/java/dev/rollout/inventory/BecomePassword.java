@@ -32,20 +32,30 @@ final class BecomePassword {
               + " never the password itself");
       return null;
     }
-    String value = env.apply(n);
+    return fromEnv(n, KEY, at.position(), at.path(), problems, env);
+  }
+
+  /**
+   * sudo's password from the environment variable {@code name}, which {@code key} (at {@code
+   * at}, {@code path}) names: a secret; null when it is not set, empty or more than one line
+   * (reported there).
+   */
+  static Var fromEnv(String name, String key, dev.rollout.source.Position at, String path,
+      Problems problems, Function<String, String> env) {
+    String value = env.apply(name);
     if (value == null || value.isEmpty()) {
-      problems.add(at, "the environment variable " + n + " is " + (value == null ? "not set"
-          : "empty") + ", and " + KEY + " takes sudo's password from it",
-          "export " + n + " with the sudo password before running rollout; it is read from the"
-              + " environment only, never from a file");
+      problems.add(at, path, "the environment variable " + name + " is " + (value == null
+          ? "not set" : "empty") + ", and " + key + " takes sudo's password from it",
+          "export " + name + " with the sudo password before running rollout; it is read from"
+              + " the environment only, never from a file");
       return null;
     }
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      problems.add(at, "the environment variable " + n + " holds more than one line, and "
-          + KEY + " takes sudo's password from it", "sudo reads the password as one line;"
-          + " the value is not shown");
+      problems.add(at, path, "the environment variable " + name + " holds more than one line, "
+          + "and " + key + " takes sudo's password from it", "sudo reads the password as one "
+          + "line; the value is not shown");
       return null;
     }
-    return new Var(value, n);
+    return new Var(value, name);
   }
 }

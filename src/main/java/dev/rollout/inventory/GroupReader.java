@@ -103,7 +103,7 @@ final class GroupReader {
       from = g.getKey();
     }
     return found == null
-        ? new Settings(null, null, null, null, null, null, null, null, Map.of(), null)
+        ? Settings.EMPTY
         : found;
   }
 

@@ -81,28 +81,6 @@ public record Host(
         null, null);
   }
 
-  /** A host that ssh_config adds nothing to, with sudo's password (or null). */
-  public Host(String name, Position position, String address, int port, String user,
-      String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
-      boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
-      String via, Route console, Route container, Duration connectTimeout, Var becomePassword) {
-    this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
-        become, labels, vars, serves, via, console, container, connectTimeout, becomePassword,
-        null, false, null, null);
-  }
-
-  /** A host whose sudo needs no password, with what ssh_config adds. */
-  public Host(String name, Position position, String address, int port, String user,
-      String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,
-      boolean become, Map<String, String> labels, Map<String, Var> vars, List<String> serves,
-      String via, Route console, Route container, Duration connectTimeout,
-      List<String> identities, boolean identitiesOnly, List<Jump> jumps,
-      Duration serverAliveInterval) {
-    this(name, position, address, port, user, identity, knownHosts, hostKeys, passphraseEnv,
-        become, labels, vars, serves, via, console, container, connectTimeout, null, identities,
-        identitiesOnly, jumps, serverAliveInterval);
-  }
-
   /** A host with the default connect deadline. */
   public Host(String name, Position position, String address, int port, String user,
       String identity, String knownHosts, HostKeyPolicy hostKeys, String passphraseEnv,

@@ -97,16 +97,15 @@ public final class InventoryLoader {
     GroupReader groups = new GroupReader(problems, env, hostNodes.keySet());
     groups.read(top.get("groups"), GROUP_KEYS);
     Map<String, Host> hosts = new LinkedHashMap<>();
-    Map<String, SshConfigLayer.Result> sources = new LinkedHashMap<>();
+    HostReader reader = new HostReader(problems, env, ssh);
     for (Map.Entry<String, MapNode> e : hostNodes.entrySet()) {
       Settings base = groups.settingsFor(e.getKey(), e.getValue()).over(defaults);
-      HostReader reader = new HostReader(problems, env, ssh);
       Host h = reader.read(e.getKey(), e.getValue(), base, HOST_KEYS);
       if (h != null) {
         hosts.put(h.name(), h);
-        sources.putAll(reader.sources);
       }
     }
+    Map<String, SshConfigLayer.Result> sources = reader.sources;
     new References(problems, hosts, hostNodes).check();
     if (problems.isEmpty()) {
       new KeyFileChecks(problems, baseDir(file)).check(hosts, sources);

@@ -4,8 +4,7 @@ import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.rollout.transport.ssh.config.JumpHost;
 
 /**
  * Turns the ProxyJump hops of Ansible hosts into {@code via}: a hop {@code [user@]host[:port]}
@@ -14,9 +13,6 @@ import java.util.regex.Pattern;
  * controller's user, as OpenSSH does) and the target's key and known_hosts. Hops of a chain lead to one another, nearest to the controller first.
  */
 final class JumpHosts {
-
-  private static final Pattern HOP =
-      Pattern.compile("(?:ssh://)?(?:([^@\\s]+)@)?(\\[[^\\]]+\\]|[^:@\\s]+)(?::(\\d+))?");
 
   private final Problems problems;
   private final Map<String, Host> hosts;
@@ -46,13 +42,15 @@ final class JumpHosts {
   }
 
   private String hop(String hop, String previous, Host target, Position at) {
-    Matcher m = HOP.matcher(hop);
-    if (!m.matches()) {
+    JumpHost parsed;
+    try {
+      parsed = JumpHost.parse(hop);
+    } catch (IllegalArgumentException e) {
       problems.add(at, "", "cannot read jump host \"" + hop + "\"", "write [user@]host[:port]");
       return null;
     }
-    String host = m.group(2).replaceAll("^\\[|\\]$", "");
-    Integer port = m.group(3) == null ? null : Integer.valueOf(m.group(3));
+    String host = parsed.host();
+    Integer port = parsed.port();
     if (hosts.containsKey(host)) {
       return host;
     }
@@ -67,7 +65,7 @@ final class JumpHosts {
           "define it in the inventory and name it in ProxyJump");
       return null;
     }
-    String user = m.group(1) == null ? Settings.BUILT_IN.user() : m.group(1);
+    String user = parsed.user() == null ? Settings.BUILT_IN.user() : parsed.user();
     Host jump = new Host(name, at, host, port == null ? 22 : port, user, target.identity(),
         target.knownHosts(), target.hostKeys(), target.passphraseEnv(), false, Map.of(), Map.of(),
         List.of(), previous, null, null, target.connectTimeout());

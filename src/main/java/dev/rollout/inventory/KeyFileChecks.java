@@ -66,10 +66,7 @@ final class KeyFileChecks {
   }
 
   private Path path(String p) {
-    if (p.equals("~") || p.startsWith("~/")) {
-      return Path.of(System.getProperty("user.home"), p.substring(1).replaceFirst("^/", ""));
-    }
-    return baseDir.resolve(p).normalize();
+    return HostFile.resolve(baseDir, p);
   }
 
   private record Use(Position at, List<String> names) {

@@ -56,14 +56,7 @@ record Settings(
 
   /** Nothing set: what a layer below {@code defaults} and ssh_config starts from. */
   static final Settings EMPTY =
-      new Settings(null, null, null, null, null, null, null, null, Map.of());
-
-  /** Settings with no sudo password (passwordless sudo, or one set by a layer below). */
-  Settings(String user, Integer port, String identity, String knownHosts, HostKeyPolicy hostKeys,
-      String passphraseEnv, Boolean become, Duration connectTimeout, Map<String, Var> vars) {
-    this(user, port, identity, knownHosts, hostKeys, passphraseEnv, become, connectTimeout, vars,
-        null);
-  }
+      new Settings(null, null, null, null, null, null, null, null, Map.of(), null);
 
   static Settings read(Fields f, Problems problems, Function<String, String> env) {
     return new Settings(

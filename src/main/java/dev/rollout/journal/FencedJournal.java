@@ -40,7 +40,7 @@ final class FencedJournal implements Journal, AutoCloseable {
         throw new dev.rollout.engine.JournalFailure("cannot check the run's lease: "
             + e.getMessage(), e);
       }
-      count = journal.events().size();
+      count = journal.size();
     }
     failpoint.reached(count);
   }

@@ -63,6 +63,11 @@ public final class FileJournal implements Journal, AutoCloseable {
     failpoint.reached(events.size());
   }
 
+  /** How many events the journal holds, without copying them. */
+  synchronized int size() {
+    return events.size();
+  }
+
   @Override
   public synchronized List<Event> events() {
     return List.copyOf(events);

@@ -18,7 +18,7 @@ public record AnalysisSpec(int control, List<String> metrics, double tolerance,
     double confidence, Position position) {
 
   /** Data points per side from which the Mann-Whitney U test judges in place of the ratio. */
-  public static final int MIN_POINTS = 20;
+  public static final int MIN_POINTS = dev.rollout.probe.CanaryJudge.MIN_POINTS;
 
   /** Kayenta's default confidence. */
   public static final double DEFAULT_CONFIDENCE = 0.98;

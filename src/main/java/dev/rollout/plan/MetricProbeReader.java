@@ -67,8 +67,8 @@ final class MetricProbeReader {
       }
       String from = oneOf(f, "from", List.of("alertmanager", "prometheus"), "alertmanager");
       Duration firing = f.duration("for").orElse(MetricSpec.DEFAULT_FOR);
-      return new MetricSpec(token, "", MetricRule.of(Condition.parse("== 0")), interval, from,
-          match, firing);
+      return new MetricSpec(token, "", MetricRule.of(Condition.parse("== 0"))
+          .withErrorsAfter(errorsAfter), interval, from, match, firing);
     }
     String query = f.string("query").orElse(null);
     if (query == null) {

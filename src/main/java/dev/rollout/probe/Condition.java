@@ -123,15 +123,6 @@ public final class Condition {
     return parts.stream().allMatch(c -> c.test(value));
   }
 
-  /**
-   * Which way the value degrades, read from a success condition: up for {@code < 1} (restarts,
-   * errors), down for {@code > 0.99} (free disk, success ratio); up when it says neither.
-   */
-  public boolean higherIsWorse() {
-    String op = parts.get(0).operator();
-    return !op.startsWith(">");
-  }
-
   /** The condition as written, normalised: {@code >= 0.5 and < 2}. */
   public String text() {
     return String.join(" and ", parts.stream().map(Comparison::written).toList());

@@ -44,6 +44,11 @@ public record MetricRule(Condition success, Optional<Condition> failure, Optiona
         PerSeries.ONE, DEFAULT_ERRORS_AFTER, OnInconclusive.PAUSE);
   }
 
+  /** This rule with {@code n} probe errors in a row before the probe is unhealthy. */
+  public MetricRule withErrorsAfter(int n) {
+    return new MetricRule(success, failure, range, reduce, noData, perSeries, n, onInconclusive);
+  }
+
   /** The reduction of a range's samples to one value. */
   public enum Reduce {
     MAX, MIN, AVG, LAST;

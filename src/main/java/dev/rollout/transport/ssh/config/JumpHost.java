@@ -29,7 +29,12 @@ public record JumpHost(String user, String host, Integer port) {
     return List.copyOf(hops);
   }
 
-  static JumpHost parse(String hop) {
+  /**
+   * One hop, {@code [user@]host[:port]} or {@code ssh://[user@]host[:port]}.
+   *
+   * @throws IllegalArgumentException naming the hop that does not parse
+   */
+  public static JumpHost parse(String hop) {
     String s = hop;
     if (s.regionMatches(true, 0, "ssh://", 0, 6)) {
       s = s.substring(6);
