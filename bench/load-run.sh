@@ -6,6 +6,7 @@
 #   bench/load-run.sh ROUNDS UNIT_TESTS [IT_TESTS]
 #   bench/load-run.sh 20 'dev.rollout.engine.*Test,dev.rollout.transport.**.*Test'
 #   bench/load-run.sh 3 NONE CrashResumeIT
+#   bench/load-run.sh 3 VERIFY        # the whole `mvn -B verify`, as .ci/run runs it
 #
 # Needs a built tree (mvn -B -DskipTests package) and the Maven cache filled (runs offline).
 set -euo pipefail
@@ -22,11 +23,15 @@ trap 'kill "$busy" 2>/dev/null || true' EXIT
 
 for i in $(seq 1 "$rounds"); do
   start=$(date +%s)
-  goals=(surefire:test)
-  [ -n "$its" ] && goals+=(failsafe:integration-test failsafe:verify)
-  if ! mvn -q -B -o "${goals[@]}" -Dtest="$unit" -Dsurefire.failIfNoSpecifiedTests=false \
-      ${its:+-Dit.test="$its"} -Dfailsafe.failIfNoSpecifiedTests=false \
-      > "$log/round-$i.log" 2>&1; then
+  if [ "$unit" = VERIFY ]; then
+    cmd=(mvn -B -o verify)
+  else
+    goals=(surefire:test)
+    [ -n "$its" ] && goals+=(failsafe:integration-test failsafe:verify)
+    cmd=(mvn -q -B -o "${goals[@]}" -Dtest="$unit" -Dsurefire.failIfNoSpecifiedTests=false
+      ${its:+-Dit.test="$its"} -Dfailsafe.failIfNoSpecifiedTests=false)
+  fi
+  if ! "${cmd[@]}" > "$log/round-$i.log" 2>&1; then
     echo "load-run: round $i of $rounds FAILED after $(( $(date +%s) - start )) s; see $log/round-$i.log"
     exit 1
   fi

@@ -43,7 +43,9 @@ final class ChildController {
   static ChildController start(Path dir, int pauseAt, java.util.Map<String, String> env,
       String... args) {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        "-XX:TieredStopAtLevel=1", "-Xlog:disable", "-Xlog:all=warning:stderr"));
+    cmd.add(ClassArchive.option(pauseAt == 0));
+    cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
         .redirectOutput(dir.resolve("child-stdout.txt").toFile());
@@ -53,7 +55,9 @@ final class ChildController {
       pb.environment().put("ROLLOUT_TEST_PAUSE_AFTER_EVENTS", Integer.toString(pauseAt));
     }
     try {
-      return new ChildController(pb.start());
+      Process p = pb.start();
+      ClassArchive.started(p);
+      return new ChildController(p);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
