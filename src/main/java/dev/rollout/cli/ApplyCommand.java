@@ -92,7 +92,7 @@ final class ApplyCommand implements Callable<Integer> {
     try (RunStore store = state.open(input.inventory)) {
       String runId = RunId.next(Clock.systemUTC());
       if (forceUnlock == null) {
-        RunDriver.Locking.take(store.locks(), runId, loaded.plan().targets().stream()
+        Locking.take(store.locks(), runId, loaded.plan().targets().stream()
             .map(h -> h.name()).toList());
       }
       StoredRun run = store.create(runId, input.plan.toString(), loaded.planBytes(),
@@ -109,7 +109,7 @@ final class ApplyCommand implements Callable<Integer> {
   private int queue(PrintWriter out, PrintWriter err, PlanFiles.Loaded loaded) throws Exception {
     try (RunStore store = state.open(input.inventory)) {
       String runId = RunId.next(Clock.systemUTC());
-      RunDriver.Locking.take(store.locks(), runId, loaded.plan().targets().stream()
+      Locking.take(store.locks(), runId, loaded.plan().targets().stream()
           .map(h -> h.name()).toList());
       StoredRun run = store.create(runId, input.plan.toString(), loaded.planBytes(),
           input.inventory.toString(), loaded.inventoryBytes());

@@ -3,6 +3,7 @@ package dev.rollout.cli;
 import dev.rollout.transport.CommandResult;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.SendGate;
 import dev.rollout.transport.Transport;
 import dev.rollout.transport.TransportException;
 import java.time.Duration;
@@ -12,7 +13,10 @@ import java.util.Optional;
  * The transport of a driven run, refusing every host command once this controller's lease on the
  * run is no longer current ({@link LeaseKeeper}): a controller frozen past its lease, then thawed,
  * runs not one more command after another took the run over. A refused command is {@link
- * TransportException.Reason#CLOSED}: a fact about this controller, never about the host.
+ * TransportException.Reason#CLOSED}: a fact about this controller, never about the host. The
+ * lease is asked before a shell connects and again, through {@link #gate}, by the SSH transport
+ * right before each command is sent, so a controller frozen while it opened a channel does not
+ * send that command once thawed.
  */
 final class FencedTransport implements Transport {
 
@@ -23,6 +27,20 @@ final class FencedTransport implements Transport {
   FencedTransport(Transport transport, LeaseKeeper lease) {
     this.transport = transport;
     this.lease = lease;
+  }
+
+  /** The gate the SSH transport under this one asks right before it sends a command. */
+  static SendGate gate(LeaseKeeper lease) {
+    return host -> refuseUnlessCurrent(lease, host);
+  }
+
+  private static void refuseUnlessCurrent(LeaseKeeper lease, String host)
+      throws TransportException {
+    if (!lease.current()) {
+      throw new TransportException(TransportException.Reason.CLOSED, host,
+          "this controller no longer holds the run's lease (another took it over, or the "
+          + "state store cannot confirm it); no command was sent to " + host);
+    }
   }
 
   @Override
@@ -54,11 +72,7 @@ final class FencedTransport implements Transport {
     }
 
     private void check() throws TransportException {
-      if (!lease.current()) {
-        throw new TransportException(TransportException.Reason.CLOSED, shell.hostName(),
-            "this controller no longer holds the run's lease (another took it over, or the "
-            + "state store cannot confirm it); no command was sent to " + shell.hostName());
-      }
+      refuseUnlessCurrent(lease, shell.hostName());
     }
 
     @Override

@@ -15,7 +15,6 @@ import dev.rollout.engine.Outcome;
 import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.Failpoint;
-import dev.rollout.journal.HostLocks;
 import dev.rollout.journal.RunLease;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
@@ -142,7 +141,8 @@ final class RunDriver {
       }
     }, beat, beat, TimeUnit.MILLISECONDS);
     try {
-      Locking.take(store.locks(), run.runId(), hosts);
+      Locking.take(store.locks(), run.runId(), hosts,
+          claim.adopted() ? claim.before().owner() : null);
     } catch (RuntimeException | IOException e) {
       scheduler.shutdownNow();
       Claims.letBack(store, run.runId(), claim.before().status());
@@ -159,7 +159,8 @@ final class RunDriver {
     RunState finalState = null;
     try (Notifier notifier = notifier(loaded, run.runId(), stateRef);
         LiveView view = live ? new LiveView(out, colors, clock) : null;
-        Fleet fleet = new Fleet(new FencedTransport(new SshTransport(), lease), loaded.plan(),
+        Fleet fleet = new Fleet(new FencedTransport(
+            new SshTransport(FencedTransport.gate(lease)), lease), loaded.plan(),
             baseDir)) {
       List<RunListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(notifier);
@@ -273,73 +274,5 @@ final class RunDriver {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** The lock rules of a driven run. */
-  static final class Locking {
-
-    private Locking() {}
-
-    static void take(HostLocks locks, String runId, List<String> hosts) throws IOException {
-      String me = ProcessHandle.current().pid() + "@" + machine();
-      for (HostLocks.Lock l : locks.held()) {
-        if (l.runId().equals(runId) && !l.stale() && !l.owner().equals(me)) {
-          throw new RolloutException(ExitCode.LOCKED, "run " + runId + " is being driven by "
-              + l.owner() + " (lock on " + l.host() + " renewed " + l.heartbeat() + ")",
-              "wait for it, or stop that controller first");
-        }
-      }
-      List<HostLocks.Lock> conflicts = locks.acquire(runId, hosts);
-      if (!conflicts.isEmpty()) {
-        HostLocks.Lock c = conflicts.get(0);
-        throw new RolloutException(ExitCode.LOCKED, "host " + c.host() + " is locked by run "
-            + c.runId() + " (" + c.owner() + (c.stale() ? ", STALE: its controller is gone"
-                : "") + ")" + (conflicts.size() > 1 ? " and " + (conflicts.size() - 1)
-                + " more host(s)" : ""), c.stale() ? "finish that run first: rollout resume "
-                + c.runId() + " (or rollout abort " + c.runId() + "); --force-unlock "
-                + c.runId() + " if you know better" : "wait for run " + c.runId() + " to end");
-      }
-    }
-
-    private static String machine() {
-      try {
-        return java.net.InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        return "localhost";
-      }
-    }
-
-    static void heartbeat(HostLocks locks, String runId) {
-      try {
-        locks.heartbeat(runId);
-      } catch (IOException | dev.rollout.journal.Fenced e) {
-        // the next beat tries again; a lease outlives several missed beats
-      }
-    }
-
-    /**
-     * Releases the locks of a run that ended well or refused, and of a run that never touched a
-     * host whatever its outcome (nothing changed, nothing held); keeps them otherwise. {@code o}
-     * is null when the run failed before it had an outcome.
-     */
-    static void afterRun(HostLocks locks, String runId, Outcome o, RunState state,
-        PrintWriter err) throws IOException {
-      boolean untouched = state == null || state.hosts().values().stream()
-          .allMatch(h -> h == dev.rollout.engine.HostState.PENDING);
-      if (o == Outcome.COMPLETED || o == Outcome.ROLLED_BACK || o == Outcome.PREFLIGHT_REFUSED
-          || untouched) {
-        locks.release(runId);
-      } else if (o == null) {
-        return; // an error on its way out says what happened; the locks guard touched hosts
-      } else if (o == Outcome.PAUSED_ON_FAILURE) {
-        err.println("rollout: run " + runId + " keeps its host locks (paused on failure); go on "
-            + "with: rollout promote " + runId + ", or roll back with: rollout abort " + runId);
-        err.flush();
-      } else {
-        err.println("rollout: run " + runId + " keeps its host locks (" + o.name().toLowerCase()
-            .replace('_', ' ') + "); go on with: rollout resume/promote/abort " + runId);
-        err.flush();
-      }
-    }
   }
 }

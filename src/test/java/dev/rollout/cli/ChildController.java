@@ -42,7 +42,8 @@ final class ChildController {
   /** As {@link #start(Path, int, String...)}, with these variables added to the environment. */
   static ChildController start(Path dir, int pauseAt, java.util.Map<String, String> env,
       String... args) {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC",
+    List<String> cmd = new ArrayList<>(INTERRUPT_RESET);
+    cmd.addAll(List.of(javaBin(), "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-Xlog:disable", "-Xlog:all=warning:stderr"));
     cmd.add(ClassArchive.option(pauseAt == 0));
     cmd.addAll(List.of("-jar", JAR.toString()));
@@ -61,6 +62,32 @@ final class ChildController {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A shell runs a background job with SIGINT ignored, and a JVM started with SIGINT ignored
+   * keeps ignoring it (as any program honours nohup): Ctrl-C tests would then fail only because
+   * of how the tests were started. When this JVM ignores SIGINT, each child is started through
+   * python3, which puts SIGINT (and the signals python itself ignores) back to their defaults
+   * and execs the JVM under the same pid.
+   */
+  private static final List<String> INTERRUPT_RESET = interruptIgnored() ? List.of("python3",
+      "-c", "import os, signal, sys\n"
+          + "for s in ('SIGINT', 'SIGQUIT', 'SIGPIPE', 'SIGXFSZ'):\n"
+          + "    signal.signal(getattr(signal, s), signal.SIG_DFL)\n"
+          + "os.execv(sys.argv[1], sys.argv[1:])") : List.of();
+
+  private static boolean interruptIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 0x2) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: assume the default
+    }
+    return false;
   }
 
   private static String javaBin() {

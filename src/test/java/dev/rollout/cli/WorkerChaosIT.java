@@ -58,13 +58,9 @@ class WorkerChaosIT {
   }
 
   /** What a run's plan does: a good change, a change whose verify fails, or a failing undo. */
-  /** Restores the backup when there is one: a kill may land before the back-up step ran. */
-  static final String ROLLBACK = "if [ -e ${vars.root}/${host.name}/app.conf.bak ]; then cp "
-      + "${vars.root}/${host.name}/app.conf.bak ${vars.root}/${host.name}/app.conf; fi; "
-      + "echo x >> ${vars.root}/${host.name}/rollback-count";
-
   enum Kind {
-    GOOD(VERIFY_OK, ROLLBACK), BAD_CHANGE("false", ROLLBACK), BAD_ROLLBACK("false", "false");
+    GOOD(VERIFY_OK, WorkerFleet.ROLLBACK_IF_BACKED_UP),
+    BAD_CHANGE("false", WorkerFleet.ROLLBACK_IF_BACKED_UP), BAD_ROLLBACK("false", "false");
 
     final String verify;
     final String rollback;

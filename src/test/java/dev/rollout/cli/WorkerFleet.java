@@ -121,6 +121,11 @@ final class WorkerFleet implements AutoCloseable {
   static final String ROLLBACK = "cp ${vars.root}/${host.name}/app.conf.bak "
       + "${vars.root}/${host.name}/app.conf && echo x >> ${vars.root}/${host.name}/rollback-count";
 
+  /** As {@link #ROLLBACK}, restoring only when there is a backup: a kill may land before it. */
+  static final String ROLLBACK_IF_BACKED_UP = "if [ -e ${vars.root}/${host.name}/app.conf.bak ]; "
+      + "then cp ${vars.root}/${host.name}/app.conf.bak ${vars.root}/${host.name}/app.conf; fi; "
+      + "echo x >> ${vars.root}/${host.name}/rollback-count";
+
   List<Command> commands() {
     List<Command> out = new ArrayList<>();
     for (String h : names) {

@@ -3,6 +3,7 @@ package dev.rollout.transport.ssh;
 import dev.rollout.transport.CommandResult;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.SendGate;
 import dev.rollout.transport.SudoPassword;
 import dev.rollout.transport.TransportException;
 import dev.rollout.transport.TransportException.Reason;
@@ -35,11 +36,14 @@ final class SshRemoteShell implements RemoteShell {
   private final Endpoint endpoint;
   private final SshConnection connection;
   private final ExecutorService readers;
+  private final SendGate gate;
 
-  SshRemoteShell(Endpoint endpoint, SshConnection connection, ExecutorService readers) {
+  SshRemoteShell(Endpoint endpoint, SshConnection connection, ExecutorService readers,
+      SendGate gate) {
     this.endpoint = endpoint;
     this.connection = connection;
     this.readers = readers;
+    this.gate = gate;
   }
 
   @Override
@@ -133,6 +137,7 @@ final class SshRemoteShell implements RemoteShell {
   private CommandResult execute(Opened opened, String line, SudoPassword password,
       Duration timeout, long start) throws TransportException {
     Session.Command cmd;
+    gate.admit(endpoint.name());
     try {
       cmd = opened.session().exec(line);
       if (password != null) {

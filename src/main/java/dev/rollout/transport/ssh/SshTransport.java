@@ -2,6 +2,7 @@ package dev.rollout.transport.ssh;
 
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
+import dev.rollout.transport.SendGate;
 import dev.rollout.transport.Transport;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,11 +27,17 @@ public final class SshTransport implements Transport {
   private final Map<String, SshConnection> connections = new ConcurrentHashMap<>();
   private final Map<String, RemoteShell> shells = new ConcurrentHashMap<>();
   private final ExecutorService readers = Executors.newCachedThreadPool(daemonThreads());
+  private final SendGate gate;
   private volatile boolean closed;
 
   /** The default policy, passphrases from the process environment. */
   public SshTransport() {
-    this(ConnectPolicy.DEFAULT, System::getenv);
+    this(SendGate.OPEN);
+  }
+
+  /** As {@link #SshTransport()}, asking {@code gate} right before each command is sent. */
+  public SshTransport(SendGate gate) {
+    this(ConnectPolicy.DEFAULT, System::getenv, gate);
   }
 
   /**
@@ -38,15 +45,21 @@ public final class SshTransport implements Transport {
    * @param env looks up an environment variable (for key passphrases); {@code System::getenv}
    */
   public SshTransport(ConnectPolicy policy, Function<String, String> env) {
+    this(policy, env, SendGate.OPEN);
+  }
+
+  /** As {@link #SshTransport(ConnectPolicy, Function)}, asking {@code gate} before each send. */
+  public SshTransport(ConnectPolicy policy, Function<String, String> env, SendGate gate) {
     this.policy = policy;
     this.connector = new Connector(policy, new ClientIdentity(env), env);
+    this.gate = gate;
   }
 
   @Override
   public RemoteShell shell(Endpoint endpoint) {
     SshConnection connection = connection(endpoint);
     return shells.computeIfAbsent(
-        endpoint.name(), name -> new SshRemoteShell(endpoint, connection, readers));
+        endpoint.name(), name -> new SshRemoteShell(endpoint, connection, readers, gate));
   }
 
   @Override

@@ -1,0 +1,108 @@
+package dev.rollout.cli;
+
+import dev.rollout.engine.Outcome;
+import dev.rollout.engine.RunState;
+import dev.rollout.journal.HostLocks;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** The lock rules of a driven run. */
+final class Locking {
+
+  private Locking() {}
+
+  static void take(HostLocks locks, String runId, List<String> hosts) throws IOException {
+    take(locks, runId, hosts, null);
+  }
+
+  /**
+   * Takes the run's host locks. {@code fencedOwner}, when not null, is the controller whose lease
+   * on the run ran out and that this one just adopted the run from, bumping its fencing token:
+   * that one can no longer renew its host locks, which may still look fresh for up to one lock
+   * lease (the two leases are renewed a moment apart), so they are waited out rather than
+   * refused. A fresh lock of any other controller is refused at once.
+   */
+  static void take(HostLocks locks, String runId, List<String> hosts, String fencedOwner)
+      throws IOException {
+    String me = ProcessHandle.current().pid() + "@" + machine();
+    long deadline = System.nanoTime() + locks.lease().toNanos() + 2_000_000_000L;
+    for (HostLocks.Lock l = drivenByOther(locks, runId, me); l != null;
+        l = drivenByOther(locks, runId, me)) {
+      if (!l.owner().equals(fencedOwner) || System.nanoTime() - deadline > 0) {
+        throw new RolloutException(ExitCode.LOCKED, "run " + runId + " is being driven by "
+            + l.owner() + " (lock on " + l.host() + " renewed " + l.heartbeat() + ")",
+            "wait for it, or stop that controller first");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while " + l.owner()
+            + "'s locks of run " + runId + " ran out");
+      }
+    }
+    List<HostLocks.Lock> conflicts = locks.acquire(runId, hosts);
+    if (!conflicts.isEmpty()) {
+      HostLocks.Lock c = conflicts.get(0);
+      throw new RolloutException(ExitCode.LOCKED, "host " + c.host() + " is locked by run "
+          + c.runId() + " (" + c.owner() + (c.stale() ? ", STALE: its controller is gone"
+              : "") + ")" + (conflicts.size() > 1 ? " and " + (conflicts.size() - 1)
+              + " more host(s)" : ""), c.stale() ? "finish that run first: rollout resume "
+              + c.runId() + " (or rollout abort " + c.runId() + "); --force-unlock "
+              + c.runId() + " if you know better" : "wait for run " + c.runId() + " to end");
+    }
+  }
+
+  /** A fresh lock of this run held by another controller, or null. */
+  private static HostLocks.Lock drivenByOther(HostLocks locks, String runId, String me)
+      throws IOException {
+    for (HostLocks.Lock l : locks.held()) {
+      if (l.runId().equals(runId) && !l.stale() && !l.owner().equals(me)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private static String machine() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  static void heartbeat(HostLocks locks, String runId) {
+    try {
+      locks.heartbeat(runId);
+    } catch (IOException | dev.rollout.journal.Fenced e) {
+      // the next beat tries again; a lease outlives several missed beats
+    }
+  }
+
+  /**
+   * Releases the locks of a run that ended well or refused, and of a run that never touched a
+   * host whatever its outcome (nothing changed, nothing held); keeps them otherwise. {@code o}
+   * is null when the run failed before it had an outcome.
+   */
+  static void afterRun(HostLocks locks, String runId, Outcome o, RunState state,
+      PrintWriter err) throws IOException {
+    boolean untouched = state == null || state.hosts().values().stream()
+        .allMatch(h -> h == dev.rollout.engine.HostState.PENDING);
+    if (o == Outcome.COMPLETED || o == Outcome.ROLLED_BACK || o == Outcome.PREFLIGHT_REFUSED
+        || untouched) {
+      locks.release(runId);
+    } else if (o == null) {
+      return; // an error on its way out says what happened; the locks guard touched hosts
+    } else if (o == Outcome.PAUSED_ON_FAILURE) {
+      err.println("rollout: run " + runId + " keeps its host locks (paused on failure); go on "
+          + "with: rollout promote " + runId + ", or roll back with: rollout abort " + runId);
+      err.flush();
+    } else {
+      err.println("rollout: run " + runId + " keeps its host locks (" + o.name().toLowerCase()
+          .replace('_', ' ') + "); go on with: rollout resume/promote/abort " + runId);
+      err.flush();
+    }
+  }
+}
