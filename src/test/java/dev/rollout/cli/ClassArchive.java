@@ -16,7 +16,9 @@ import java.nio.file.StandardCopyOption;
 final class ClassArchive {
 
   private static final Path ARCHIVE = ChildController.JAR.resolveSibling("child-classes.jsa");
-  private static final Path DUMPING = ChildController.JAR.resolveSibling("child-classes.jsa.tmp");
+  /** Each test JVM writes its own, since test classes may run in two JVMs at once. */
+  private static final Path DUMPING = ChildController.JAR.resolveSibling("child-classes.jsa."
+      + ProcessHandle.current().pid() + ".tmp");
   private static Process dumper;
   private static boolean dumperPending;
 
