@@ -20,6 +20,11 @@ abstract class ContinueCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin NotifyOption notify;
 
+  @picocli.CommandLine.Option(names = {"-F"}, paramLabel = "FILE", description = "The ssh_config"
+      + " the run started with (it is kept with the run, so this is never needed); any other is"
+      + " refused.")
+  String sshConfig;
+
   /** Throws when the run is not in a state this command may act on. */
   abstract void check(RunRecord record);
 
@@ -39,7 +44,7 @@ abstract class ContinueCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     run.require(spec.name());
-    return ContinueRun.run(run, state, output, notify.url, spec.commandLine().getOut(),
+    return ContinueRun.run(run, sshConfig, state, output, notify.url, spec.commandLine().getOut(),
         spec.commandLine().getErr(), forceUnlock(), force(), this::check, this::act);
   }
 }

@@ -28,9 +28,9 @@ final class ContinueRun {
 
   private ContinueRun() {}
 
-  static int run(RunArgs args, StateOptions state, OutputOptions output, String notifyUrl,
-      PrintWriter out, PrintWriter err, String forceUnlock, boolean force, Precondition pre,
-      Action action)
+  static int run(RunArgs args, String sshConfig, StateOptions state, OutputOptions output,
+      String notifyUrl, PrintWriter out, PrintWriter err, String forceUnlock, boolean force,
+      Precondition pre, Action action)
       throws Exception {
     try (RunStore store = state.open(args.inventory)) {
       StoredRun run = args.find(store, false);
@@ -41,7 +41,7 @@ final class ContinueRun {
       }
       pre.check(record);
       List<String> notes = new ArrayList<>();
-      PlanFiles.Loaded loaded = RunArgs.loadAsStarted(run, notes);
+      PlanFiles.Loaded loaded = RunArgs.loadAsStarted(run, notes, sshConfig);
       Loading.checkSecrets(loaded.plan());
       notes.forEach(n -> err.println("rollout: " + n));
       ForceUnlock.apply(store, forceUnlock, run, err);

@@ -18,7 +18,7 @@ final class PlanInput {
 
   @Option(names = {"-F"}, paramLabel = "FILE", description = "The ssh_config file, or none, as"
       + " for ssh -F (default: the inventory's sshConfig, else ~/.ssh/config and"
-      + " /etc/ssh/ssh_config).")
+      + " /etc/ssh/ssh_config). A run keeps the files it read: resume and promote use them.")
   String sshConfig;
 
   PlanFiles.Loaded load() throws InvalidInputException {

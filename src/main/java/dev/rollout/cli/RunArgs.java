@@ -1,6 +1,7 @@
 package dev.rollout.cli;
 
 import dev.rollout.engine.RunRecord;
+import dev.rollout.inventory.InventoryLoader;
 import dev.rollout.inventory.InventorySources;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
@@ -67,6 +68,21 @@ final class RunArgs {
 
   /** The plan and inventory as the run started with them, and a note when the files changed. */
   static PlanFiles.Loaded loadAsStarted(StoredRun run, List<String> notes) {
+    return loadAsStarted(run, notes, null);
+  }
+
+  /**
+   * As {@link #loadAsStarted(StoredRun, List)}; {@code sshConfig} is a {@code -F} given to this
+   * command (null when none), refused unless it names what the run started with: a run's hosts
+   * are resolved with the ssh_config it kept, never another.
+   */
+  static PlanFiles.Loaded loadAsStarted(StoredRun run, List<String> notes, String sshConfig) {
+    InventorySources.SshConfigCopy ssh = InventorySources.unpack(run.inventory()).ssh();
+    if (ssh != null) {
+      refuseOtherSshConfig(run.runId(), ssh, sshConfig);
+      ssh.files().changedOnDisk().forEach(f -> notes.add("ssh_config " + f + " changed since the"
+          + " run started; going on with the run's own copy"));
+    }
     try {
       noteChange(run.planFile(), run.plan(), notes);
       noteChange(run.inventoryFile(), run.inventory(), notes);
@@ -75,6 +91,20 @@ final class RunArgs {
     } catch (InvalidInputException e) {
       throw new RolloutException(ExitCode.INVALID_INPUT, "the plan kept with run " + run.runId()
           + " no longer loads: " + e.problems().get(0).format(), "");
+    }
+  }
+
+  private static void refuseOtherSshConfig(String runId, InventorySources.SshConfigCopy ssh,
+      String given) {
+    if (given == null) {
+      return;
+    }
+    String wanted = InventoryLoader.absolute(given, ssh.files().home());
+    if (!java.util.Objects.equals(wanted, ssh.choice())) {
+      throw new RolloutException(ExitCode.INVALID_INPUT, "run " + runId + " started with "
+          + ssh.describe() + ", not -F " + wanted + "; a run reaches its hosts as it started",
+          "leave -F out (the run uses the ssh_config it kept), or start a new run with -F "
+          + wanted);
     }
   }
 

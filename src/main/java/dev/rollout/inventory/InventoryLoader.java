@@ -10,6 +10,7 @@ import dev.rollout.source.Node.MapNode;
 import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
 import dev.rollout.source.YamlLoader;
+import dev.rollout.transport.ssh.config.ConfigFiles;
 import dev.rollout.transport.ssh.config.SshConfig;
 import dev.rollout.transport.ssh.config.Tokens;
 import java.nio.file.Path;
@@ -35,6 +36,10 @@ public final class InventoryLoader {
 
   private final Function<String, String> env;
   private final String sshConfigOption;
+  private final ConfigFiles files;
+  private final String home;
+  private final String localUser;
+  private String sshConfigUsed;
 
   public InventoryLoader(Function<String, String> env) {
     this(env, null);
@@ -46,8 +51,41 @@ public final class InventoryLoader {
    *     /etc/ssh/ssh_config as OpenSSH reads them)
    */
   public InventoryLoader(Function<String, String> env, String sshConfigOption) {
+    this(env, sshConfigOption, ConfigFiles.disk(), System.getProperty("user.home"),
+        System.getProperty("user.name", "root"));
+  }
+
+  /**
+   * Reads ssh_config from {@code files} (the disk, or a run's kept copy), with {@code ~} and
+   * {@code %u} standing for {@code home} and {@code localUser}.
+   */
+  public InventoryLoader(Function<String, String> env, String sshConfigOption, ConfigFiles files,
+      String home, String localUser) {
     this.env = env;
     this.sshConfigOption = sshConfigOption;
+    this.files = files;
+    this.home = home;
+    this.localUser = localUser;
+  }
+
+  /** A loader that resolves hosts with the ssh_config files a run kept, as they were then. */
+  public static InventoryLoader asKept(Function<String, String> env,
+      InventorySources.SshConfigCopy kept) {
+    return new InventoryLoader(env, kept.choice(), ConfigFiles.kept(kept.files()),
+        kept.files().home(), kept.files().localUser());
+  }
+
+  /**
+   * The ssh_config the last load used: an absolute path, {@code none}, or null for OpenSSH's
+   * default files. Given to a later load as its {@code -F}, it picks the same files again.
+   */
+  public String sshConfigUsed() {
+    return sshConfigUsed;
+  }
+
+  /** What the last load read of ssh_config, to keep with a run. */
+  public ConfigFiles.Kept sshConfigRead() {
+    return files.snapshot(home, localUser);
   }
 
   public Inventory load(String file, String text) throws InvalidInputException {
@@ -139,16 +177,23 @@ public final class InventoryLoader {
     return out;
   }
 
-  private static SshConfig sshConfig(String choice) {
-    String home = System.getProperty("user.home");
-    String user = System.getProperty("user.name", "root");
+  private SshConfig sshConfig(String choice) {
+    sshConfigUsed = absolute(choice, home);
     if (choice == null) {
-      return SshConfig.defaults(Path.of(SYSTEM_SSH_CONFIG), home, user);
+      return SshConfig.defaults(Path.of(SYSTEM_SSH_CONFIG), files, home, localUser);
     }
     if (choice.equalsIgnoreCase("none")) {
-      return SshConfig.none(home, user);
+      return SshConfig.none(home, localUser);
     }
-    return SshConfig.file(Path.of(Tokens.tilde(choice, home)), home, user);
+    return SshConfig.file(Path.of(sshConfigUsed), files, home, localUser);
+  }
+
+  /** A {@code -F} value as one path: {@code ~} expanded, relative to the working directory. */
+  public static String absolute(String choice, String home) {
+    if (choice == null || choice.equalsIgnoreCase("none")) {
+      return choice == null ? null : "none";
+    }
+    return Path.of(Tokens.tilde(choice, home)).toAbsolutePath().normalize().toString();
   }
 
   private static String relativeTo(String inventoryFile, String value) {

@@ -64,7 +64,12 @@ public final class PlanFiles {
     }
   }
 
-  /** Loads from bytes kept with a run, so a resume uses what the run started with. */
+  /**
+   * Loads from bytes kept with a run, so a resume uses what the run started with: the inventory,
+   * its vars directories and, when the run kept them, the ssh_config files as they were read then
+   * (the {@code -F} of this object is then not used). The {@code inventoryBytes} of the result
+   * hold the ssh_config files read, for a new run to keep.
+   */
   public Loaded load(String planName, byte[] planBytes, String invName, byte[] invBytes)
       throws InvalidInputException {
     Problems problems = new Problems();
@@ -72,8 +77,10 @@ public final class PlanFiles {
     String invText = new YamlLoader(invName, problems).text(inventory.file());
     String planText = new YamlLoader(planName, problems).text(planBytes);
     problems.throwIfAny();
-    Inventory inv = new InventoryLoader(env, sshConfig).load(invName, invText,
-        inventory.tree(), problems);
+    InventorySources.SshConfigCopy kept = inventory.ssh();
+    InventoryLoader loader = kept == null ? new InventoryLoader(env, sshConfig)
+        : InventoryLoader.asKept(env, kept);
+    Inventory inv = loader.load(invName, invText, inventory.tree(), problems);
     Plan plan = new PlanLoader(problems, env).load(planName, planText);
     if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
       // An unreadable inventory would make every target of the plan look unknown: report the
@@ -82,7 +89,11 @@ public final class PlanFiles {
     }
     ResolvedPlan rp = new PlanChecker(problems).check(plan, inv);
     problems.throwIfAny();
-    return new Loaded(rp, PlanHash.of(planBytes, invBytes, rp.targets()), planBytes, invBytes);
+    byte[] hashed = InventorySources.pack(inventory.file(), inventory.tree());
+    byte[] keep = kept != null ? invBytes : InventorySources.pack(inventory.file(),
+        inventory.tree(), new InventorySources.SshConfigCopy(loader.sshConfigUsed(),
+            loader.sshConfigRead()));
+    return new Loaded(rp, PlanHash.of(planBytes, hashed, rp.targets()), planBytes, keep);
   }
 
   private static byte[] read(Path file, Problems problems, String notFoundHint) {

@@ -58,4 +58,41 @@ class InventorySourcesTest {
     assertThat(InventorySources.pack(file, VarsTree.EMPTY)).isSameAs(file);
     assertThat(InventorySources.unpack(file).file()).isSameAs(file);
   }
+
+  @Test
+  void aRunsCopyKeepsTheSshConfigFilesItReadAndSaysWhichChangedSince() throws Exception {
+    Path config = Files.writeString(dir.resolve("ssh_config"),
+        "Include " + dir + "/conf.d/*\nHost *\n  User deploy\n");
+    Files.createDirectories(dir.resolve("conf.d"));
+    Path part = Files.writeString(dir.resolve("conf.d/web"), "Host web1\n  HostName 10.9.0.1\n");
+    Path inv = Files.writeString(dir.resolve("inventory.yml"), "hosts:\n  web1: {address: web1}\n");
+    Path plan = Files.writeString(dir.resolve("plan.yml"), """
+        name: p
+        targets: [web1]
+        change: [{run: "true"}]
+        rollback: [{run: "true"}]
+        """);
+    PlanFiles.Loaded first = new PlanFiles(n -> null, config.toString()).load(plan, inv);
+    InventorySources.SshConfigCopy kept = InventorySources.unpack(first.inventoryBytes()).ssh();
+    assertThat(kept.choice()).isEqualTo(config.toString());
+    assertThat(kept.files().texts()).containsOnlyKeys(config.toString(), part.toString());
+    assertThat(kept.files().changedOnDisk()).isEmpty();
+
+    Files.writeString(part, "Host web1\n  HostName 10.9.0.2\n");
+    Files.writeString(dir.resolve("conf.d/new"), "Host *\n  Port 2222\n");
+    PlanFiles.Loaded resumed = new PlanFiles(n -> null).load(plan.toString(),
+        first.planBytes(), inv.toString(), first.inventoryBytes());
+
+    Host web1 = resumed.plan().inventory().host("web1").orElseThrow();
+    assertThat(web1.address()).isEqualTo("10.9.0.1");
+    assertThat(web1.user()).isEqualTo("deploy");
+    assertThat(web1.port()).isEqualTo(22);
+    assertThat(resumed.hash()).isEqualTo(first.hash());
+    assertThat(resumed.inventoryBytes()).isEqualTo(first.inventoryBytes());
+    assertThat(kept.files().changedOnDisk())
+        .containsExactly(dir.resolve("conf.d/new").toString(), part.toString());
+    assertThat(new PlanFiles(n -> null, config.toString()).load(plan, inv).plan().inventory()
+        .host("web1").orElseThrow().port()).as("a new run reads the files as they are now")
+        .isEqualTo(2222);
+  }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IncidentReplayTest {
 
-  @RegisterExtension static final LxcFleet FLEET = LxcFleet.containers(3);
+  @RegisterExtension static final LxcFleet FLEET = LxcFleet.shared(3);
 
   /**
    * Kills, by pid, ct-1's sshd and every process under it (each connection's monitor, session

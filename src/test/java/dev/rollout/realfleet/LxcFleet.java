@@ -25,27 +25,72 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * its own OpenSSH server, its own dockerd with its own {@code /etc/docker}, and the service
  * container of the busybox image on port 8080. The host's {@code /usr} is bind-mounted read-only,
  * {@code /usr/local} is the container's own (its {@code systemctl} shim and docker client).
+ *
+ * <p>{@link #shared} fleets are started once for every test class that asks for one of that size
+ * and stopped when the test run ends: each class must leave the containers as it found them.
  */
 public final class LxcFleet implements BeforeAllCallback, AfterAllCallback {
 
   private static final List<String> USR = List.of("bin", "games", "include", "lib", "lib64",
       "libexec", "sbin", "share", "src");
 
+  private static final ExtensionContext.Namespace SHARED =
+      ExtensionContext.Namespace.create(LxcFleet.class);
+
   private final int size;
+  private final boolean shared;
   private final List<String> names = new ArrayList<>();
   private Path dir;
   private RealHost hypervisor;
 
-  private LxcFleet(int size) {
+  private LxcFleet(int size, boolean shared) {
     this.size = size;
+    this.shared = shared;
   }
 
+  /** A fleet of this test class's own. */
   public static LxcFleet containers(int size) {
-    return new LxcFleet(size);
+    return new LxcFleet(size, false);
+  }
+
+  /** The fleet of this size that every class asking for it shares (one hypervisor). */
+  public static LxcFleet shared(int size) {
+    return new LxcFleet(size, true);
+  }
+
+  /** Stops a shared fleet when the test run ends. */
+  private record Running(LxcFleet fleet) implements AutoCloseable {
+    @Override
+    public void close() {
+      fleet.stopAll();
+    }
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (!shared) {
+      start(context);
+      return;
+    }
+    LxcFleet running = context.getRoot().getStore(SHARED).getOrComputeIfAbsent("size-" + size,
+        k -> {
+          LxcFleet f = new LxcFleet(size, false);
+          try {
+            f.start(context);
+          } catch (RuntimeException e) {
+            throw e; // a skip (no LXC here) stays a skip
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return new Running(f);
+        }, Running.class).fleet();
+    Assumptions.assumeTrue(running.dir != null, "the shared LXC fleet did not start");
+    names.addAll(running.names);
+    dir = running.dir;
+    hypervisor = running.hypervisor;
+  }
+
+  private void start(ExtensionContext context) throws Exception {
     List<String> missing = new ArrayList<>(RealSystems.missing(
         new RealHost.Options(true, false, "")));
     for (String tool : List.of("lxc-start", "lxc-attach", "lxc-stop")) {
@@ -75,7 +120,7 @@ public final class LxcFleet implements BeforeAllCallback, AfterAllCallback {
     try {
       CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
     } catch (java.util.concurrent.CompletionException e) {
-      afterAll(context);
+      stopAll();
       Assumptions.abort("LXC fleet cannot start here: " + e.getCause().getMessage());
     }
     List<String> known = new ArrayList<>(List.of(hypervisor.knownHostsLine()));
@@ -89,6 +134,12 @@ public final class LxcFleet implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
+    if (!shared) {
+      stopAll();
+    }
+  }
+
+  private void stopAll() {
     names.parallelStream().forEach(n -> {
       try {
         lxc("lxc-stop", "-k", "-n", n);
@@ -122,6 +173,51 @@ public final class LxcFleet implements BeforeAllCallback, AfterAllCallback {
     return dir.resolve("lxc").resolve(container).resolve("rootfs");
   }
 
+  /**
+   * The container's snapshots as {@code lxc-snapshot -L} lists them (snap0, snap1, ...), each by
+   * the name the {@code pct} shim gave it: the first line of its comment.
+   */
+  public List<String> snapshots(String container) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : lxc("lxc-snapshot", "-n", container, "-L").lines().toList()) {
+      String snap = line.split(" ")[0];
+      if (snap.matches("snap\\d+")) {
+        out.add(Files.readAllLines(snapshotDir(container, snap).resolve("comment")).get(0));
+      }
+    }
+    return out;
+  }
+
+  /** A file of the container's root as the snapshot named {@code name} holds it. */
+  public String snapshotFile(String container, String name, String path) throws IOException {
+    return Files.readString(snapshotDir(container, lxcName(container, name)).resolve("rootfs")
+        .resolve(path));
+  }
+
+  /** {@code lxc-snapshot -r}: the container as its snapshot {@code name} has it, started. */
+  public void restore(String container, String name) throws IOException {
+    String snap = lxcName(container, name);
+    lxc("lxc-stop", "-k", "-n", container);
+    lxc("lxc-snapshot", "-n", container, "-r", snap);
+    lxc("lxc-start", "-n", container);
+    awaitSsh(container, dir.resolve("lxc").resolve(container));
+  }
+
+  private String lxcName(String container, String name) throws IOException {
+    for (String line : lxc("lxc-snapshot", "-n", container, "-L").lines().toList()) {
+      String snap = line.split(" ")[0];
+      if (snap.matches("snap\\d+") && Files.readAllLines(snapshotDir(container, snap)
+          .resolve("comment")).get(0).equals(name)) {
+        return snap;
+      }
+    }
+    throw new AssertionError(container + " has no snapshot " + name);
+  }
+
+  private Path snapshotDir(String container, String snap) {
+    return dir.resolve("lxc").resolve(container).resolve("snaps").resolve(snap);
+  }
+
   /** Runs {@code lxc-attach -n CONTAINER -- sh -c SCRIPT} from the controller; its output. */
   public String attach(String container, String script) {
     return lxc("lxc-attach", "-n", container, "--", "sh", "-c", script);
@@ -141,6 +237,11 @@ public final class LxcFleet implements BeforeAllCallback, AfterAllCallback {
    * is the Proxmox form {@code pct exec 102 --}, through the shim.
    */
   public String inventory() {
+    return inventory(names);
+  }
+
+  /** {@link #inventory()} with only {@code members} in group {@code docker-hosts}. */
+  public String inventory(List<String> members) {
     StringBuilder y = new StringBuilder("""
         defaults:
           user: root
@@ -162,7 +263,7 @@ public final class LxcFleet implements BeforeAllCallback, AfterAllCallback {
               console: { host: hv, wrap: %s }
           """.formatted(n, address(n), address(n), RealHost.SERVICE_PORT, 100 + i, wrap));
     }
-    y.append("groups:\n  docker-hosts: [").append(String.join(", ", names)).append("]\n");
+    y.append("groups:\n  docker-hosts: [").append(String.join(", ", members)).append("]\n");
     return y.toString();
   }
 

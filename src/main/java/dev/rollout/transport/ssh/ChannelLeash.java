@@ -16,7 +16,7 @@ final class ChannelLeash {
       "if command -v setsid >/dev/null 2>&1; then setsid sh -c \"$1\" </dev/null &",
       "else sh -c \"$1\" </dev/null & fi",
       "p=$!",
-      "(cat <&3; kill -KILL -- -$p || kill -KILL $p) >/dev/null 2>&1 &",
+      "(cat <&3; kill -s KILL -- -$p || kill -s KILL $p) >/dev/null 2>&1 &",
       "w=$!",
       "exec 3<&-",
       "wait $p; s=$?",

@@ -2,8 +2,6 @@ package dev.rollout.transport.ssh.config;
 
 import dev.rollout.transport.ssh.config.SshHostConfig.Sourced;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,33 +36,51 @@ public final class SshConfig {
   private record Top(Path path, int flags, boolean mustExist) {}
 
   private final List<Top> files;
+  private final ConfigFiles source;
   private final String home;
   private final String localUser;
   private final Map<Path, List<ConfigLine>> parsed = new ConcurrentHashMap<>();
   /** Include globs, listed once: one inventory resolves thousands of hosts. */
   private final Map<String, List<Path>> globs = new ConcurrentHashMap<>();
 
-  private SshConfig(List<Top> files, String home, String localUser) {
+  private SshConfig(List<Top> files, ConfigFiles source, String home, String localUser) {
     this.files = List.copyOf(files);
+    this.source = source;
     this.home = home;
     this.localUser = localUser;
   }
 
   /** {@code -F none}: no file at all. */
   public static SshConfig none(String home, String localUser) {
-    return new SshConfig(List.of(), home, localUser);
+    return new SshConfig(List.of(), ConfigFiles.disk(), home, localUser);
   }
 
   /** {@code -F FILE}: only this file, which must exist. */
   public static SshConfig file(Path file, String home, String localUser) {
-    return new SshConfig(List.of(new Top(file, USERCONF, true)), home, localUser);
+    return file(file, ConfigFiles.disk(), home, localUser);
+  }
+
+  /** {@code -F FILE}, read from {@code source}. */
+  public static SshConfig file(Path file, ConfigFiles source, String home, String localUser) {
+    return new SshConfig(List.of(new Top(file, USERCONF, true)), source, home, localUser);
   }
 
   /** No {@code -F}: {@code ~/.ssh/config} then the system file, each when it exists. */
   public static SshConfig defaults(Path systemFile, String home, String localUser) {
+    return defaults(systemFile, ConfigFiles.disk(), home, localUser);
+  }
+
+  /** No {@code -F}, read from {@code source}. */
+  public static SshConfig defaults(Path systemFile, ConfigFiles source, String home,
+      String localUser) {
     return new SshConfig(List.of(
         new Top(Path.of(home, ".ssh", "config"), USERCONF | CHECKPERM, false),
-        new Top(systemFile, 0, false)), home, localUser);
+        new Top(systemFile, 0, false)), source, home, localUser);
+  }
+
+  /** Where the files are read from, and what was read so far. */
+  public ConfigFiles source() {
+    return source;
   }
 
   /** True when no file takes part: every host resolves to what was given from outside. */
@@ -336,7 +352,7 @@ public final class SshConfig {
         String pattern = arg.startsWith("/") || arg.startsWith("~") ? arg
             : ((flags & USERCONF) != 0 ? "~/.ssh/" : "/etc/ssh/") + arg;
         boolean outer = active[0];
-        for (Path p : globs.computeIfAbsent(pattern, g -> Globs.expand(g, home))) {
+        for (Path p : globs.computeIfAbsent(pattern, g -> source.expand(g, home))) {
           int f = flags | CHECKPERM | (outer ? 0 : NEVERMATCH);
           List<ConfigLine> lines = lines(p, f, false, l, depth + 1);
           if (lines != null) {
@@ -426,10 +442,7 @@ public final class SshConfig {
     String shown = path.toString();
     String text;
     try {
-      if ((flags & CHECKPERM) != 0 && Files.exists(path)) {
-        Globs.checkPermissions(path);
-      }
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      text = source.read(path, (flags & CHECKPERM) != 0);
     } catch (NoSuchFileException e) {
       if (mustExist) {
         throw new SshConfigException(shown, 0, "Can't open user config file: no such file",
