@@ -100,8 +100,18 @@ public final class Engine {
         s.clock(), new MetricJournal(c -> { }, state, masker)), rp, probes, ctx);
     this.change = new HostChange(ctx);
     this.rollback = new Rollback(ctx);
-    this.soak = new Soak(ctx, stage -> ctx.state().decide(rp, now()) instanceof Action.SoakUntil u
-        && u.stage().equals(stage));
+    this.soak = new Soak(ctx, stage -> soakOn(ctx.state().decide(rp, now()), stage));
+  }
+
+  /**
+   * Whether {@code a} still lets the soak of {@code stage} go on: soaking it, or what follows its
+   * end (judging, completing it), which the record may call for a moment before the soak's own
+   * clock says it passed.
+   */
+  private static boolean soakOn(Action a, String stage) {
+    return a instanceof Action.SoakUntil u && u.stage().equals(stage)
+        || a instanceof Action.Judge j && j.stage().equals(stage)
+        || a instanceof Action.CompleteStage c && c.stage().equals(stage);
   }
 
   /** Whether SSH (or the container's carrier) answers, to tell unreachable from unhealthy. */
