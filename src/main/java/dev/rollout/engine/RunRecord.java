@@ -129,8 +129,9 @@ public final class RunRecord {
     } else if (e instanceof Event.HealthChanged h) {
       Map<String, Event.HealthChanged> m = unhealthyProbes.computeIfAbsent(h.host(),
           k -> new LinkedHashMap<>());
-      inconclusiveAccepted.remove(h.host() + "\n" + h.probe()); // a new observation counts
       if (h.healthy()) {
+        // accepted by a promote until healthy again: a new controller's probes find it anew
+        inconclusiveAccepted.remove(h.host() + "\n" + h.probe());
         m.remove(h.probe());
       } else {
         m.put(h.probe(), h);
