@@ -37,7 +37,20 @@ public sealed interface Action {
   /** One host to fail, with its failure class and the reason the operator reads. */
   record HostFailure(String host, FailureClass failure, FailReason reason, String sentence) {}
 
-  /** Start stopping: no new host is changed; the plan's onFailure says what follows. */
+  /**
+   * Judge the metrics of {@code strategy.analysis} at the end of {@code stage}'s soak: each
+   * judgement, made from the journaled measurements alone, is journaled as it is.
+   */
+  record Judge(String stage, List<Event.AnalysisJudged> judgements, String sentence)
+      implements Action {}
+
+  /** The stage's hosts are done, its soak passed (and its analysis, when it has one). */
+  record CompleteStage(String stage, String sentence) implements Action {}
+
+  /**
+   * Start stopping: no new host is changed; the plan's onFailure says what follows, unless the
+   * reason {@link StopReason#pauses} whatever it says.
+   */
   record Stop(StopReason reason, String sentence) implements Action {}
 
   /** Stop and wait for promote or abort. */
@@ -55,7 +68,9 @@ public sealed interface Action {
     /** A probe failed {@code unhealthyAfter} times in a row on the host. */
     PROBE_UNHEALTHY,
     /** A probe could not reach the host {@code unhealthyAfter} times in a row. */
-    PROBE_UNREACHABLE
+    PROBE_UNREACHABLE,
+    /** The analysis found the stage's hosts degraded beyond the controls (or their baseline). */
+    ANALYSIS_CANARY_WORSE
   }
 
   /** Why a run starts stopping. */
@@ -65,7 +80,19 @@ public sealed interface Action {
     /** A canary failed: the canary is the gate, whatever {@code maxFailures} allows. */
     CANARY_FAILED,
     /** The canary's rehearsed rollback failed: the way back does not work. */
-    REHEARSAL_FAILED
+    REHEARSAL_FAILED,
+    /** The control hosts moved as much as the canaries: a fleet-wide blip, not the change. */
+    CONTROLS_MOVED_TOO,
+    /** The analysis had no measurements to judge a metric by. */
+    ANALYSIS_NO_DATA,
+    /** A probe with {@code onInconclusive: pause} gave inconclusive values on a changed host. */
+    PROBE_INCONCLUSIVE;
+
+    /** True when nothing failed: the run pauses for a person, and no host is rolled back. */
+    public boolean pauses() {
+      return this == CONTROLS_MOVED_TOO || this == ANALYSIS_NO_DATA
+          || this == PROBE_INCONCLUSIVE;
+    }
   }
 
   /** Why a run pauses. */
@@ -73,7 +100,12 @@ public sealed interface Action {
     /** The gate after the canary: {@code pauseAfterCanary} or {@code --until canary}. */
     GATE_AFTER_CANARY,
     /** The run stopped on a failure and the plan says {@code onFailure: pause}. */
-    ON_FAILURE
+    ON_FAILURE,
+    /**
+     * Nothing failed, but what was seen needs a person ({@link StopReason#pauses}): paused as on a
+     * failure, whatever {@code onFailure} says.
+     */
+    NEEDS_JUDGEMENT
   }
 
   /** Why hosts are rolled back. */

@@ -8,6 +8,7 @@ import dev.rollout.plan.ResolvedPlan;
 import dev.rollout.plan.Strategy;
 import dev.rollout.plan.Strategy.OnFailure;
 import dev.rollout.plan.Wave;
+import dev.rollout.probe.CanaryJudge.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,11 @@ public final class Decision {
       return new Action.FailHosts(unhealthy, "probes found " + unhealthy.stream()
           .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " unhealthy");
     }
+    List<Action.HostFailure> worse = judgedWorse(plan, r);
+    if (!worse.isEmpty()) {
+      return new Action.FailHosts(worse, "the analysis found " + worse.stream()
+          .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " degraded");
+    }
     if (r.stopReason().isEmpty()) {
       Optional<Action.Stop> stop = stopDue(plan, r);
       if (stop.isPresent()) {
@@ -69,7 +75,7 @@ public final class Decision {
     }
     for (Wave w : plan.waves()) {
       if (!r.stageCompleted(w.label())) {
-        return stage(s, r, w, now);
+        return stage(plan, s, r, w, now);
       }
       if (w.canary() && r.gateAfterCanary() && !r.gatePassed()) {
         return new Action.Pause(PauseReason.GATE_AFTER_CANARY, w.label(),
@@ -77,9 +83,10 @@ public final class Decision {
       }
     }
     if (!s.watch().isZero() && !r.stageCompleted("watch")) {
-      Duration left = r.soakLeft("watch", s.watch());
-      return new Action.SoakUntil("watch", now.plus(left), left,
-          "the watch: every host stays under probes with rollback armed");
+      Duration left = r.soakPassed("watch") ? Duration.ZERO : r.soakLeft("watch", s.watch());
+      return left.isZero() ? new Action.CompleteStage("watch", "the watch passed")
+          : new Action.SoakUntil("watch", now.plus(left), left,
+              "the watch: every host stays under probes with rollback armed");
     }
     List<String> bad = in(r, HostState.ROLLBACK_FAILED);
     return bad.isEmpty()
@@ -113,9 +120,57 @@ public final class Decision {
       return Optional.of(new Action.Stop(StopReason.CANARY_FAILED, "canary " + canary.get()
           + " failed: a failed canary stops the run whatever maxFailures allows"));
     }
-    return r.rehearsalFailed().stream().findFirst().map(h -> new Action.Stop(
-        StopReason.REHEARSAL_FAILED, "the rehearsed rollback failed on canary " + h
-        + ": the way back does not work"));
+    Optional<String> rehearsal = r.rehearsalFailed().stream().findFirst();
+    if (rehearsal.isPresent()) {
+      return Optional.of(new Action.Stop(StopReason.REHEARSAL_FAILED, "the rehearsed rollback "
+          + "failed on canary " + rehearsal.get() + ": the way back does not work"));
+    }
+    return pauseDue(plan, r);
+  }
+
+  /**
+   * A pause that nothing failed for: a stage's analysis found the control hosts moved too (or
+   * had nothing to judge by), or a changed host's probe gave inconclusive values with {@code
+   * onInconclusive: pause}; in both cases unless a promote accepted it since.
+   */
+  private static Optional<Action.Stop> pauseDue(ResolvedPlan plan, RunRecord r) {
+    for (Wave w : plan.waves()) {
+      Map<String, Event.AnalysisJudged> j = r.judged(w.label());
+      if (j.isEmpty() || r.judgementAccepted(w.label()) || r.stageCompleted(w.label())
+          || j.values().stream().anyMatch(x -> x.verdict() == Verdict.CANARY_WORSE)) {
+        continue;
+      }
+      for (Event.AnalysisJudged x : j.values()) {
+        if (x.verdict() == Verdict.CONTROLS_MOVED_TOO || x.verdict() == Verdict.NO_DATA) {
+          return Optional.of(new Action.Stop(x.verdict() == Verdict.NO_DATA
+              ? StopReason.ANALYSIS_NO_DATA : StopReason.CONTROLS_MOVED_TOO, w.label() + ": "
+              + x.sentence()));
+        }
+      }
+    }
+    for (String h : in(r, HostState.CHANGED)) {
+      Optional<Event.HealthChanged> c = r.inconclusive(h);
+      if (c.isPresent()) {
+        return Optional.of(new Action.Stop(StopReason.PROBE_INCONCLUSIVE, "probe \""
+            + c.get().probe() + "\" on " + h + " was inconclusive " + c.get().failures()
+            + " time(s) in a row (onInconclusive: pause): " + c.get().reason()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Changed hosts of a stage whose analysis found them degraded: they are failed next. */
+  private static List<Action.HostFailure> judgedWorse(ResolvedPlan plan, RunRecord r) {
+    List<Action.HostFailure> out = new ArrayList<>();
+    for (Wave w : plan.waves()) {
+      r.judged(w.label()).values().stream().filter(x -> x.verdict() == Verdict.CANARY_WORSE)
+          .findFirst().ifPresent(x -> x.canaries().stream()
+              .filter(h -> r.hosts().get(h) == HostState.CHANGED)
+              .forEach(h -> out.add(new Action.HostFailure(h, FailureClass.UNHEALTHY,
+                  Action.FailReason.ANALYSIS_CANARY_WORSE, "analysis of " + w.label() + " by "
+                  + x.method() + ": " + x.sentence()))));
+    }
+    return out;
   }
 
   /** Changed hosts whose probes' last recorded health is unhealthy: they are failed next. */
@@ -132,7 +187,8 @@ public final class Decision {
   }
 
   /** A stage not completed: its pending hosts change, then it soaks. */
-  private static Action stage(Strategy s, RunRecord r, Wave w, Instant now) {
+  private static Action stage(ResolvedPlan plan, Strategy s, RunRecord r, Wave w,
+      Instant now) {
     List<String> pending = w.hosts().stream()
         .filter(h -> r.hosts().get(h) == HostState.PENDING).toList();
     if (!pending.isEmpty()) {
@@ -140,14 +196,33 @@ public final class Decision {
           pending));
     }
     Duration d = w.canary() ? s.soak() : s.waveSoak();
-    Duration left = r.soakLeft(w.label(), d);
-    return new Action.SoakUntil(w.label(), now.plus(left), left, w.label()
-        + ": soak under probes");
+    Duration left = r.soakPassed(w.label()) ? Duration.ZERO : r.soakLeft(w.label(), d);
+    if (!left.isZero()) {
+      return new Action.SoakUntil(w.label(), now.plus(left), left, w.label()
+          + ": soak under probes");
+    }
+    if (Analysis.applies(plan, w) && r.judged(w.label()).isEmpty()) {
+      List<Event.AnalysisJudged> j = Analysis.judge(plan, r, w, now);
+      if (!j.isEmpty()) {
+        List<String> controls = Analysis.controls(plan, w.label());
+        return new Action.Judge(w.label(), j, w.label() + ": judge the analysis' metrics "
+            + (controls.isEmpty() ? "against the hosts' own pre-change window"
+            : "against the control hosts " + String.join(", ", controls)));
+      }
+    }
+    return new Action.CompleteStage(w.label(), w.label() + " completed");
   }
 
-  /** The run stopped on failures: pause, halt, or roll back as the plan says. */
+  /**
+   * The run stopped: a pause for a person's judgement, whatever {@code onFailure} says; on
+   * failures, pause, halt, or roll back as the plan says.
+   */
   private static Action stopped(Strategy s, RunRecord r) {
     String why = r.stopReason().orElseThrow();
+    if (r.stopPauses()) {
+      return new Action.Pause(PauseReason.NEEDS_JUDGEMENT, r.stageLabel(), why + "; nothing "
+          + "failed and no host is rolled back: promote goes on, abort rolls back");
+    }
     if (s.onFailure() == OnFailure.PAUSE) {
       return new Action.Pause(PauseReason.ON_FAILURE, r.stageLabel(), "on failure (" + why
           + "); hosts left as they are: " + hosts(r));

@@ -69,6 +69,7 @@ public final class Engine {
   private final Rollback rollback;
   private final Soak soak;
   private final RunRecord record;
+  private final ControlProbes controls;
 
   /**
    * @param record the run as its journal has it, or null for a new run
@@ -95,10 +96,22 @@ public final class Engine {
     for (String h : targets) {
       monitor.add(h, probes.probes(rp.plan().health().probes(), ctx.values(h), fleet.shell(h)));
     }
+    this.controls = new ControlProbes(new HealthMonitor(policy, s.scheduler(), s.sleeper(),
+        s.clock(), new MetricJournal(c -> { }, state, masker)), rp, probes, ctx);
     this.change = new HostChange(ctx);
     this.rollback = new Rollback(ctx);
-    this.soak = new Soak(ctx, stage -> ctx.state().decide(rp, now()) instanceof Action.SoakUntil u
-        && u.stage().equals(stage));
+    this.soak = new Soak(ctx, stage -> soakOn(ctx.state().decide(rp, now()), stage));
+  }
+
+  /**
+   * Whether {@code a} still lets the soak of {@code stage} go on: soaking it, or what follows its
+   * end (judging, completing it), which the record may call for a moment before the soak's own
+   * clock says it passed.
+   */
+  private static boolean soakOn(Action a, String stage) {
+    return a instanceof Action.SoakUntil u && u.stage().equals(stage)
+        || a instanceof Action.Judge j && j.stage().equals(stage)
+        || a instanceof Action.CompleteStage c && c.stage().equals(stage);
   }
 
   /** Whether SSH (or the container's carrier) answers, to tell unreachable from unhealthy. */
@@ -178,6 +191,7 @@ public final class Engine {
       return Outcome.JOURNAL_LOST;
     } finally {
       ctx.monitor().close();
+      controls.close();
       ctx.hostThreads().shutdownNow();
     }
   }
@@ -241,13 +255,16 @@ public final class Engine {
     } else if (actedUrgently(a)) {
       return null;
     } else if (a instanceof Action.SoakUntil s) {
-      if (soak.run(s.stage(), s.left())) {
-        st.record(new StageCompleted(now(), s.stage()));
-      }
+      controls.during(Analysis.controls(ctx.plan(), s.stage()), () -> soak.run(s.stage(),
+          s.left()));
+    } else if (a instanceof Action.Judge j) {
+      j.judgements().forEach(st::record);
+    } else if (a instanceof Action.CompleteStage c) {
+      st.record(new StageCompleted(now(), c.stage()));
     } else if (a instanceof Action.Pause p) {
       st.record(new Event.RunPaused(now(), p.stage(), p.sentence()));
-      return p.reason() == Action.PauseReason.ON_FAILURE ? Outcome.PAUSED_ON_FAILURE
-          : Outcome.PAUSED;
+      return p.reason() == Action.PauseReason.GATE_AFTER_CANARY ? Outcome.PAUSED
+          : Outcome.PAUSED_ON_FAILURE;
     } else if (a instanceof Action.RollBack r) {
       int parallel = r.reason() == Action.RollbackReason.ABORTED
           || r.reason() == Action.RollbackReason.RUN_STOPPED
@@ -303,7 +320,7 @@ public final class Engine {
       return true;
     }
     if (a instanceof Action.Stop stop) {
-      st.stop(stop.sentence());
+      st.stop(stop.sentence(), stop.reason().pauses());
       return true;
     }
     return false;

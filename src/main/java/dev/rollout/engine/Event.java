@@ -98,19 +98,27 @@ public sealed interface Event {
   /**
    * A probe's health changed on a host (never one event per check): an observation, which the
    * run's decision acts on. {@code failures} is the probe's failures in a row when it turned
-   * unhealthy; {@code unreachable} says the host could not be reached, not that it answered badly.
+   * unhealthy; {@code unreachable} says the host could not be reached, not that it answered badly;
+   * {@code inconclusive} says the failures were inconclusive values of a probe with {@code
+   * onInconclusive: pause}: the run pauses, the host is not failed.
    */
   record HealthChanged(Instant at, String host, String probe, boolean healthy, String reason,
-      int failures, boolean unreachable) implements Event {
+      int failures, boolean unreachable, boolean inconclusive) implements Event {
 
     /** A change with no failure count and a host that answered. */
     public HealthChanged(Instant at, String host, String probe, boolean healthy, String reason) {
-      this(at, host, probe, healthy, reason, healthy ? 0 : 1, false);
+      this(at, host, probe, healthy, reason, healthy ? 0 : 1, false, false);
+    }
+
+    /** A change caused by a verdict, not by inconclusive values. */
+    public HealthChanged(Instant at, String host, String probe, boolean healthy, String reason,
+        int failures, boolean unreachable) {
+      this(at, host, probe, healthy, reason, failures, unreachable, false);
     }
 
     public String describe() {
-      return host + ": probe \"" + probe + "\" " + (healthy ? "healthy again" : "UNHEALTHY: "
-          + reason);
+      return host + ": probe \"" + probe + "\" " + (healthy ? "healthy again" : inconclusive
+          ? "INCONCLUSIVE: " + reason : "UNHEALTHY: " + reason);
     }
   }
 
@@ -136,10 +144,37 @@ public sealed interface Event {
     }
   }
 
-  /** The run stops starting hosts: more failures than allowed, or a pause. */
-  record RunStopping(Instant at, String reason) implements Event {
+  /**
+   * The run stops starting hosts: more failures than allowed, or a pause. {@code pause}: nothing
+   * failed, but what was seen needs a person (the control hosts moved too, a probe was
+   * inconclusive): the run pauses whatever {@code onFailure} says, and no host is rolled back.
+   */
+  record RunStopping(Instant at, String reason, boolean pause) implements Event {
+
+    /** A stop on failures: {@code onFailure} says what follows. */
+    public RunStopping(Instant at, String reason) {
+      this(at, reason, false);
+    }
+
     public String describe() {
       return "stopping: " + reason;
+    }
+  }
+
+  /**
+   * One metric of {@code strategy.analysis} judged at the end of a stage's soak: the stage's
+   * hosts ({@code canaries}) against {@code controls} (empty: against their own pre-change
+   * window), by {@code method} ({@code ratio} or {@code Mann-Whitney U}), from the journaled
+   * measurements. The values are means (null without points); the points are counts during the
+   * soak (of the controls, or without controls of the canaries before the change).
+   */
+  record AnalysisJudged(Instant at, String stage, String metric, String method,
+      dev.rollout.probe.CanaryJudge.Verdict verdict, List<String> canaries,
+      List<String> controls, int canaryPoints, int controlPoints, Double canaryBefore,
+      Double canaryDuring, Double controlBefore, Double controlDuring, String sentence)
+      implements Event {
+    public String describe() {
+      return stage + ": analysis by " + method + ": " + sentence;
     }
   }
 

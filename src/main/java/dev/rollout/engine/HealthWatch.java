@@ -45,10 +45,11 @@ final class HealthWatch implements HealthListener {
     boolean unhealthy = c.health() == Health.UNHEALTHY;
     // The reachability check blocks on SSH: never under the lock that every host needs, and only
     // where the observation can fail a host.
-    boolean unreachable = unhealthy && state.state(c.host()) == HostState.CHANGED
+    boolean unreachable = unhealthy && !c.inconclusive()
+        && state.state(c.host()) == HostState.CHANGED
         && (c.unreachable() || lastCheckUnreachable(c.host()) || !reachable.test(c.host()));
     state.record(new HealthChanged(c.at(), c.host(), c.probe(), !unhealthy, reason,
-        c.consecutiveFailures(), unreachable));
+        c.consecutiveFailures(), unreachable, c.inconclusive()));
   }
 
   /**

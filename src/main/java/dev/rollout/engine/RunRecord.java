@@ -58,6 +58,11 @@ public final class RunRecord {
   private String summary = "";
   private String stage = "preflight";
   private final List<Event> events = new ArrayList<>();
+  private boolean stopPauses;
+  private final Set<String> soaksPassed = new LinkedHashSet<>();
+  private final Map<String, Map<String, Event.AnalysisJudged>> judged = new LinkedHashMap<>();
+  private final Set<String> judgementsAccepted = new LinkedHashSet<>();
+  private final Set<String> inconclusiveAccepted = new LinkedHashSet<>();
 
   private RunRecord() {}
 
@@ -125,6 +130,8 @@ public final class RunRecord {
       Map<String, Event.HealthChanged> m = unhealthyProbes.computeIfAbsent(h.host(),
           k -> new LinkedHashMap<>());
       if (h.healthy()) {
+        // accepted by a promote until healthy again: a new controller's probes find it anew
+        inconclusiveAccepted.remove(h.host() + "\n" + h.probe());
         m.remove(h.probe());
       } else {
         m.put(h.probe(), h);
@@ -147,15 +154,25 @@ public final class RunRecord {
       stage = s.stage();
     } else if (e instanceof Event.StageCompleted s) {
       stagesCompleted.add(s.stage());
+    } else if (e instanceof Event.SoakPassed s) {
+      soaksPassed.add(s.stage());
+    } else if (e instanceof Event.AnalysisJudged j) {
+      judged.computeIfAbsent(j.stage(), k -> new LinkedHashMap<>()).put(j.metric(), j);
     } else if (e instanceof Event.RunStopping s) {
       stopReason = s.reason();
+      stopPauses = s.pause();
       rollbackIsFinal = false;
     } else if (e instanceof Event.RunPaused) {
       paused = true;
       pausedOnFailure = stopReason != null;
     } else if (e instanceof Event.Promoted) {
       gatePassed |= paused && !pausedOnFailure;
-      promotedPastFailure = pausedOnFailure;
+      promotedPastFailure = pausedOnFailure && !stopPauses;
+      stopPauses = false;
+      judgementsAccepted.addAll(judged.keySet());
+      unhealthyProbes.forEach((h, m) -> m.values().stream().filter(
+          Event.HealthChanged::inconclusive).forEach(c -> inconclusiveAccepted.add(h + "\n"
+          + c.probe())));
       finalRollbackDone = false;
       rollbackIsFinal = false;
       paused = false;
@@ -260,9 +277,43 @@ public final class RunRecord {
     return out;
   }
 
-  /** The first probe of {@code host} whose last recorded health is unhealthy, if any. */
+  /**
+   * The first probe of {@code host} whose last recorded health is unhealthy, if any; a probe
+   * unhealthy from inconclusive values alone is not ({@link #inconclusive}).
+   */
   public Optional<Event.HealthChanged> unhealthy(String host) {
-    return unhealthyProbes.getOrDefault(host, Map.of()).values().stream().findFirst();
+    return unhealthyProbes.getOrDefault(host, Map.of()).values().stream()
+        .filter(c -> !c.inconclusive()).findFirst();
+  }
+
+  /**
+   * The first probe of {@code host} whose last recorded health is unhealthy from inconclusive
+   * values ({@code onInconclusive: pause}) and that no promote accepted since.
+   */
+  public Optional<Event.HealthChanged> inconclusive(String host) {
+    return unhealthyProbes.getOrDefault(host, Map.of()).values().stream()
+        .filter(c -> c.inconclusive() && !inconclusiveAccepted.contains(host + "\n"
+            + c.probe())).findFirst();
+  }
+
+  /** Whether the journaled stop pauses the run whatever {@code onFailure} says. */
+  public boolean stopPauses() {
+    return stopReason != null && stopPauses;
+  }
+
+  /** Whether the soak of {@code stage} passed (its {@link Event.SoakPassed} is journaled). */
+  public boolean soakPassed(String stage) {
+    return soaksPassed.contains(stage);
+  }
+
+  /** The analysis of {@code stage}, metric by metric, as journaled; empty before it. */
+  public Map<String, Event.AnalysisJudged> judged(String stage) {
+    return Collections.unmodifiableMap(judged.getOrDefault(stage, Map.of()));
+  }
+
+  /** Whether a promote was recorded after the analysis of {@code stage} was journaled. */
+  public boolean judgementAccepted(String stage) {
+    return judgementsAccepted.contains(stage);
   }
 
   /** Hosts that failed since the run started or was last promoted, in the order they failed. */

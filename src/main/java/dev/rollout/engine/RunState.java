@@ -178,8 +178,16 @@ public final class RunState {
    * lost its journal).
    */
   public synchronized void stop(String reason) {
+    stop(reason, false);
+  }
+
+  /**
+   * As {@link #stop(String)}; {@code pause}: nothing failed, the run pauses whatever {@code
+   * onFailure} says ({@link Event.RunStopping#pause}).
+   */
+  public synchronized void stop(String reason, boolean pause) {
     if (live.stopReason().isEmpty()) {
-      record(new Event.RunStopping(clock.instant(), reason));
+      record(new Event.RunStopping(clock.instant(), reason, pause));
     }
   }
 

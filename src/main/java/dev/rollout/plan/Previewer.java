@@ -46,8 +46,8 @@ public final class Previewer {
           + "; metrics " + String.join(", ", a.metrics()) + "; canaries may change at most "
           + a.tolerance() + "x the controls' change (Mann-Whitney U at " + a.confidence()
           + " with " + AnalysisSpec.MIN_POINTS + "+ points per side); a last wave without "
-          + "controls is compared with its own pre-change window; NOT YET APPLIED: this version "
-          + "reads and checks the rule but does not judge canaries against the controls");
+          + "controls is compared with its own pre-change window; canaries worse: they fail; "
+          + "controls moved too: the run pauses, no host rolled back");
     }
     return new Preview(1, p.name(), p.description(), p.file(), rp.inventory().file(),
         rp.targets().size(), strategy, stages(), steps(), probes(), timing(), hash);

@@ -23,7 +23,9 @@ public final class CanaryJudge {
     /** The canaries degraded beyond what the controls (or their own baseline) allow. */
     CANARY_WORSE,
     /** The canaries degraded, and the controls as much: a fleet-wide blip, not the change. */
-    CONTROLS_MOVED_TOO
+    CONTROLS_MOVED_TOO,
+    /** A side has no measurement to judge by (no data, or metrics unavailable throughout). */
+    NO_DATA
   }
 
   /** A verdict, the method that gave it ({@code ratio}, {@code Mann-Whitney U}), and why. */
@@ -39,6 +41,13 @@ public final class CanaryJudge {
       double[] canaryDuring, double[] controlBefore, double[] controlDuring, double tolerance,
       double confidence) {
     double sign = higherIsWorse ? 1 : -1;
+    if (canaryBefore.length == 0 || canaryDuring.length == 0 || controlBefore != null
+        && (controlBefore.length == 0 || controlDuring.length == 0)) {
+      return new Judgement(Verdict.NO_DATA, "none", metric + ": no measurements to judge by ("
+          + (canaryBefore.length == 0 || canaryDuring.length == 0 ? "canaries" : "controls")
+          + " " + (canaryBefore.length == 0 || controlBefore != null && controlBefore.length == 0
+          ? "before the change" : "during the soak") + ")");
+    }
     double canaryChange = sign * (mean(canaryDuring) - mean(canaryBefore));
     if (controlBefore == null) {
       return ownWindow(metric, sign, canaryBefore, canaryDuring, canaryChange, tolerance,
@@ -54,14 +63,15 @@ public final class CanaryJudge {
         return new Judgement(Verdict.CANARY_WORSE, m, metric + ": the canaries are worse than "
             + "the controls" + how);
       }
-      return canaryChange > 0 && controlChange > 0
+      return degraded(canaryChange, canaryBefore, tolerance) && controlChange > 0
           ? new Judgement(Verdict.CONTROLS_MOVED_TOO, m, metric + ": the control hosts moved too:"
               + " not the change" + how)
           : new Judgement(Verdict.PASS, m, metric + ": no worse than the controls" + how);
     }
     String how = " (" + changes + ", tolerance " + tolerance + "x)";
-    if (canaryChange <= 0) {
-      return new Judgement(Verdict.PASS, "ratio", metric + ": the canaries did not degrade" + how);
+    if (!degraded(canaryChange, canaryBefore, tolerance)) {
+      return new Judgement(Verdict.PASS, "ratio", metric + ": the canaries did not degrade"
+          + " beyond " + tolerance + "x their own pre-change value" + how);
     }
     if (controlChange > 0 && canaryChange <= tolerance * controlChange) {
       return new Judgement(Verdict.CONTROLS_MOVED_TOO, "ratio", metric + ": the control hosts "
@@ -80,11 +90,20 @@ public final class CanaryJudge {
       return new Judgement(v, "Mann-Whitney U", metric + (v == Verdict.PASS ? ": no worse than "
           + "before the change" : ": worse than before the change") + ", p " + fmt(p) + where);
     }
-    double base = Math.abs(mean(before));
-    boolean worse = change > 0 && (base == 0 || change > (tolerance - 1) * base);
+    boolean worse = degraded(change, before, tolerance);
     return new Judgement(worse ? Verdict.CANARY_WORSE : Verdict.PASS, "ratio", metric
         + (worse ? ": degraded beyond " : ": within ") + tolerance + "x its pre-change value ("
         + signed(change) + ")" + where);
+  }
+
+  /**
+   * Whether the canaries' {@code change} is a degradation worth judging: worse at all from a
+   * baseline of zero, else by more than {@code tolerance - 1} times the baseline (noise that moves
+   * canaries and controls a little is neither the change nor a blip).
+   */
+  private static boolean degraded(double change, double[] before, double tolerance) {
+    double base = Math.abs(mean(before));
+    return change > 0 && (base == 0 || change > (tolerance - 1) * base);
   }
 
   /** The one-sided p-value of "{@code a} is worse than {@code b}". */

@@ -123,6 +123,16 @@ public final class Condition {
     return parts.stream().allMatch(c -> c.test(value));
   }
 
+  /**
+   * Which way a value gets worse for a probe whose success is this condition: true for a ceiling
+   * ({@code < 1}: higher is worse), false for a floor ({@code > 10}); by the first comparison,
+   * and higher for {@code ==} or {@code !=}.
+   */
+  public boolean higherIsWorse() {
+    String op = parts.get(0).operator();
+    return !(op.equals(">") || op.equals(">="));
+  }
+
   /** The condition as written, normalised: {@code >= 0.5 and < 2}. */
   public String text() {
     return String.join(" and ", parts.stream().map(Comparison::written).toList());

@@ -57,8 +57,10 @@ public final class HostHealth {
     if (!result.healthy()) {
       lastError = result;
     }
-    if (after.health() == before.health()) {
-      return Optional.empty();
+    boolean pause = after.health() == Health.UNHEALTHY && after.inconclusive();
+    boolean paused = before.health() == Health.UNHEALTHY && before.inconclusive();
+    if (after.health() == before.health() && pause == paused) {
+      return Optional.empty(); // an inconclusive row that a failure joins is a change too
     }
     return Optional.of(
         new HealthChange(
@@ -70,7 +72,7 @@ public final class HostHealth {
             result.unreachable(),
             result.reason(),
             result.checkedAt(),
-            result.inconclusive() && after.health() == Health.UNHEALTHY));
+            pause));
   }
 
   public String host() {

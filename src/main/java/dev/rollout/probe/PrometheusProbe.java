@@ -131,8 +131,8 @@ public final class PrometheusProbe implements Probe {
     ProbeResult.Outcome outcome = switch (pick.verdict) {
       case "passed" -> ProbeResult.Outcome.HEALTHY;
       case "failed" -> ProbeResult.Outcome.UNHEALTHY;
-      default -> rule.onInconclusive() == OnInconclusive.FAIL ? ProbeResult.Outcome.UNHEALTHY
-          : ProbeResult.Outcome.INCONCLUSIVE;
+      default -> ProbeResult.Outcome.INCONCLUSIVE; // onInconclusive is judged by ProbeHealth
+
     };
     return result(outcome, text, start, m);
   }
@@ -188,9 +188,8 @@ public final class PrometheusProbe implements Probe {
     return switch (rule.noData()) {
       case PASS -> result(ProbeResult.Outcome.HEALTHY, text + " (noData: pass)", start, m);
       case FAIL -> result(ProbeResult.Outcome.UNHEALTHY, text + ": failed", start, m);
-      case INCONCLUSIVE -> result(rule.onInconclusive() == OnInconclusive.FAIL
-          ? ProbeResult.Outcome.UNHEALTHY : ProbeResult.Outcome.INCONCLUSIVE,
-          text + ": inconclusive", start, m);
+      case INCONCLUSIVE -> result(ProbeResult.Outcome.INCONCLUSIVE, text + ": inconclusive",
+          start, m);
     };
   }
 

@@ -42,8 +42,11 @@ final class Timeline {
     if (e instanceof Event.HostFailed) {
       return "host-failed";
     }
-    if (e instanceof Event.RunStopping) {
-      return "failure-declared";
+    if (e instanceof Event.RunStopping s) {
+      return s.pause() ? "pause-declared" : "failure-declared";
+    }
+    if (e instanceof Event.AnalysisJudged) {
+      return "analysis-judged"; // says which method judged, with the values
     }
     if (e instanceof Event.PreflightChecked p) {
       return p.passed() ? null : "preflight-refused";

@@ -49,6 +49,8 @@ class MetricProbeRunTest {
   static final List<MetricsExporter> EXPORTERS = new ArrayList<>();
   static final Map<String, String> TARGETS = new LinkedHashMap<>();
   static final AtomicInteger CANARY_RESTARTS = new AtomicInteger();
+  /** When set, every host's errors rise to 5 as soon as the canary holds v2: a fleet-wide blip. */
+  static volatile boolean blip;
   static PrometheusServer shared_prometheus;
   FleetRun run;
   PrometheusServer prometheus;
@@ -61,7 +63,8 @@ class MetricProbeRunTest {
       int n = i;
       EXPORTERS.add(MetricsExporter.start(NET + (20 + i), 19110).compute("restarts",
           () -> n == 1 && current != null && read(current.host(1), "config").equals("v2")
-              ? CANARY_RESTARTS.incrementAndGet() : 0));
+              ? CANARY_RESTARTS.incrementAndGet() : 0).compute("errors",
+          () -> blip && current != null && read(current.host(1), "config").equals("v2") ? 5 : 1));
       TARGETS.put("host-" + i, NET + (20 + i) + ":19110");
     }
     shared_prometheus = PrometheusServer.prometheus(shared.resolve("prometheus"), NET + "2",
@@ -89,6 +92,7 @@ class MetricProbeRunTest {
       run.close();
     }
     current = null;
+    blip = false;
   }
 
   String plan(String query, String soak, String extra) {
@@ -130,6 +134,44 @@ class MetricProbeRunTest {
       assertThat(e.condition()).isEqualTo(">= 3");
       assertThat(e.sampleAt()).isNotNull();
     });
+  }
+
+  @Test
+  void aCanaryAndAllControlsWhoseErrorsRiseTogetherPauseTheRunAndNoHostIsRolledBack() {
+    awaitScraped();
+    blip = true;
+    String plan = "name: metrics\ntargets: all\nvars: {prometheus: \"" + prometheus.url()
+        + "\"}\nstrategy:\n  canary: 1\n  soak: 6s\n  waves: [100%]\n  waveSoak: 0s\n"
+        + "  analysis: {control: 2, metrics: [errors]}\n" + TestPlans.V2_STEPS + """
+        health:
+          interval: 500ms
+          unhealthyAfter: 2
+          probes:
+            - name: errors
+              prometheus: ${vars.prometheus}
+              query: 'errors{host="${host.name}"}'
+              success: "< 100"
+        """;
+
+    Outcome o = run.run(plan);
+
+    assertThat(o).as(JournalText.of(run.events())).isEqualTo(Outcome.PAUSED_ON_FAILURE);
+    assertThat(read(fleet.host(1), "config")).isEqualTo("v2");
+    assertThat(count(fleet.host(2), "change-count")).isZero();
+    assertThat(count(fleet.host(3), "change-count")).isZero();
+    fleet.hosts().forEach(h -> assertThat(count(h, "rollback-count")).isZero());
+    assertThat(run.events()).noneMatch(e -> e instanceof Event.RollbackStarted
+        || e instanceof HostFailed);
+    Event.AnalysisJudged j = run.events().stream().filter(Event.AnalysisJudged.class::isInstance)
+        .map(Event.AnalysisJudged.class::cast).findFirst().orElseThrow();
+    assertThat(j.verdict()).isEqualTo(dev.rollout.probe.CanaryJudge.Verdict.CONTROLS_MOVED_TOO);
+    assertThat(j.controls()).containsExactlyInAnyOrder("host-2", "host-3");
+    assertThat(j.canaryDuring()).isGreaterThan(j.canaryBefore());
+    Event.RunStopping stop = run.events().stream().filter(Event.RunStopping.class::isInstance)
+        .map(Event.RunStopping.class::cast).findFirst().orElseThrow();
+    assertThat(stop.pause()).isTrue();
+    assertThat(stop.reason()).contains("the control hosts moved too: not the change");
+    assertThat(RunRecord.fold(run.events()).phase()).isEqualTo(Phase.PAUSED_ON_FAILURE);
   }
 
   @Test
