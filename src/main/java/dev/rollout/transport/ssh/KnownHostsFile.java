@@ -85,8 +85,8 @@ final class KnownHostsFile {
   }
 
   /**
-   * How many lines lookups have looked at so far (a test seam: it grows with the hosts looked
-   * up, not with hosts times lines).
+   * How many lines lookups have looked at so far (a test seam): per host looked up, its own plain
+   * lines and every hashed or patterned line, once however often it connects.
    */
   synchronized long examined() {
     return examined;
