@@ -10,7 +10,9 @@ import dev.rollout.transport.RemoteShell;
 import dev.rollout.transport.SudoPassword;
 import dev.rollout.transport.Transport;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How each target is reached: its own SSH connection (through its jump hosts), or, for a container,
@@ -23,6 +25,7 @@ public final class Fleet implements AutoCloseable {
   private final Inventory inventory;
   private final boolean planBecome;
   private final Path baseDir;
+  private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
   /**
    * @param baseDir relative {@code identity} and {@code knownHosts} paths are resolved against it
@@ -71,9 +74,23 @@ public final class Fleet implements AutoCloseable {
     return h.console() == null ? "" : h.console().wrap() + " @ " + h.console().host();
   }
 
+  /** How {@code h} is reached; built once per host, so hosts behind one bastion share its own. */
   Endpoint endpoint(Host h) {
-    Endpoint via = h.via() != null ? endpoint(inventory.host(h.via()).orElseThrow())
-        : jumpChain(h);
+    Endpoint e = endpoints.get(h.name());
+    if (e == null) {
+      // the jump host's endpoint first, outside the map's update (it recurses into this map)
+      Endpoint built = build(h, via(h));
+      e = endpoints.putIfAbsent(h.name(), built);
+      return e == null ? built : e;
+    }
+    return e;
+  }
+
+  private Endpoint via(Host h) {
+    return h.via() != null ? endpoint(inventory.host(h.via()).orElseThrow()) : jumpChain(h);
+  }
+
+  private Endpoint build(Host h, Endpoint via) {
     return new Endpoint(h.name(), h.address(), h.port(), h.user(), null, h.passphraseEnv(),
         path(h.knownHosts()), h.hostKeys(), h.become() || planBecome, via, h.connectTimeout(),
         sudoPassword(h), h.identities().stream().map(this::path).toList(), h.identitiesOnly(),

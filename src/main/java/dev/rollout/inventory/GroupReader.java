@@ -27,6 +27,8 @@ final class GroupReader {
   private final Set<String> hostNames;
   private final Map<String, List<String>> members = new LinkedHashMap<>();
   private final Map<String, Settings> settings = new LinkedHashMap<>();
+  /** Per host, the groups with settings that list it, in group order; built on first use. */
+  private Map<String, List<String>> settingGroups;
 
   GroupReader(Problems problems, Function<String, String> env, Set<String> hostNames) {
     this.problems = problems;
@@ -61,6 +63,7 @@ final class GroupReader {
 
   private List<String> hosts(String group, Node list) {
     List<String> out = new ArrayList<>();
+    java.util.Set<String> listed = new java.util.HashSet<>();
     if (list == null) {
       return out;
     }
@@ -73,7 +76,7 @@ final class GroupReader {
         problems.add(item, "expected a host name, found " + item.kindName());
       } else if (!hostNames.contains(s.text())) {
         problems.add(item, "unknown host \"" + s.text() + "\" in group " + group, hint(s.text()));
-      } else if (out.contains(s.text())) {
+      } else if (!listed.add(s.text())) {
         problems.add(item, "host \"" + s.text() + "\" is listed twice in group " + group);
       } else {
         out.add(s.text());
@@ -91,20 +94,26 @@ final class GroupReader {
   Settings settingsFor(String host, MapNode hostNode) {
     Settings found = null;
     String from = null;
-    for (Map.Entry<String, Settings> g : settings.entrySet()) {
-      if (!members.getOrDefault(g.getKey(), List.of()).contains(host)) {
-        continue;
-      }
-      if (found != null && !found.equals(g.getValue())) {
-        problems.add(hostNode, "host " + host + " is in groups " + from + " and " + g.getKey()
+    for (String g : settingGroups().getOrDefault(host, List.of())) {
+      if (found != null && !found.equals(settings.get(g))) {
+        problems.add(hostNode, "host " + host + " is in groups " + from + " and " + g
             + ", which set different settings", "move the settings to the host");
       }
-      found = g.getValue();
-      from = g.getKey();
+      found = settings.get(g);
+      from = g;
     }
     return found == null
         ? Settings.EMPTY
         : found;
+  }
+
+  private Map<String, List<String>> settingGroups() {
+    if (settingGroups == null) {
+      settingGroups = new java.util.HashMap<>();
+      settings.keySet().forEach(g -> members.getOrDefault(g, List.of()).forEach(h ->
+          settingGroups.computeIfAbsent(h, k -> new ArrayList<>()).add(g)));
+    }
+    return settingGroups;
   }
 
   Map<String, List<String>> members() {

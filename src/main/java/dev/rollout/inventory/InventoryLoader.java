@@ -40,6 +40,7 @@ public final class InventoryLoader {
   private final String home;
   private final String localUser;
   private String sshConfigUsed;
+  private int reads;
 
   public InventoryLoader(Function<String, String> env) {
     this(env, null);
@@ -105,14 +106,35 @@ public final class InventoryLoader {
    * the {@code group_vars/} and {@code host_vars/} beside an Ansible inventory.
    */
   public Inventory load(String file, String text, VarsTree tree, Problems problems) {
-    InventoryFormat format = InventoryFormat.of(file, text);
+    return load(tell(file, text), file, text, tree, problems);
+  }
+
+  /** The inventory's format, told by reading the text once (counted: {@link #reads()}). */
+  public InventoryFormat.Told tell(String file, String text) {
+    reads++;
+    return InventoryFormat.tell(file, text);
+  }
+
+  /**
+   * Loads {@code text}, whose format {@code told} says: Rollout's own inventory from the tree
+   * read to tell it, an Ansible one by its own reader.
+   */
+  public Inventory load(InventoryFormat.Told told, String file, String text, VarsTree tree,
+      Problems problems) {
+    InventoryFormat format = told.format();
     if (format.ansible()) {
       return new AnsibleInventoryReader(problems, env, new SshConfigLayer(sshConfig(sshConfigOption),
           problems, env)).read(file, text,
           format == InventoryFormat.ANSIBLE_INI ? AnsibleLoader.Format.INI
               : AnsibleLoader.Format.YAML, tree);
     }
-    Node root = new YamlLoader(file, problems).load(text);
+    Node root = told.root();
+    if (root == null) {
+      reads++;
+      root = new YamlLoader(file, problems).load(text);
+    } else {
+      problems.addAll(told.read());
+    }
     if (root == null) {
       return new Inventory(file, Map.of(), Map.of());
     }
@@ -206,6 +228,14 @@ public final class InventoryLoader {
   static Path baseDir(String inventoryFile) {
     Path parent = Path.of(inventoryFile).toAbsolutePath().getParent();
     return parent == null ? Path.of(".") : parent;
+  }
+
+  /**
+   * How many times this loader read an inventory's text as YAML, to tell its format or to load
+   * it (a test seam: once per inventory; an Ansible inventory's own reader is not counted).
+   */
+  int reads() {
+    return reads;
   }
 
   static Set<String> union(Set<String> a, Set<String> b) {

@@ -2,6 +2,7 @@ package dev.rollout.inventory;
 
 import dev.rollout.source.Position;
 import dev.rollout.source.Problems;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import dev.rollout.transport.ssh.config.JumpHost;
@@ -16,6 +17,9 @@ final class JumpHosts {
 
   private final Problems problems;
   private final Map<String, Host> hosts;
+  /** The first host by address, and by {@code address:port}, in inventory order; built once. */
+  private Map<String, String> byAddress;
+  private Map<String, String> byAddressAndPort;
 
   JumpHosts(Problems problems, Map<String, Host> hosts) {
     this.problems = problems;
@@ -54,10 +58,10 @@ final class JumpHosts {
     if (hosts.containsKey(host)) {
       return host;
     }
-    for (Host h : hosts.values()) {
-      if (host.equals(h.address()) && (port == null || port == h.port())) {
-        return h.name();
-      }
+    Map<String, String> first = byAddress();
+    String known = port == null ? first.get(host) : byAddressAndPort.get(host + ":" + port);
+    if (known != null) {
+      return known;
     }
     String name = port == null || port == 22 ? host : host + "-" + port;
     if (!name.matches(AnsibleHostReader.NAME)) {
@@ -70,7 +74,24 @@ final class JumpHosts {
         target.knownHosts(), target.hostKeys(), target.passphraseEnv(), false, Map.of(), Map.of(),
         List.of(), previous, null, null, target.connectTimeout());
     hosts.put(name, jump);
+    indexed(jump);
     return name;
+  }
+
+  private Map<String, String> byAddress() {
+    if (byAddress == null) {
+      byAddress = new HashMap<>();
+      byAddressAndPort = new HashMap<>();
+      hosts.values().forEach(this::indexed);
+    }
+    return byAddress;
+  }
+
+  private void indexed(Host h) {
+    if (byAddress != null && h.address() != null) {
+      byAddress.putIfAbsent(h.address(), h.name());
+      byAddressAndPort.putIfAbsent(h.address() + ":" + h.port(), h.name());
+    }
   }
 
   /** {@code h} reached through {@code via}: the inventory's jump host wins over ssh_config's. */

@@ -4,8 +4,11 @@ import dev.rollout.source.Node.MapNode;
 import dev.rollout.source.Problems;
 import dev.rollout.source.Suggest;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Checks that {@code via}, {@code console} and {@code container} name real hosts, without cycles. */
 final class References {
@@ -13,7 +16,8 @@ final class References {
   private final Problems problems;
   private final Map<String, Host> hosts;
   private final Map<String, MapNode> nodes;
-  private final java.util.Set<String> inReportedCycle = new java.util.HashSet<>();
+  private final Set<String> inReportedCycle = new HashSet<>();
+  private final Set<String> leadsOut = new HashSet<>();
 
   References(Problems problems, Map<String, Host> hosts, Map<String, MapNode> nodes) {
     this.problems = problems;
@@ -48,16 +52,22 @@ final class References {
     return false;
   }
 
-  /** Reports a cycle once, at its first host in file order, not again for each of its hosts. */
+  /**
+   * Reports a cycle once, at its first host in file order, not again for each of its hosts. A
+   * chain once seen to end at a host reached directly is not walked again by the hosts that lead
+   * into it (a fleet behind one bastion costs its hosts, not hosts times the chain).
+   */
   private void checkViaCycle(Host start, MapNode node) {
-    if (inReportedCycle.contains(start.name())) {
+    if (inReportedCycle.contains(start.name()) || leadsOut.contains(start.name())) {
       return;
     }
     List<String> seen = new ArrayList<>(List.of(start.name()));
+    Map<String, Integer> index = new HashMap<>(Map.of(start.name(), 0));
     Host h = start;
-    while (h != null && h.via() != null) {
-      if (seen.contains(h.via())) {
-        inReportedCycle.addAll(seen.subList(seen.indexOf(h.via()), seen.size()));
+    while (h != null && h.via() != null && !leadsOut.contains(h.via())) {
+      Integer first = index.putIfAbsent(h.via(), seen.size());
+      if (first != null) {
+        inReportedCycle.addAll(seen.subList(first, seen.size()));
         seen.add(h.via());
         problems.add(InventoryLoader.keyPosition(node, "via"), node.path() + ".via",
             "jump hosts form a cycle: " + String.join(" -> ", seen),
@@ -67,6 +77,7 @@ final class References {
       seen.add(h.via());
       h = hosts.get(h.via());
     }
+    leadsOut.addAll(seen);
   }
 
   private void checkCarrier(Host h, String carrier, MapNode node, String key) {

@@ -10,19 +10,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Checks a plan against an inventory and resolves its targets and stages. */
 public final class PlanChecker {
 
   private final Problems problems;
+  private final LongAdder visits;
 
   public PlanChecker(Problems problems) {
+    this(problems, new LongAdder());
+  }
+
+  /**
+   * @param visits counts the hosts that resolving the targets and planning the waves visit (a
+   *     test seam: it grows with the targets, never with targets times anything host-sized)
+   */
+  PlanChecker(Problems problems, LongAdder visits) {
     this.problems = problems;
+    this.visits = visits;
   }
 
   /** The resolved plan; partial (or with no targets) when problems were reported. */
   public ResolvedPlan check(Plan plan, Inventory inv) {
-    List<Host> targets = new TargetResolver(problems, inv).resolve(plan);
+    List<Host> targets = new TargetResolver(problems, inv, visits).resolve(plan);
     Strategy s = plan.strategy();
     checkCanary(plan, s, targets);
     checkSpreadBy(plan, s, targets);
@@ -31,7 +42,7 @@ public final class PlanChecker {
         .toList();
     checkSteps(plan, values);
     checkProbes(plan, values);
-    List<Wave> waves = targets.isEmpty() ? List.of() : WavePlanner.plan(s, targets);
+    List<Wave> waves = targets.isEmpty() ? List.of() : WavePlanner.plan(s, targets, visits);
     new AnalysisChecker(problems).check(plan, targets);
     return new ResolvedPlan(plan, inv, targets, waves);
   }
@@ -39,8 +50,9 @@ public final class PlanChecker {
   private void checkCanary(Plan plan, Strategy s, List<Host> targets) {
     Position at = plan.positionOf("strategy.canary");
     List<String> names = targets.stream().map(Host::name).toList();
+    java.util.Set<String> targetNames = new java.util.HashSet<>(names);
     for (String c : s.canary().hosts()) {
-      if (!names.contains(c)) {
+      if (!targetNames.contains(c)) {
         String hint = Suggest.closest(c, names).map(x -> "did you mean \"" + x + "\"?")
             .orElse("a canary must be one of the plan's targets");
         problems.add(at, "strategy.canary", "canary \"" + c + "\" is not a target of this plan",

@@ -13,6 +13,7 @@ import dev.rollout.source.YamlLoader;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,7 @@ public final class PlanFiles {
 
   private final Function<String, String> env;
   private final String sshConfig;
+  private final LongAdder visits;
 
   public PlanFiles(Function<String, String> env) {
     this(env, null);
@@ -33,8 +35,14 @@ public final class PlanFiles {
 
   /** @param sshConfig {@code -F}: an ssh_config file or {@code none}; null when not given */
   public PlanFiles(Function<String, String> env, String sshConfig) {
+    this(env, sshConfig, new LongAdder());
+  }
+
+  /** @param visits counts the hosts that checking the plan visits ({@link PlanChecker}) */
+  PlanFiles(Function<String, String> env, String sshConfig, LongAdder visits) {
     this.env = env;
     this.sshConfig = sshConfig;
+    this.visits = visits;
   }
 
   public Loaded load(Path planFile, Path inventoryFile) throws InvalidInputException {
@@ -43,15 +51,18 @@ public final class PlanFiles {
     byte[] invBytes = read(inventoryFile, problems,
         "check the path; the inventory defaults to ./inventory.yml, -i names another");
     problems.throwIfAny();
-    invBytes = withVarsDirs(inventoryFile, invBytes, problems);
+    InventoryLoader loader = new InventoryLoader(env, sshConfig);
+    InventoryFormat.Told told = loader.tell(inventoryFile.toString(),
+        new String(invBytes, java.nio.charset.StandardCharsets.UTF_8));
+    invBytes = withVarsDirs(inventoryFile, invBytes, told.format(), problems);
     problems.throwIfAny();
-    return load(planFile.toString(), planBytes, inventoryFile.toString(), invBytes);
+    return load(planFile.toString(), planBytes, inventoryFile.toString(), invBytes, loader, told);
   }
 
   /** An Ansible inventory's bytes together with the group_vars/ and host_vars/ beside it. */
-  private static byte[] withVarsDirs(Path inventoryFile, byte[] bytes, Problems problems) {
-    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-    if (!InventoryFormat.of(inventoryFile.toString(), text).ansible()) {
+  private static byte[] withVarsDirs(Path inventoryFile, byte[] bytes, InventoryFormat format,
+      Problems problems) {
+    if (!format.ansible()) {
       return bytes;
     }
     Path dir = inventoryFile.toAbsolutePath().getParent();
@@ -72,27 +83,37 @@ public final class PlanFiles {
    */
   public Loaded load(String planName, byte[] planBytes, String invName, byte[] invBytes)
       throws InvalidInputException {
+    return load(planName, planBytes, invName, invBytes, new InventoryLoader(env, sshConfig), null);
+  }
+
+  /**
+   * @param told the inventory's format as {@code loader} told it from the same text; null when
+   *     not told yet
+   */
+  private Loaded load(String planName, byte[] planBytes, String invName, byte[] invBytes,
+      InventoryLoader loader, InventoryFormat.Told told) throws InvalidInputException {
     Problems problems = new Problems();
     InventorySources.Unpacked inventory = InventorySources.unpack(invBytes);
     String invText = new YamlLoader(invName, problems).text(inventory.file());
     String planText = new YamlLoader(planName, problems).text(planBytes);
     problems.throwIfAny();
     InventorySources.SshConfigCopy kept = inventory.ssh();
-    InventoryLoader loader = kept == null ? new InventoryLoader(env, sshConfig)
-        : InventoryLoader.asKept(env, kept);
-    Inventory inv = loader.load(invName, invText, inventory.tree(), problems);
+    InventoryLoader used = kept == null ? loader : InventoryLoader.asKept(env, kept);
+    Inventory inv = told == null || kept != null
+        ? used.load(invName, invText, inventory.tree(), problems)
+        : used.load(told, invName, invText, inventory.tree(), problems);
     Plan plan = new PlanLoader(problems, env).load(planName, planText);
     if (plan == null || inv.hosts().isEmpty() && !problems.isEmpty()) {
       // An unreadable inventory would make every target of the plan look unknown: report the
       // inventory's own problems, not that cascade.
       problems.throwIfAny();
     }
-    ResolvedPlan rp = new PlanChecker(problems).check(plan, inv);
+    ResolvedPlan rp = new PlanChecker(problems, visits).check(plan, inv);
     problems.throwIfAny();
     byte[] hashed = InventorySources.pack(inventory.file(), inventory.tree());
     byte[] keep = kept != null ? invBytes : InventorySources.pack(inventory.file(),
-        inventory.tree(), new InventorySources.SshConfigCopy(loader.sshConfigUsed(),
-            loader.sshConfigRead()));
+        inventory.tree(), new InventorySources.SshConfigCopy(used.sshConfigUsed(),
+            used.sshConfigRead()));
     return new Loaded(rp, PlanHash.of(planBytes, hashed, rp.targets()), planBytes, keep);
   }
 

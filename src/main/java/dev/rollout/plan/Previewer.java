@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /** Builds the {@link Preview} of a resolved plan. Connects to nothing. */
@@ -20,9 +21,18 @@ public final class Previewer {
   private final ResolvedPlan rp;
   private final Map<String, HostValues> values = new LinkedHashMap<>();
   private final Map<String, Wrap> wraps = new LinkedHashMap<>();
+  private final Map<String, List<String>> chains = new java.util.HashMap<>();
+
+  private final LongAdder visits;
 
   public Previewer(ResolvedPlan rp) {
+    this(rp, new LongAdder());
+  }
+
+  /** @param visits counts each host a stage, step or probe of the preview visits (a test seam) */
+  Previewer(ResolvedPlan rp, LongAdder visits) {
     this.rp = rp;
+    this.visits = visits;
     rp.targets().forEach(h -> values.put(h.name(), rp.values(h, HostValues.NO_RUN_YET)));
     rp.targets().stream().filter(Host::isContainer)
         .forEach(h -> wraps.put(h.name(), parsed(h.container().wrap())));
@@ -75,8 +85,9 @@ public final class Previewer {
     for (Wave w : rp.waves()) {
       List<StageHost> hosts = new ArrayList<>();
       for (int i = 0; i < w.hosts().size(); i++) {
+        visits.increment();
         Host h = rp.host(w.hosts().get(i));
-        List<String> via = rp.inventory().jumpChain(h).stream().map(Host::name).toList();
+        List<String> via = h.via() == null ? List.of() : chainTo(h.via());
         String console = h.console() == null ? null
             : h.console().wrap() + " @ " + h.console().host();
         String consoleRuns = h.console() == null ? null
@@ -88,6 +99,24 @@ public final class Previewer {
       out.add(new Stage(w.label(), hosts, w.serves(), Durations.format(soak)));
     }
     return out;
+  }
+
+  /**
+   * The jump hosts to go through to reach {@code via} and then {@code via} itself, nearest to the
+   * controller first: as {@link dev.rollout.inventory.Inventory#jumpChain}, each chain worked out
+   * once however many hosts share its bastion. Validation has ruled out cycles.
+   */
+  private List<String> chainTo(String via) {
+    List<String> chain = chains.get(via);
+    if (chain == null) {
+      visits.increment();
+      Host jump = rp.host(via);
+      List<String> out = new ArrayList<>(jump.via() == null ? List.of() : chainTo(jump.via()));
+      out.add(via);
+      chain = List.copyOf(out);
+      chains.put(via, chain);
+    }
+    return chain;
   }
 
   private List<StepPreview> steps() {
@@ -144,6 +173,7 @@ public final class Previewer {
   private Map<String, String> perHost(Function<HostValues, String> render, boolean onTarget) {
     Map<String, String> per = new LinkedHashMap<>();
     values.forEach((name, v) -> {
+      visits.increment();
       String command = render.apply(v);
       Wrap wrap = onTarget ? wraps.get(name) : null;
       per.put(name, wrap == null ? command : wrap.around(command));

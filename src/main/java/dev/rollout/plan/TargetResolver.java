@@ -10,17 +10,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Turns a plan's {@link TargetSpec} into the ordered list of target hosts. */
 final class TargetResolver {
 
   private final Problems problems;
   private final Inventory inv;
+  private final LongAdder visits;
   private boolean unknownReported;
 
-  TargetResolver(Problems problems, Inventory inv) {
+  /** @param visits counts each host looked at or up */
+  TargetResolver(Problems problems, Inventory inv, LongAdder visits) {
     this.problems = problems;
     this.inv = inv;
+    this.visits = visits;
   }
 
   List<Host> resolve(Plan plan) {
@@ -34,11 +38,14 @@ final class TargetResolver {
     } else if (plan.targets() instanceof TargetSpec.Listed l) {
       l.names().forEach(n -> names.addAll(hostOrGroup(n, at)));
     } else if (plan.targets() instanceof TargetSpec.Selector s) {
-      inv.hosts().values().stream()
+      inv.hosts().values().stream().peek(h -> visits.increment())
           .filter(h -> matches(h, s.labels())).forEach(h -> names.add(h.name()));
     }
     List<Host> hosts = new ArrayList<>();
-    names.forEach(n -> inv.host(n).ifPresent(hosts::add));
+    names.forEach(n -> {
+      visits.increment();
+      inv.host(n).ifPresent(hosts::add);
+    });
     if (hosts.isEmpty() && problemsFreeSpec(plan) && !unknownReported) {
       problems.add(at, "targets", "the plan's targets select no host", "check the group, names "
           + "or labels against " + inv.file());

@@ -2,10 +2,14 @@ package dev.rollout.plan;
 
 import dev.rollout.inventory.Host;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Splits the targets into the canary stage and the waves. Every target lands in exactly one stage,
@@ -21,22 +25,32 @@ public final class WavePlanner {
   private WavePlanner() {}
 
   public static List<Wave> plan(Strategy strategy, List<Host> targets) {
+    return plan(strategy, targets, new LongAdder());
+  }
+
+  /** @param visits counts each host placed or passed over (a test seam) */
+  static List<Wave> plan(Strategy strategy, List<Host> targets, LongAdder visits) {
     List<Host> order = strategy.spreadBy() == null ? targets : spread(targets, strategy.spreadBy());
+    visits.add(strategy.spreadBy() == null ? 0 : targets.size());
     List<Wave> waves = new ArrayList<>();
     List<Host> canaries = canaries(strategy, order);
     if (!canaries.isEmpty()) {
       List<String> reasons = canaries.stream().map(h -> reason(strategy, h)).toList();
       waves.add(new Wave(0, true, names(canaries), reasons, serves(canaries)));
     }
-    List<Host> rest = new ArrayList<>(order);
-    rest.removeAll(canaries);
+    Set<String> picked = new HashSet<>(names(canaries));
+    List<Host> rest = order.stream().peek(h -> visits.increment())
+        .filter(h -> !picked.contains(h.name())).toList();
     int total = targets.size();
     int i = 0;
-    while (!rest.isEmpty()) {
+    // a cursor over the rest, not a list cut from the front: waves of one host each (the last
+    // size repeats) would otherwise shift the whole rest once per wave
+    for (int from = 0; from < rest.size(); ) {
       List<WaveSize> sizes = strategy.waves();
       WaveSize size = sizes.get(Math.min(i, sizes.size() - 1));
-      List<Host> wave = new ArrayList<>(rest.subList(0, size.hosts(total, rest.size())));
-      rest.subList(0, wave.size()).clear();
+      List<Host> wave = rest.subList(from, from + size.hosts(total, rest.size() - from));
+      from += wave.size();
+      visits.add(wave.size());
       waves.add(new Wave(++i, false, names(wave), List.of(), serves(wave)));
     }
     return waves;
@@ -44,7 +58,8 @@ public final class WavePlanner {
 
   private static List<Host> canaries(Strategy strategy, List<Host> order) {
     if (!strategy.canary().hosts().isEmpty()) {
-      return order.stream().filter(h -> strategy.canary().hosts().contains(h.name())).toList();
+      Set<String> named = Set.copyOf(strategy.canary().hosts());
+      return order.stream().filter(h -> named.contains(h.name())).toList();
     }
     return order.subList(0, Math.min(strategy.canary().count(), order.size()));
   }
@@ -76,12 +91,20 @@ public final class WavePlanner {
       }
     }
     List<Host> out = new ArrayList<>(targets.size());
-    for (int round = 0; out.size() + unlabelled.size() < targets.size(); round++) {
-      for (List<Host> hosts : byValue.values()) {
-        if (round < hosts.size()) {
-          out.add(hosts.get(round));
+    // each round takes one host of every value that has hosts left; a value once exhausted is
+    // dropped, so a round costs the values still in it, not every value
+    List<Iterator<Host>> turns = new ArrayList<>();
+    byValue.values().forEach(hosts -> turns.add(hosts.iterator()));
+    while (!turns.isEmpty()) {
+      List<Iterator<Host>> next = new ArrayList<>(turns.size());
+      for (Iterator<Host> t : turns) {
+        out.add(t.next());
+        if (t.hasNext()) {
+          next.add(t);
         }
       }
+      turns.clear();
+      turns.addAll(next);
     }
     out.addAll(unlabelled);
     return out;

@@ -21,6 +21,11 @@ public final class Problems {
     list.add(new Problem(at, path, message, hint));
   }
 
+  /** Takes every problem of {@code other} in. */
+  public void addAll(Problems other) {
+    list.addAll(other.list);
+  }
+
   public boolean isEmpty() {
     return list.isEmpty();
   }

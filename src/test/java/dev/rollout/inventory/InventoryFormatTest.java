@@ -25,8 +25,13 @@ class InventoryFormatTest {
       "inventory.yml | 'just some text\n'                                     | ROLLOUT",
       "inventory.yml | '[web]\nweb1\n'                                        | ROLLOUT",
       "hosts         | 'just some text\n'                                     | ANSIBLE_INI",
+      "hosts.yml     | 'web: ~\ndb: null\n'                                  | ANSIBLE_YAML",
+      "hosts.yml     | 'web: &w\n  hosts:\n    web1:\ndb: *w\n'              | ANSIBLE_YAML",
+      "inventory.yml | 'hosts:\n  a: {address: 10.0.0.1}\nhosts: {}\n'      | ROLLOUT",
   })
   void tellsTheFormatFromTheContent(String file, String text, InventoryFormat expected) {
     assertThat(InventoryFormat.of(file, text)).isEqualTo(expected);
+    // told from the tree the loader then loads (read once), it is the same format
+    assertThat(InventoryFormat.tell(file, text).format()).isEqualTo(expected);
   }
 }

@@ -19,7 +19,7 @@ final class AnsibleInventory {
   static final class Group {
     final String name;
     final Position at;
-    final List<String> hosts = new ArrayList<>();
+    final Set<String> hosts = new LinkedHashSet<>();
     final List<Group> children = new ArrayList<>();
     final List<Group> parents = new ArrayList<>();
     final Map<String, Value> vars = new LinkedHashMap<>();
@@ -103,8 +103,7 @@ final class AnsibleInventory {
         h.vars.put("ansible_port", new Value((long) port, at));
       }
     }
-    if (group != null && !group.hosts.contains(name)) {
-      group.hosts.add(name);
+    if (group != null && group.hosts.add(name)) {
       h.groups.add(group);
     }
     return h;

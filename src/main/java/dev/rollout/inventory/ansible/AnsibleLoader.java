@@ -67,7 +67,7 @@ public final class AnsibleLoader {
     }
     Map<String, AnsibleHosts.GroupView> groups = new LinkedHashMap<>();
     for (Group g : inv.groups.values()) {
-      groups.put(g.name, new AnsibleHosts.GroupView(g.name, g.at, g.hosts,
+      groups.put(g.name, new AnsibleHosts.GroupView(g.name, g.at, List.copyOf(g.hosts),
           g.children.stream().map(c -> c.name).toList(), g.allHosts()));
     }
     return new AnsibleHosts(hosts, groups);

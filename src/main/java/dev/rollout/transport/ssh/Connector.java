@@ -38,12 +38,18 @@ final class Connector {
   private final ConnectPolicy policy;
   private final ClientIdentity identity;
   private final Function<String, String> env;
+  private final KnownHostsFiles knownHosts = new KnownHostsFiles();
 
   /** @param env where {@code SSH_AUTH_SOCK} is looked up */
   Connector(ConnectPolicy policy, ClientIdentity identity, Function<String, String> env) {
     this.policy = policy;
     this.identity = identity;
     this.env = env;
+  }
+
+  /** The known_hosts files read so far, each once. */
+  KnownHostsFiles knownHosts() {
+    return knownHosts;
   }
 
   /** The names of the host key and signature algorithms this client accepts. */
@@ -124,8 +130,8 @@ final class Connector {
 
   private KnownHostsVerifier verifier(Endpoint endpoint) throws TransportException {
     try {
-      return new KnownHostsVerifier(
-          ClientIdentity.expandHome(endpoint.knownHosts()), endpoint.hostKeys());
+      Path file = ClientIdentity.expandHome(endpoint.knownHosts());
+      return new KnownHostsVerifier(file, knownHosts.of(file), endpoint.hostKeys());
     } catch (IOException e) {
       throw new TransportException(Reason.HOST_KEY_REJECTED, endpoint.name(),
           "cannot read known_hosts " + endpoint.knownHosts() + ": " + e.getMessage() + " ("

@@ -5,7 +5,6 @@ import dev.rollout.transport.ssh.HostKeyRejection.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks host keys against an OpenSSH known_hosts file (plain, hashed and {@code [host]:port}
@@ -35,21 +36,34 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * its type is checked before it is opened, so {@code /dev/null} never swallows recorded keys, a
  * FIFO never blocks and {@code /dev/zero} is never read.
  */
-final class KnownHostsVerifier extends OpenSSHKnownHosts {
+final class KnownHostsVerifier implements HostKeyVerifier {
 
   static final long MAX_BYTES = 16L * 1024 * 1024;
 
+  private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
   private static final Object APPEND_LOCK = new Object();
   private static final String CERT_SUFFIX = "-cert-v01@openssh.com";
+  private static final String REVOKED = "@revoked";
+  private static final String CA_CERT = "@cert-authority";
 
   private final Path file;
+  private final KnownHostsFile known;
   private final HostKeyPolicy policy;
   private volatile HostKeyRejection rejection;
 
-  KnownHostsVerifier(Path file, HostKeyPolicy policy) throws IOException {
-    super(new StringReader(contents(file)));
+  /**
+   * @param known {@code file} as read once for the run ({@link KnownHostsFiles}), shared with
+   *     every other connection that names it
+   */
+  KnownHostsVerifier(Path file, KnownHostsFile known, HostKeyPolicy policy) {
     this.file = file;
+    this.known = known;
     this.policy = policy;
+  }
+
+  /** The file's entries, read and indexed; empty when it does not exist yet. */
+  static KnownHostsFile read(Path file) throws IOException {
+    return new KnownHostsFile(contents(file));
   }
 
   /** The last refusal, if the server's key was refused. */
@@ -60,80 +74,71 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
   @Override
   public boolean verify(String hostname, int port, PublicKey key) {
     String name = port != 22 ? "[" + hostname.toLowerCase() + "]:" + port : hostname.toLowerCase();
-    if (marked(Marker.REVOKED, name, key)) {
+    List<KnownHostsFile.Line> lines = known.applicable(name);
+    if (lines.stream().anyMatch(l -> l.isMarked(REVOKED) && sameKey(l.key(), key))) {
       return refuse(Kind.REVOKED, name, key);
     }
-    if (KeyType.fromKey(key).toString().endsWith(CERT_SUFFIX)) {
+    KeyType type = KeyType.fromKey(key);
+    if (type.toString().endsWith(CERT_SUFFIX)) {
       return refuse(Kind.CERTIFICATE, name, key);
     }
-    if (marked(Marker.CA_CERT, name, null)) {
+    if (lines.stream().anyMatch(l -> l.isMarked(CA_CERT))) {
       // Only the host's own recorded key is accepted; neither accept-new nor a CA may vouch.
-      return recorded(name, key) || refuse(Kind.CERTIFICATE, name, key);
+      return recorded(lines, type, key) || refuse(Kind.CERTIFICATE, name, key);
     }
-    return super.verify(hostname, port, key);
+    if (type == KeyType.UNKNOWN) {
+      return false;
+    }
+    if (recorded(lines, type, key)) {
+      return true;
+    }
+    if (lines.stream().anyMatch(l -> l.type() == type)) {
+      return refuse(Kind.CHANGED, name, key);
+    }
+    return unknown(name, key, !lines.isEmpty());
   }
 
-  private boolean recorded(String hostname, PublicKey key) {
-    KeyType type = KeyType.fromKey(key);
-    for (KnownHostEntry e : entries()) {
-      try {
-        if (e.getLine() != null && !e.getLine().startsWith("@") && e.appliesTo(type, hostname)
-            && e.verify(key)) {
-          return true;
-        }
-      } catch (IOException ex) {
-        return false;
+  /** Whether a plain line of the host records this very key. */
+  private static boolean recorded(List<KnownHostsFile.Line> lines, KeyType type, PublicKey key) {
+    for (KnownHostsFile.Line l : lines) {
+      if (l.marker() == null && l.type() == type && sameKey(l.key(), key)) {
+        return true;
       }
     }
     return false;
   }
 
-  /** Never asks the server for a certificate: they are not supported (see the class comment). */
+  /** The key types recorded for the host, so the server is asked for one of those first. */
   @Override
   public List<String> findExistingAlgorithms(String hostname, int port) {
-    return super.findExistingAlgorithms(hostname, port).stream()
+    String name = port != 22 ? "[" + hostname.toLowerCase() + "]:" + port : hostname.toLowerCase();
+    return known.applicable(name).stream().filter(l -> !l.isMarked(CA_CERT))
+        .map(l -> l.type().toString())
+        // never asks the server for a certificate: they are not supported (see the class comment)
         .filter(a -> !a.endsWith(CERT_SUFFIX)).distinct().toList();
   }
 
-  @Override
-  protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
-    boolean otherTypeKnown = knownWithAnyKey(hostname);
-    if (policy == HostKeyPolicy.ACCEPT_NEW && !otherTypeKnown && append(hostname, key)) {
-      return true;
+  /**
+   * A host with no line for this key type. A host known under another key type presenting a new
+   * type is treated as a changed key, as accept-new must never let a server swap its identity by
+   * offering a different algorithm.
+   */
+  private boolean unknown(String hostname, PublicKey key, boolean otherTypeKnown) {
+    if (policy == HostKeyPolicy.ACCEPT_NEW && !otherTypeKnown) {
+      synchronized (APPEND_LOCK) {
+        // another connection of this run may have learned the host meanwhile
+        List<KnownHostsFile.Line> now = known.applicable(hostname);
+        if (now.isEmpty() ? append(hostname, key) : recorded(now, KeyType.fromKey(key), key)) {
+          return true;
+        }
+        otherTypeKnown = !now.isEmpty();
+      }
     }
-    // A host known under another key type presenting a new type is treated as a changed key, as
-    // accept-new must never let a server swap its identity by offering a different algorithm.
     return refuse(otherTypeKnown ? Kind.CHANGED : Kind.UNKNOWN, hostname, key);
-  }
-
-  @Override
-  protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
-    return refuse(Kind.CHANGED, hostname, key);
   }
 
   private boolean refuse(Kind kind, String hostname, PublicKey key) {
     rejection = new HostKeyRejection(kind, hostname, key, file);
-    return false;
-  }
-
-  /**
-   * Whether a line with {@code marker} applies to {@code hostname} (and, when {@code key} is not
-   * null, names that key). sshj keeps the marker to itself; its line shows it.
-   */
-  private boolean marked(Marker marker, String hostname, PublicKey key) {
-    for (KnownHostEntry e : entries()) {
-      String[] fields = e.getLine() == null ? new String[0] : e.getLine().trim().split("\\s+");
-      if (fields.length < 4 || !fields[0].equals(marker.getMarkerString())) {
-        continue;
-      }
-      try {
-        if (e.appliesTo(hostname) && (key == null || sameKey(fields[3], key))) {
-          return true;
-        }
-      } catch (IOException ex) {
-        return true;
-      }
-    }
     return false;
   }
 
@@ -144,19 +149,6 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  private boolean knownWithAnyKey(String hostname) {
-    for (KnownHostEntry e : entries()) {
-      try {
-        if (e.appliesTo(hostname)) {
-          return true;
-        }
-      } catch (IOException ex) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The file's text; empty when it does not exist yet. */
@@ -207,23 +199,25 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     }
   }
 
-  /** Records the key; false (the key is then refused) when known_hosts cannot be written. */
+  /**
+   * Records the key in the file and in the run's copy of it; false (the key is then refused) when
+   * known_hosts cannot be written. Called holding {@code APPEND_LOCK}.
+   */
   private boolean append(String hostname, PublicKey key) {
     byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
     String line = hostname + " " + KeyType.fromKey(key) + " "
-        + Base64.getEncoder().encodeToString(blob) + "\n";
-    synchronized (APPEND_LOCK) {
-      try {
-        if (!usable(file)) {
-          create();
-        }
-        String text = endsWithNewline() ? line : "\n" + line;
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        return true;
-      } catch (IOException e) {
-        log.warn("Cannot record the host key of {} in {}: {}", hostname, file, e.toString());
-        return false;
+        + Base64.getEncoder().encodeToString(blob);
+    try {
+      if (!usable(file)) {
+        create();
       }
+      String text = (endsWithNewline() ? "" : "\n") + line + "\n";
+      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      known.add(line);
+      return true;
+    } catch (IOException e) {
+      LOG.warn("Cannot record the host key of {} in {}: {}", hostname, file, e.toString());
+      return false;
     }
   }
 
