@@ -186,7 +186,7 @@ public final class RunState {
    * onFailure} says ({@link Event.RunStopping#pause}).
    */
   public synchronized void stop(String reason, boolean pause) {
-    if (live.stopReason().isEmpty()) {
+    if (live.stopReason().isEmpty() || live.stopPauses() && !pause) { // a failure overrides
       record(new Event.RunStopping(clock.instant(), reason, pause));
     }
   }
