@@ -41,10 +41,9 @@ final class ResumeCommand extends ContinueCommand {
   void check(RunRecord r) {
     ContinueRun.notEnded(r);
     if (r.paused()) {
-      throw new RolloutException(ExitCode.PAUSED, "run " + r.runId() + " is paused "
-          + (r.pausedOnFailure() ? "on a failure (" + r.stopReason().orElse("") + ")"
-          : "at a gate") + "; resume does not pass a pause", "go on with: rollout promote " + r.runId() + ", or roll back with: "
-          + "rollout abort " + r.runId());
+      throw new RolloutException(ExitCode.PAUSED, "run " + r.runId() + " is "
+          + r.pauseWords() + "; resume does not pass a pause", "go on with: rollout promote "
+          + r.runId() + ", or roll back with: rollout abort " + r.runId());
     }
   }
 

@@ -76,9 +76,8 @@ final class RunFollower {
     }
     if (rec.paused()) {
       return Optional.of(new Stop(rec.pausedOnFailure() ? ExitCode.NEEDS_ATTENTION.code()
-          : ExitCode.PAUSED.code(), "paused " + (rec.pausedOnFailure() ? "on a failure"
-          : "at a gate") + "; go on with: rollout promote " + lease.runId() + ", or roll back "
-          + "with: rollout abort " + lease.runId()));
+          : ExitCode.PAUSED.code(), rec.pauseWords() + "; go on with: rollout promote "
+          + lease.runId() + ", or roll back with: rollout abort " + lease.runId()));
     }
     if (lease.status() == RunLease.Status.STOPPED && !events.isEmpty()
         && events.get(events.size() - 1) instanceof Event.RunInterrupted) {

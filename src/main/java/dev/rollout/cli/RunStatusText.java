@@ -37,6 +37,12 @@ final class RunStatusText {
       out.printf("  %-" + w + "s  %-15s %s%n", Visible.line(h.name()), h.state(), h.unhealthy()
           .isEmpty() ? c.dim(Visible.line(h.reason())) : c.red("unhealthy: "
           + Visible.line(String.join("; ", h.unhealthy().keySet()))));
+      h.metrics().values().forEach(m -> out.printf("  %-" + w + "s  %s%n", "",
+          c.dim(Visible.line(m))));
+    }
+    if (!s.analysis().isEmpty()) {
+      out.println(c.bold("Analysis"));
+      s.analysis().forEach(a -> out.println("  " + Visible.line(a.text())));
     }
     out.println(c.bold("Last events"));
     for (RunStatus.EventLine e : s.lastEvents()) {
@@ -48,7 +54,8 @@ final class RunStatusText {
   private String state(RunStatus s) {
     return switch (s.state()) {
       case "running" -> c.green("running") + " (driven by " + s.driver() + ")";
-      case "paused" -> c.yellow(s.phase()) + ": rollout promote " + s.runId() + " | rollout "
+      case "paused" -> c.yellow(s.pause() == null ? s.phase() : Visible.line(s.pause()))
+          + ": rollout promote " + s.runId() + " | rollout "
           + "abort " + s.runId();
       case "interrupted" -> c.red("interrupted") + (s.phase().equals("aborting") ? " while "
           + "aborting" : s.phase().equals("preflight") ? " in preflight (nothing changed)" : "")

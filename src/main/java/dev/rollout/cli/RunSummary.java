@@ -23,7 +23,10 @@ final class RunSummary {
 
   void print(String runId, Outcome outcome, RunState state, List<Event> events) {
     out.println();
-    out.println(c.bold("Run " + runId + ": " + headline(outcome, runId)));
+    String pause = state.read(r -> r.stopPauses() ? r.pauseWords() : "");
+    out.println(c.bold("Run " + runId + ": " + (pause.isEmpty() ? headline(outcome, runId)
+        : c.red(Visible.line(pause) + "; hosts left as they are: rollout promote " + runId
+        + " goes on, rollout abort " + runId + " rolls back"))));
     Duration took = events.isEmpty() ? Duration.ZERO
         : Duration.between(events.get(0).at(), events.get(events.size() - 1).at());
     out.printf("  %-11s %s%n", "took", Durations.format(Duration.ofSeconds(took.toSeconds())));

@@ -17,9 +17,13 @@ import java.util.Map;
  * {@code strategy.analysis} applied to a stage: which hosts are its controls, and the judgement
  * of each metric at the end of its soak, made by {@link CanaryJudge} from the journaled
  * measurements alone (so a controller taking the run up judges as the dead one would have).
- * Windows are cut by journal order, not by time: a host's measurements before its first move to
- * changing are its pre-change window; a stage's soak window runs from its first {@link
- * Event.SoakStarted} to its {@link Event.SoakPassed}. Pure.
+ * Windows are cut by journal order, not by time: a canary's measurements before its first move
+ * to changing are its pre-change window, and the controls' are theirs before the stage's first
+ * canary moved; a stage's soak window runs from its first {@link Event.SoakStarted} to its {@link
+ * Event.SoakPassed}, on both sides. What either side measured between the change and the soak
+ * counts for neither: the control probes start a moment before SoakStarted is journaled, and a
+ * control's first measurement, landing before it on a busy machine, would otherwise count as the
+ * controls' baseline while already showing a blip that began with the change. Pure.
  */
 final class Analysis {
 
@@ -93,6 +97,10 @@ final class Analysis {
         changing.putIfAbsent(c.host(), i);
       }
     }
+    int changed = end;
+    for (String h : canaries) {
+      changed = Math.min(changed, changing.getOrDefault(h, end));
+    }
     List<Double> cb = new ArrayList<>();
     List<Double> cd = new ArrayList<>();
     List<Double> kb = new ArrayList<>();
@@ -104,8 +112,10 @@ final class Analysis {
           cb.add(m.value());
         } else if (canaries.contains(m.host()) && i > start) {
           cd.add(m.value()); // not between its change and the soak: only the soak is judged
-        } else if (controls.contains(m.host())) {
-          (i < start ? kb : kd).add(m.value());
+        } else if (controls.contains(m.host()) && i < changed) {
+          kb.add(m.value());
+        } else if (controls.contains(m.host()) && i > start) {
+          kd.add(m.value());
         }
       }
     }

@@ -55,11 +55,9 @@ public final class Decision {
       return new Action.FailHosts(worse, "the analysis found " + worse.stream()
           .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " degraded");
     }
-    if (r.stopReason().isEmpty()) {
-      Optional<Action.Stop> stop = stopDue(plan, r);
-      if (stop.isPresent()) {
-        return stop.get();
-      }
+    Optional<Action.Stop> stop = stopDue(plan, r);
+    if (stop.isPresent()) {
+      return stop.get();
     }
     if (r.stopReason().isPresent()) {
       return stopped(s, r);
@@ -99,12 +97,20 @@ public final class Decision {
    * Whether the run must start stopping, from the record alone: more failures than {@code
    * maxFailures} and those a promote accepted allow; a canary failed; or the canary's rehearsed
    * rollback failed. Failures before the last promote were accepted by it. Empty when the run is
-   * stopping already, or aborting.
+   * stopping already, or aborting; but a failure overrides a stop that only pauses (a host that
+   * fails between a pausing RunStopping and its RunPaused is handled as onFailure says, not
+   * paused over).
    */
   public static Optional<Action.Stop> stopDue(ResolvedPlan plan, RunRecord r) {
-    if (r.stopReason().isPresent() || r.abortRequested()) {
+    if (r.abortRequested() || r.stopReason().isPresent() && !r.stopPauses()) {
       return Optional.empty();
     }
+    Optional<Action.Stop> failed = failureStopDue(plan, r);
+    return failed.isPresent() || r.stopReason().isPresent() ? failed : pauseDue(plan, r);
+  }
+
+  /** A stop that failures call for: over budget, a failed canary, a failed rehearsal. */
+  private static Optional<Action.Stop> failureStopDue(ResolvedPlan plan, RunRecord r) {
     int allowed = r.allowedFailures();
     int accepted = r.acceptedFailures();
     if (r.failures() > Math.max(allowed, accepted)) {
@@ -125,7 +131,7 @@ public final class Decision {
       return Optional.of(new Action.Stop(StopReason.REHEARSAL_FAILED, "the rehearsed rollback "
           + "failed on canary " + rehearsal.get() + ": the way back does not work"));
     }
-    return pauseDue(plan, r);
+    return Optional.empty();
   }
 
   /**
@@ -136,7 +142,8 @@ public final class Decision {
   private static Optional<Action.Stop> pauseDue(ResolvedPlan plan, RunRecord r) {
     for (Wave w : plan.waves()) {
       Map<String, Event.AnalysisJudged> j = r.judged(w.label());
-      if (j.isEmpty() || r.judgementAccepted(w.label()) || r.stageCompleted(w.label())
+      if (!judgedAll(plan, r, w.label()) || r.judgementAccepted(w.label())
+          || r.stageCompleted(w.label())
           || j.values().stream().anyMatch(x -> x.verdict() == Verdict.CANARY_WORSE)) {
         continue;
       }
@@ -157,6 +164,12 @@ public final class Decision {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether every metric of the analysis was judged for {@code stage}. */
+  private static boolean judgedAll(ResolvedPlan plan, RunRecord r, String stage) {
+    var a = plan.plan().strategy().analysis();
+    return a != null && r.judged(stage).keySet().containsAll(a.metrics());
   }
 
   /** Changed hosts of a stage whose analysis found them degraded: they are failed next. */
@@ -201,8 +214,11 @@ public final class Decision {
       return new Action.SoakUntil(w.label(), now.plus(left), left, w.label()
           + ": soak under probes");
     }
-    if (Analysis.applies(plan, w) && r.judged(w.label()).isEmpty()) {
-      List<Event.AnalysisJudged> j = Analysis.judge(plan, r, w, now);
+    if (Analysis.applies(plan, w) && !judgedAll(plan, r, w.label())) {
+      // a controller that died between two judgements judges the rest, from the same window
+      Map<String, Event.AnalysisJudged> done = r.judged(w.label());
+      List<Event.AnalysisJudged> j = Analysis.judge(plan, r, w, now).stream()
+          .filter(x -> !done.containsKey(x.metric())).toList();
       if (!j.isEmpty()) {
         List<String> controls = Analysis.controls(plan, w.label());
         return new Action.Judge(w.label(), j, w.label() + ": judge the analysis' metrics "

@@ -176,6 +176,25 @@ public sealed interface Event {
     public String describe() {
       return stage + ": analysis by " + method + ": " + sentence;
     }
+
+    /** What the canaries were compared with: the control hosts, or their own earlier values. */
+    public String comparedWith() {
+      return controls.isEmpty() ? "their own pre-change window (no controls left)"
+          : "the control hosts " + String.join(", ", controls);
+    }
+
+    /** The values judged: each side's mean before the change and during the soak, and points. */
+    public String values() {
+      String canary = "canaries " + mean(canaryBefore) + " -> " + mean(canaryDuring);
+      return controls.isEmpty() ? canary + " (" + controlPoints + " point(s) before, "
+          + canaryPoints + " during)" : canary + " (" + canaryPoints + " point(s)), controls "
+          + mean(controlBefore) + " -> " + mean(controlDuring) + " (" + controlPoints
+          + " point(s))";
+    }
+
+    private static String mean(Double v) {
+      return v == null ? "none" : dev.rollout.probe.Measurement.format(v);
+    }
   }
 
   /** Rollback began on these hosts. */

@@ -64,6 +64,8 @@ public final class RunRecord {
   private final Set<String> judgementsAccepted = new LinkedHashSet<>();
   private final Set<String> inconclusiveAccepted = new LinkedHashSet<>();
   private long visits;
+  private final Map<String, Map<String, Event.MetricMeasured>> lastMeasured =
+      new LinkedHashMap<>();
 
   private RunRecord() {}
 
@@ -129,6 +131,8 @@ public final class RunRecord {
       hosts.put(f.host(), to);
       hostReasons.put(f.host(), f.reason());
       cursors.put(f.host(), new StepCursor(to.name(), 0, 0));
+    } else if (e instanceof Event.MetricMeasured m) {
+      lastMeasured.computeIfAbsent(m.host(), k -> new LinkedHashMap<>()).put(m.probe(), m);
     } else if (e instanceof Event.HealthChanged h) {
       Map<String, Event.HealthChanged> m = unhealthyProbes.computeIfAbsent(h.host(),
           k -> new LinkedHashMap<>());
@@ -315,6 +319,19 @@ public final class RunRecord {
     return Collections.unmodifiableMap(judged.getOrDefault(stage, Map.of()));
   }
 
+  /** Every stage's analysis, metric by metric, in journal order. */
+  public List<Event.AnalysisJudged> judgements() {
+    return judged.values().stream().flatMap(m -> m.values().stream()).toList();
+  }
+
+  /**
+   * The last measurement of each metric probe on {@code host}, by probe name: its reason reads as
+   * the value beside the condition ({@code restarts 4 >= 3: failed}).
+   */
+  public Map<String, Event.MetricMeasured> lastMeasured(String host) {
+    return Collections.unmodifiableMap(lastMeasured.getOrDefault(host, Map.of()));
+  }
+
   /** Whether a promote was recorded after the analysis of {@code stage} was journaled. */
   public boolean judgementAccepted(String stage) {
     return judgementsAccepted.contains(stage);
@@ -406,6 +423,23 @@ public final class RunRecord {
   }
 
   /**
+   * What the pause of a paused run is, in the one wording that resume, wait, status --watch and
+   * the run's summary print: {@code paused: <why>} for a pause that needs a person's judgement
+   * though nothing failed (the control hosts moved too, no data to judge by, an inconclusive
+   * probe), {@code paused on a failure (<why>)} for {@code onFailure: pause}, {@code paused at a
+   * gate} after the canary; empty when the run is not paused. The caller adds how to go on.
+   */
+  public String pauseWords() {
+    if (!paused()) {
+      return "";
+    }
+    if (!pausedOnFailure) {
+      return "paused at a gate";
+    }
+    return stopPauses ? "paused: " + stopReason : "paused on a failure (" + stopReason + ")";
+  }
+
+  /**
    * Failures an operator accepted by promoting a run paused on failure: they still count, and
    * the run stops again only when failures go past them (or past {@code maxFailures}).
    */
@@ -493,7 +527,8 @@ public final class RunRecord {
     return switch (p) {
       case ENDED_BEFORE_ANY_CHANGE -> "ended before any change";
       case PAUSED_AT_GATE -> "paused after " + stage;
-      case PAUSED_ON_FAILURE -> "paused on failure in " + stage;
+      case PAUSED_ON_FAILURE -> (stopPauses ? "paused for a judgement in " : "paused on failure in ")
+          + stage;
       case ABORTING -> "aborting";
       default -> p.terminal() ? "ended" : stage;
     };

@@ -186,7 +186,9 @@ public final class RunState {
    * onFailure} says ({@link Event.RunStopping#pause}).
    */
   public synchronized void stop(String reason, boolean pause) {
-    if (live.stopReason().isEmpty()) {
+    // a failure overrides a stop that only pauses; an abort needs no stop of its own over it
+    if (live.stopReason().isEmpty()
+        || live.stopPauses() && !pause && !live.abortRequested()) {
       record(new Event.RunStopping(clock.instant(), reason, pause));
     }
   }

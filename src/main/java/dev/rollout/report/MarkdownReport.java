@@ -46,6 +46,16 @@ public final class MarkdownReport {
     for (Moment m : r.timeline()) {
       line("- " + time(m.at()) + " **" + m.kind() + "**: " + m.text());
     }
+    if (!r.analysis().isEmpty()) {
+      line("");
+      line("## Analysis");
+      line("");
+      line("| stage | metric | judged by | compared with | values | verdict |");
+      line("|---|---|---|---|---|---|");
+      r.analysis().forEach(a -> line("| " + cell(a.stage()) + " | " + cell(a.metric()) + " | "
+          + a.method() + " | " + cell(a.comparedWith()) + " | " + cell(a.values()) + " | "
+          + a.verdict() + ": " + cell(a.sentence()) + " |"));
+    }
     r.hosts().forEach(this::host);
     return b.toString();
   }
@@ -80,6 +90,12 @@ public final class MarkdownReport {
         line(s.error() != null ? s.error() : s.output());
         line("```");
       }
+    }
+    if (!h.metrics().isEmpty()) {
+      line("");
+      line("Last metric values:");
+      line("");
+      h.metrics().values().forEach(m -> line("- " + m));
     }
     if (!h.health().isEmpty()) {
       line("");

@@ -24,14 +24,28 @@ public record RunReport(
     List<String> targets,
     List<Moment> timeline,
     List<HostReport> hosts,
-    ProbeTotals probeTotals) {
+    ProbeTotals probeTotals,
+    List<Analysis> analysis) {
+
+  /**
+   * One metric of a stage's analysis ({@code strategy.analysis}): which method judged it ({@code
+   * ratio} or {@code Mann-Whitney U}), the verdict, what the canaries were compared with (the
+   * control hosts, or for the last wave the same hosts' own pre-change window), the values.
+   */
+  public record Analysis(Instant at, String stage, String metric, String method, String verdict,
+      String comparedWith, String values, String sentence) {}
 
   /** One line of the timeline. {@code kind} names the moment, such as first-change. */
   public record Moment(Instant at, String kind, String text) {}
 
-  /** What happened on one host. */
+  /**
+   * What happened on one host.
+   *
+   * @param metrics each metric probe's last value beside its condition ({@code restarts 4 >= 3:
+   *     failed}), by probe name
+   */
   public record HostReport(String name, String finalState, List<StepRun> steps,
-      List<Moment> health, String failure) {}
+      List<Moment> health, String failure, Map<String, String> metrics) {}
 
   /**
    * One step that ran on a host.

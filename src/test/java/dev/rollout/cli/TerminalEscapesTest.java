@@ -111,8 +111,8 @@ class TerminalEscapesTest {
         List.of(new RunReport.Moment(Instant.EPOCH, "failed", "t" + RAW)),
         List.of(new RunReport.HostReport("web-1", "rolled back", List.of(new RunReport.StepRun(
             Instant.EPOCH, "change", 1, "n" + RAW, "ssh", 1, false, 5, null,
-            "line 1\nline 2 " + RAW)), List.of(), "f" + RAW)),
-        new RunReport.ProbeTotals(0, 0));
+            "line 1\nline 2 " + RAW)), List.of(), "f" + RAW, Map.of())),
+        new RunReport.ProbeTotals(0, 0), List.of());
 
     String md = MarkdownReport.render(report);
 

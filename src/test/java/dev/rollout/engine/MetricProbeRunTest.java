@@ -134,6 +134,9 @@ class MetricProbeRunTest {
       assertThat(e.condition()).isEqualTo(">= 3");
       assertThat(e.sampleAt()).isNotNull();
     });
+    var report = dev.rollout.report.ReportBuilder.build(run.events(), "", Map.of());
+    assertThat(report.hosts().get(0).metrics().get("restarts"))
+        .matches("restarts \\d+ (< 1: passed|>= 3: failed|.*: inconclusive)");
   }
 
   @Test
@@ -171,7 +174,16 @@ class MetricProbeRunTest {
         .map(Event.RunStopping.class::cast).findFirst().orElseThrow();
     assertThat(stop.pause()).isTrue();
     assertThat(stop.reason()).contains("the control hosts moved too: not the change");
-    assertThat(RunRecord.fold(run.events()).phase()).isEqualTo(Phase.PAUSED_ON_FAILURE);
+    RunRecord r = RunRecord.fold(run.events());
+    assertThat(r.phase()).isEqualTo(Phase.PAUSED_ON_FAILURE);
+    assertThat(r.pauseWords()).startsWith("paused: canary: errors: the control hosts moved too");
+    var analysis = dev.rollout.report.ReportBuilder.build(run.events(), "", Map.of())
+        .analysis();
+    assertThat(analysis).singleElement().satisfies(a -> {
+      assertThat(a.method()).isEqualTo("ratio");
+      assertThat(a.comparedWith()).startsWith("the control hosts ");
+      assertThat(a.values()).startsWith("canaries 1 -> ");
+    });
   }
 
   @Test
