@@ -7,6 +7,7 @@
                                             inventory.yml + plan.yml, Ansible's hosts.ini +
                                             ansible.cfg + playbook.yml, the floor's hosts file
   fleetgen.py big OUT HOSTS                 a HOSTS-host inventory + plan for `rollout plan`
+  fleetgen.py adversarial OUT HOSTS         the hard case for `rollout plan` (bench/linear.sh)
   fleetgen.py reset OUT N                   puts the first N hosts' files back as before a run
 """
 import os
@@ -178,6 +179,27 @@ def big(out, hosts):
         ""]))
 
 
+def adversarial(out, n):
+    """The hard case for `rollout plan`: N hosts behind one bastion, one group with settings,
+    spread over 40 racks, named canaries and waves of 100 (bench/linear.sh)."""
+    lines = ["defaults:", "  user: root", "  identity: %s/id_ed25519" % out,
+             "  knownHosts: %s/known_hosts" % out, "hosts:", "  bastion: { address: 10.255.255.254 }"]
+    for i in range(1, n + 1):
+        lines.append("  n%05d: { address: 10.%d.%d.%d, via: bastion, labels: { role: app, rack: r%02d },"
+                     " vars: { root: /srv/n%05d } }" % (i, i // 65536, i // 256 % 256, i % 256, i % 40, i))
+    lines += ["groups:", "  app:", "    user: deploy", "    hosts:"]
+    lines += ["      - n%05d" % i for i in range(1, n + 1)]
+    write(os.path.join(out, "adv-%d" % n, "inventory.yml"), "\n".join(lines) + "\n")
+    write(os.path.join(out, "adv-%d" % n, "plan.yml"), "\n".join([
+        "name: adversarial", "targets: app", "strategy:", "  canary: [n00003, n00002]",
+        "  spreadBy: rack", "  waves: [1, 100]", "  maxParallel: 10", "change:",
+        "  - run: echo mode=new > ${vars.root}/app.conf", "verify:",
+        "  - run: grep -qx mode=new ${vars.root}/app.conf", "rollback:",
+        "  - run: echo mode=old > ${vars.root}/app.conf", "health:", "  interval: 30s",
+        "  probes:", "    - name: health", "      http: \"http://${host.address}:8080/health\"",
+        ""]))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "fleet":
@@ -186,6 +208,8 @@ def main():
         run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6])
     elif cmd == "big":
         big(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "adversarial":
+        adversarial(sys.argv[2], int(sys.argv[3]))
     elif cmd == "reset":
         out = os.path.abspath(sys.argv[2])
         for i in range(1, int(sys.argv[3]) + 1):

@@ -26,38 +26,7 @@ for n in 1000 10000 20000; do
   fi
 done
 if [ ! -f "$OUT/adv-10000/plan.yml" ]; then
-  mkdir -p "$OUT/adv-10000"
-  python3 - "$OUT" <<'PY'
-import sys
-out, n = sys.argv[1], 10000
-lines = ["defaults:", "  user: root", "  identity: %s/id_ed25519" % out,
-         "  knownHosts: %s/known_hosts" % out, "hosts:", "  bastion: { address: 10.255.255.254 }"]
-for i in range(1, n + 1):
-    lines.append("  n%05d: { address: 10.%d.%d.%d, via: bastion, labels: { role: app, rack: r%02d },"
-                 " vars: { root: /srv/n%05d } }" % (i, i // 65536, i // 256 % 256, i % 256, i % 40, i))
-lines += ["groups:", "  app:", "    user: deploy", "    hosts:"]
-lines += ["      - n%05d" % i for i in range(1, n + 1)]
-open(out + "/adv-10000/inventory.yml", "w").write("\n".join(lines) + "\n")
-open(out + "/adv-10000/plan.yml", "w").write("""name: adversarial
-targets: app
-strategy:
-  canary: [n00003, n00002]
-  spreadBy: rack
-  waves: [1, 100]
-  maxParallel: 10
-change:
-  - run: echo mode=new > ${vars.root}/app.conf
-verify:
-  - run: grep -qx mode=new ${vars.root}/app.conf
-rollback:
-  - run: echo mode=old > ${vars.root}/app.conf
-health:
-  interval: 30s
-  probes:
-    - name: health
-      http: "http://${host.address}:8080/health"
-""")
-PY
+  python3 "$BENCH/fleetgen.py" adversarial "$OUT" 10000
 fi
 for n in 1000 10000; do
   [ -d "$OUT/state-$n/runs" ] || python3 "$BENCH/journalgen.py" "$OUT/state-$n" "$n" > /dev/null
