@@ -1,16 +1,22 @@
 package dev.rollout.cli;
 
 /**
- * ANSI colour, on only when stdout is a terminal and {@code NO_COLOR} is not set (any value, as
- * no-color.org says) and {@code TERM} is not {@code dumb}.
+ * ANSI colour, on only when stdout is a terminal, {@code NO_COLOR} is not set to a non-empty value
+ * (whatever the value, as no-color.org says) and {@code TERM} is not {@code dumb}. Colour only
+ * ever adds to words: whatever it marks is said in the text too.
  */
 record Colors(boolean on) {
 
+  static final Colors OFF = new Colors(false);
+
   static Colors detect() {
-    String term = System.getenv("TERM");
-    boolean on = System.console() != null && System.getenv("NO_COLOR") == null
-        && !"dumb".equals(term);
-    return new Colors(on);
+    return new Colors(System.console() != null && wanted(System.getenv("NO_COLOR"),
+        System.getenv("TERM")));
+  }
+
+  /** Whether a terminal with these {@code NO_COLOR} and {@code TERM} values gets colour. */
+  static boolean wanted(String noColor, String term) {
+    return (noColor == null || noColor.isEmpty()) && !"dumb".equals(term);
   }
 
   String bold(String s) {
@@ -27,6 +33,10 @@ record Colors(boolean on) {
 
   String green(String s) {
     return wrap("32", s);
+  }
+
+  String cyan(String s) {
+    return wrap("36", s);
   }
 
   String yellow(String s) {

@@ -4,17 +4,23 @@ import dev.rollout.engine.Event;
 import dev.rollout.engine.HostState;
 import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunState;
-import dev.rollout.source.Durations;
 import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * On a terminal: the state changes scroll above a status block (stage, soak time left, each
- * host's state) that is redrawn in place, every second and on every change.
+ * On a terminal: the state changes scroll above a status block ({@link StatusBlock}) that is
+ * redrawn in place, every second and on every change, at the terminal's width, and again at once
+ * when the terminal is resized. No line it draws wraps: event lines are folded and the block's
+ * lines cut to the width less one column. Erasing the block counts the rows its lines take at the
+ * width the terminal has now, so a block drawn wider and reflowed by the terminal on a resize
+ * leaves nothing behind. When the run ends (or the view is closed) the block is erased for good:
+ * the run's last event line and its summary follow, never a stale block.
  *
  * <p>The block is drawn from a snapshot taken when an event arrives, never by calling into the
  * run's state from the ticker: the run's state calls this view while holding its own lock, so the
@@ -22,23 +28,43 @@ import java.util.Map;
  */
 final class LiveView implements RunListener, AutoCloseable {
 
+  /** Event lines continue under their text, past the {@code HH:MM:SS } time. */
+  private static final int FOLD_INDENT = 9;
   private static volatile LiveView current;
 
   private final PrintWriter out;
   private final Colors c;
   private final Clock clock;
+  private final Supplier<TerminalSize> sizes;
   private final Thread ticker;
+  private final Runnable unhook;
+  private TerminalSize size;
   private String stage;
   private int failures;
   private Map<String, HostState> hosts;
+  private String soakStage;
   private Instant soakUntil;
   private String connecting = "";
-  private int blockLines;
+  private List<Integer> drawn = List.of();
+  private boolean ended;
 
+  /** On the process's own terminal: its size from {@code stty}, again on every SIGWINCH. */
   LiveView(PrintWriter out, Colors c, Clock clock) {
+    this(out, c, clock, TerminalSize::query, true);
+  }
+
+  /**
+   * @param sizes asked once now and again on each {@link #resized}
+   * @param onSigwinch whether a SIGWINCH calls {@link #resized}
+   */
+  LiveView(PrintWriter out, Colors c, Clock clock, Supplier<TerminalSize> sizes,
+      boolean onSigwinch) {
     this.out = out;
     this.c = c;
     this.clock = clock;
+    this.sizes = sizes;
+    this.size = sizes.get();
+    this.unhook = onSigwinch ? TerminalSize.onResize(this::resized) : () -> {};
     this.ticker = new Thread(this::tick, "rollout-live-view");
     ticker.setDaemon(true);
     ticker.start();
@@ -58,14 +84,22 @@ final class LiveView implements RunListener, AutoCloseable {
       return false;
     }
     synchronized (view) {
-      view.clearBlock();
-      view.out.println(line);
-      if (view.hosts != null) {
-        view.drawBlock();
-      }
-      view.out.flush();
+      view.erase();
+      view.printFolded(line, 0);
+      view.draw();
     }
     return true;
+  }
+
+  /** Whether progress goes to a live view: a terminal that moves its cursor, outside CI. */
+  static boolean wanted(boolean json) {
+    return !json && System.console() != null && !"dumb".equals(System.getenv("TERM"))
+        && !inCi(System.getenv("CI"));
+  }
+
+  /** {@code CI} set, as CI services set it, to anything but empty, 0 or false. */
+  static boolean inCi(String ci) {
+    return ci != null && !ci.isEmpty() && !ci.equals("0") && !ci.equalsIgnoreCase("false");
   }
 
   @Override
@@ -74,26 +108,44 @@ final class LiveView implements RunListener, AutoCloseable {
     failures = state.failures();
     hosts = state.hosts();
     if (event instanceof Event.SoakStarted s) {
+      soakStage = s.stage();
       soakUntil = s.until();
-    } else if (event instanceof Event.SoakPassed || event instanceof Event.StageStarted) {
+    } else if (event instanceof Event.SoakPassed) {
       soakUntil = null;
     }
-    clearBlock();
+    erase();
     if (!(event instanceof Event.StepStarted)) {
-      out.println(c.dim(event.at().toString().substring(11, 19)) + " "
-          + Visible.line(event.describe()));
+      printFolded(event.at().toString().substring(11, 19) + " " + Visible.line(event.describe()),
+          8);
     }
-    drawBlock();
+    if (event instanceof Event.RunEnded || event instanceof Event.RunInterrupted) {
+      ended = true;
+    }
+    draw();
   }
 
   @Override
   public synchronized void onConnecting(int targets, int answered) {
     connecting = answered == targets ? "" : ", connecting to " + targets + " host(s) ("
         + answered + " answered)";
-    if (hosts != null) {
-      clearBlock();
-      drawBlock();
+    erase();
+    draw();
+  }
+
+  /** The terminal changed size: asks its size again and redraws the block at once. */
+  void resized() {
+    TerminalSize now = sizes.get();
+    synchronized (this) {
+      size = now; // the rows the block takes are counted at the new width
+      erase();
+      draw();
     }
+  }
+
+  /** The run is over: erases the block for good, before its summary is printed. */
+  synchronized void end() {
+    erase();
+    ended = true;
   }
 
   private void tick() {
@@ -104,51 +156,51 @@ final class LiveView implements RunListener, AutoCloseable {
         return;
       }
       synchronized (this) {
-        if (hosts != null) {
-          clearBlock();
-          drawBlock();
-        }
+        erase();
+        draw();
       }
     }
   }
 
-  private void clearBlock() {
-    if (blockLines > 0) {
-      out.print("\u001b[" + blockLines + "F\u001b[J");
+  /**
+   * Moves up over the rows the block takes and erases to the end of the screen. A line of width
+   * w takes ceil(w / columns) rows at today's width, so this also counts right after the terminal
+   * reflowed a block drawn at a wider width.
+   */
+  private void erase() {
+    int rows = 0;
+    for (int width : drawn) {
+      rows += Math.max(1, (width + size.columns() - 1) / size.columns());
     }
-    blockLines = 0;
+    if (rows > 0) {
+      out.print("\r\u001b[" + rows + "A\u001b[J");
+    }
+    drawn = List.of();
   }
 
-  private void drawBlock() {
-    String soak = soakUntil == null ? "" : ", soak left " + Durations.format(
-        Duration.ofSeconds(Math.max(0, Duration.between(clock.instant(), soakUntil).toSeconds())));
-    String connect = "preflight".equals(stage) ? connecting : "";
-    out.println(c.bold("stage: " + stage) + connect + soak + ", failures " + failures);
-    blockLines = 1;
-    StringBuilder line = new StringBuilder();
-    for (Map.Entry<String, HostState> e : hosts.entrySet()) {
-      String item = Visible.line(e.getKey()) + " " + color(e.getValue());
-      if (line.length() + e.getKey().length() + e.getValue().words().length() > 74) {
-        out.println("  " + line);
-        blockLines++;
-        line.setLength(0);
-      }
-      line.append(line.length() == 0 ? "" : "  ").append(item);
-    }
-    if (line.length() > 0) {
-      out.println("  " + line);
-      blockLines++;
+  private void draw() {
+    if (hosts != null && !ended) {
+      List<String> lines = block().lines(size, c);
+      lines.forEach(out::println);
+      drawn = lines.stream().map(DisplayWidth::of).toList();
     }
     out.flush();
   }
 
-  private String color(HostState s) {
-    return switch (s) {
-      case CHANGED, ROLLED_BACK -> c.green(s.words());
-      case FAILED, UNREACHABLE, ROLLBACK_FAILED -> c.red(s.words());
-      case PENDING -> c.dim(s.words());
-      default -> c.yellow(s.words());
-    };
+  private StatusBlock block() {
+    Duration left = soakUntil != null && soakStage.equals(stage)
+        ? Duration.between(clock.instant(), soakUntil) : null;
+    String extra = "preflight".equals(stage) ? connecting : "";
+    return new StatusBlock(stage, extra, !"watch".equals(stage), left, failures, hosts);
+  }
+
+  /** {@code line} folded to the width, the {@code dim} first characters dimmed (the time). */
+  private void printFolded(String line, int dim) {
+    List<String> lines = DisplayWidth.fold(line, size.columns() - 1, FOLD_INDENT);
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i);
+      out.println(i == 0 && dim > 0 && l.length() >= dim ? c.dim(l.substring(0, dim)) + l.substring(dim) : l);
+    }
   }
 
   @Override
@@ -158,11 +210,14 @@ final class LiveView implements RunListener, AutoCloseable {
         current = null;
       }
     }
+    unhook.run();
     ticker.interrupt();
     try {
-      ticker.join(2000); // no redraw after the summary is printed
+      ticker.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    end();
+    out.flush();
   }
 }

@@ -149,7 +149,7 @@ final class RunDriver {
       throw e;
     }
     Colors colors = Colors.detect();
-    boolean live = System.console() != null && !json;
+    boolean live = LiveView.wanted(json);
     Journal journal = run.journal(Failpoint.fromEnvironment());
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<RunState> stateRef = new AtomicReference<>();
@@ -192,6 +192,9 @@ final class RunDriver {
             claim.lease().owner(), claim.lease().token()));
       }
       outcome = action.apply(engine);
+      if (view != null) {
+        view.end(); // before any line below: the block never stays above them
+      }
       if (lease.lost()) {
         ErrorHandler.report(err, "run " + run.runId() + " was taken over by another controller "
             + "while this one could not renew its lease (" + Claims.holder(store, run.runId())
