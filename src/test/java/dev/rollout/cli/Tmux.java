@@ -30,7 +30,7 @@ final class Tmux implements AutoCloseable {
   /** Starts {@code command} (run by {@code sh -c}) in a window of {@code columns} by {@code rows}. */
   static Tmux start(Path dir, int columns, int rows, String command) {
     Tmux tmux = new Tmux(dir.resolve("tmux.sock"));
-    tmux.run("-f", "/dev/null", "new-session", "-d", "-x", "" + columns, "-y", "" + rows,
+    tmux.run("-u", "-f", "/dev/null", "new-session", "-d", "-x", "" + columns, "-y", "" + rows,
         "-s", "live", "sh", "-c", command + "; echo rollout-exit=$?; exec cat");
     tmux.run("set-option", "-t", "live", "history-limit", "5000");
     return tmux;
@@ -57,6 +57,21 @@ final class Tmux implements AutoCloseable {
   /** {@code screen} without its escapes. */
   static String plain(String screen) {
     return screen.replaceAll("\u001b\\[[0-9;:?]*[A-Za-z]", "");
+  }
+
+  /** Opens window {@code name} that prints {@code text} as it is, with no line break. */
+  void printInWindow(String name, String text) {
+    run("new-window", "-d", "-n", name, "sh", "-c", "printf %s \"$1\"; exec cat", "sh", text);
+  }
+
+  /** What window {@code name} shows, without escapes. */
+  String text(String name) {
+    return run("capture-pane", "-p", "-t", name);
+  }
+
+  /** The column of the cursor in window {@code name}, from 0. */
+  int cursorX(String name) {
+    return Integer.parseInt(run("display-message", "-p", "-t", name, "#{cursor_x}").strip());
   }
 
   void resize(int columns, int rows) {
