@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollout.engine.Event;
 import dev.rollout.engine.MemoryJournal;
+import dev.rollout.engine.Outcome;
 import dev.rollout.engine.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The terminal's live view. */
@@ -54,6 +57,68 @@ class LiveViewTest {
     assertThat(text.indexOf("demo fleet: web-1 crashed"))
         .isLessThan(text.lastIndexOf("stage: canary"));
     assertThat(text).doesNotContain("after the run");
+  }
+
+  /**
+   * A block drawn at 160 columns and reflowed by the terminal to 40 takes more rows than it has
+   * lines: the erase after the resize counts them at 40 (1 + 4 + 2 rows), then the block is
+   * redrawn to fit.
+   */
+  @Test
+  void afterAResizeErasesTheRowsTheOldBlockTakesAtTheNewWidth() {
+    StringWriter screen = new StringWriter();
+    AtomicReference<TerminalSize> size = new AtomicReference<>(new TerminalSize(160, 30));
+    try (LiveView view = new LiveView(new PrintWriter(screen), Colors.OFF, CLOCK, size::get,
+        false)) {
+      RunState state = new RunState(new MemoryJournal(), List.of(view), CLOCK,
+          IntStream.rangeClosed(1, 12).mapToObj("host-%02d"::formatted).toList(), 0);
+      state.record(new Event.StageStarted(Instant.now(), "canary", List.of("host-01")));
+      size.set(new TerminalSize(40, 30));
+      int before = screen.getBuffer().length();
+
+      view.resized();
+
+      String after = screen.toString().substring(before);
+      assertThat(after).startsWith("\r\u001b[7A\u001b[J");
+      assertThat(after.substring(after.lastIndexOf("stage: ")).lines())
+          .hasSize(1 + 6).allSatisfy(l -> assertThat(l.length()).isLessThan(40));
+    }
+  }
+
+  @Test
+  void erasesTheBlockForGoodWhenTheRunEnds() {
+    StringWriter screen = new StringWriter();
+    try (LiveView view = new LiveView(new PrintWriter(screen), Colors.OFF, CLOCK,
+        () -> new TerminalSize(80, 24), false)) {
+      RunState state = new RunState(new MemoryJournal(), List.of(view), CLOCK,
+          List.of("web-1"), 0);
+      state.record(new Event.StageStarted(Instant.now(), "canary", List.of("web-1")));
+      state.record(new Event.RunEnded(Instant.now(), Outcome.COMPLETED, "completed"));
+      String ended = screen.toString();
+      view.resized();
+
+      assertThat(screen.toString()).isEqualTo(ended);
+      String last = ended.substring(ended.lastIndexOf("\u001b[J") + 3);
+      assertThat(last).contains("run ended").doesNotContain("stage: ", "web-1 ");
+    }
+  }
+
+  @Test
+  void foldsAnEventLineToTheWidthUnderItsText() {
+    StringWriter screen = new StringWriter();
+    try (LiveView view = new LiveView(new PrintWriter(screen), Colors.OFF, CLOCK,
+        () -> new TerminalSize(40, 24), false)) {
+      RunState state = new RunState(new MemoryJournal(), List.of(view), CLOCK,
+          List.of("web-1"), 0);
+      state.record(new Event.HostFailed(Instant.parse("2026-12-03T10:00:00Z"), "web-1",
+          dev.rollout.engine.FailureClass.UNHEALTHY, "probe \"health\" failed 3 time(s) in a "
+          + "row: connection refused by 127.0.0.1:8080", 1));
+    }
+    List<String> lines = screen.toString().replaceAll("\r?\u001b\\[[0-9]*[AJ]", "").lines()
+        .takeWhile(l -> !l.startsWith("stage: ")).toList();
+    assertThat(lines).hasSizeGreaterThan(2).allSatisfy(l -> assertThat(l.length()).isLessThan(40));
+    assertThat(lines.get(0)).startsWith("10:00:00 web-1: FAILED");
+    assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).startsWith("         "));
   }
 
   private static int countBlocks(StringWriter screen) {
