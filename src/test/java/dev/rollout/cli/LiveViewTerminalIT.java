@@ -119,7 +119,43 @@ class LiveViewTerminalIT {
     }
   }
 
+  @Test
+  void withNoColorSaysTheSameInWordsWithoutAnEscape() throws IOException {
+    Path dir = Files.createDirectories(temp.resolve("no-color"));
+    try (Tmux tmux = Tmux.start(dir, 80, ROWS, command(dir, "NO_COLOR=1"))) {
+      String failed = awaitScreen(tmux, s -> s.contains("host-02 FAILED"));
+      assertThat(failed).doesNotContain("\u001b[3").contains("stage: wave 1");
+      Files.createFile(dir.resolve("gate-1"));
+      awaitScreen(tmux, s -> s.contains("stage: watch"));
+      Files.createFile(dir.resolve("gate-2"));
+      awaitEnd(tmux);
+      assertNoBlockLeft(tmux);
+    }
+  }
+
+  @Test
+  void inCiPrintsPlainTimestampedLinesOnATerminalToo() throws IOException {
+    Path dir = Files.createDirectories(temp.resolve("ci"));
+    try (Tmux tmux = Tmux.start(dir, 80, ROWS, command(dir, "CI=true"))) {
+      awaitScreen(tmux, s -> s.contains("host-02: FAILED"));
+      Files.createFile(dir.resolve("gate-1"));
+      awaitScreen(tmux, s -> s.contains("watch: soak of 10m"));
+      Files.createFile(dir.resolve("gate-2"));
+      awaitEnd(tmux);
+      List<String> lines = drawnByTheView(tmux.history());
+      assertThat(lines).isEmpty();
+      assertThat(tmux.history()).anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ "
+          + "host-02: FAILED.*"));
+      assertNoBlockLeft(tmux);
+    }
+  }
+
   private static String command(Path dir) throws IOException {
+    return command(dir, "");
+  }
+
+  /** Runs apply in {@code dir}, CI and NO_COLOR unset unless {@code env} sets them. */
+  private static String command(Path dir, String env) throws IOException {
     StringBuilder hosts = new StringBuilder();
     for (int i = 1; i <= HOSTS; i++) {
       hosts.append("  host-%02d: { address: %s, port: %d }\n".formatted(i, sshd.address(),
@@ -165,7 +201,7 @@ class LiveViewTerminalIT {
               ssh: test ! -e ${vars.root}/gate-2
         """.formatted(dir));
     Path jar = Path.of("target/rollout.jar").toAbsolutePath();
-    return "cd '" + dir + "' && env -u CI -u NO_COLOR java -XX:+UseSerialGC "
+    return "cd '" + dir + "' && env -u CI -u NO_COLOR " + env + " java -XX:+UseSerialGC "
         + "-XX:TieredStopAtLevel=1 -jar '" + jar + "' apply plan.yml -i inventory.yml --yes";
   }
 
