@@ -46,6 +46,8 @@ final class LiveView implements RunListener, AutoCloseable {
   private Instant soakUntil;
   private String connecting = "";
   private List<Integer> drawn = List.of();
+  /** What goes to the terminal next, in one write: a frame is never seen half drawn. */
+  private final StringBuilder frame = new StringBuilder();
   private boolean ended;
 
   /** On the process's own terminal: its size from {@code stty}, again on every SIGWINCH. */
@@ -87,6 +89,7 @@ final class LiveView implements RunListener, AutoCloseable {
       view.erase();
       view.printFolded(line, 0);
       view.draw();
+      view.send();
     }
     return true;
   }
@@ -122,6 +125,7 @@ final class LiveView implements RunListener, AutoCloseable {
       ended = true;
     }
     draw();
+    send();
   }
 
   @Override
@@ -130,6 +134,7 @@ final class LiveView implements RunListener, AutoCloseable {
         + answered + " answered)";
     erase();
     draw();
+    send();
   }
 
   /** The terminal changed size: asks its size again and redraws the block at once. */
@@ -139,13 +144,20 @@ final class LiveView implements RunListener, AutoCloseable {
       size = now; // the rows the block takes are counted at the new width
       erase();
       draw();
+      send();
     }
+  }
+
+  /** The terminal's width, as last asked. */
+  synchronized int columns() {
+    return size.columns();
   }
 
   /** The run is over: erases the block for good, before its summary is printed. */
   synchronized void end() {
     erase();
     ended = true;
+    send();
   }
 
   private void tick() {
@@ -158,6 +170,7 @@ final class LiveView implements RunListener, AutoCloseable {
       synchronized (this) {
         erase();
         draw();
+        send();
       }
     }
   }
@@ -173,7 +186,7 @@ final class LiveView implements RunListener, AutoCloseable {
       rows += Math.max(1, (width + size.columns() - 1) / size.columns());
     }
     if (rows > 0) {
-      out.print("\r\u001b[" + rows + "A\u001b[J");
+      frame.append("\r\u001b[").append(rows).append("A\u001b[J");
     }
     drawn = List.of();
   }
@@ -181,10 +194,15 @@ final class LiveView implements RunListener, AutoCloseable {
   private void draw() {
     if (hosts != null && !ended) {
       List<String> lines = block().lines(size, c);
-      lines.forEach(out::println);
+      lines.forEach(l -> frame.append(l).append('\n'));
       drawn = lines.stream().map(DisplayWidth::of).toList();
     }
+  }
+
+  private void send() {
+    out.print(frame);
     out.flush();
+    frame.setLength(0);
   }
 
   private StatusBlock block() {
@@ -199,7 +217,8 @@ final class LiveView implements RunListener, AutoCloseable {
     List<String> lines = DisplayWidth.fold(line, size.columns() - 1, FOLD_INDENT);
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i);
-      out.println(i == 0 && dim > 0 && l.length() >= dim ? c.dim(l.substring(0, dim)) + l.substring(dim) : l);
+      frame.append(i == 0 && dim > 0 && l.length() >= dim
+          ? c.dim(l.substring(0, dim)) + l.substring(dim) : l).append('\n');
     }
   }
 
@@ -218,6 +237,5 @@ final class LiveView implements RunListener, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     end();
-    out.flush();
   }
 }

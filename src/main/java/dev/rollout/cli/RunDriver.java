@@ -212,7 +212,11 @@ final class RunDriver {
         lines.summary(run.runId(), outcome, engine.state(),
             dev.rollout.engine.RunRecord.fold(journal.events()).phase());
       } else {
-        new RunSummary(out, colors).print(run.runId(), outcome, engine.state(), journal.events());
+        PrintWriter summary = view == null ? out
+            : new PrintWriter(new FoldedLines(out, view::columns), true);
+        new RunSummary(summary, colors).print(run.runId(), outcome, engine.state(),
+            journal.events());
+        summary.flush();
       }
     } finally {
       scheduler.shutdownNow();

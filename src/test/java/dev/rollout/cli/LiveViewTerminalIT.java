@@ -75,16 +75,16 @@ class LiveViewTerminalIT {
     Path dir = Files.createDirectories(temp.resolve("w" + columns));
     try (Tmux tmux = Tmux.start(dir, columns, ROWS, command(dir))) {
       String failed = awaitScreen(tmux, s -> s.contains("host-02 " + RED + "FAILED")
-          && s.contains("host-03 ") && s.contains("changing"));
-      assertFits(tmux.text(), columns);
-      assertGridUses(tmux.text(), columns);
+          && cells(s) == HOSTS && Tmux.plain(s).contains("host-03 changing"));
+      assertFits(Tmux.plain(failed), columns);
+      assertGridUses(Tmux.plain(failed), columns);
       assertThat(failed).contains("stage: wave 1");
       Files.createFile(dir.resolve("gate-1"));
 
       String watch = awaitScreen(tmux, s -> s.contains("stage: watch"));
       assertThat(Tmux.plain(watch)).containsPattern("stage: watch, (9m\\d+s|10m) left")
           .doesNotContain("stage: wave");
-      assertFits(tmux.text(), columns);
+      assertFits(Tmux.plain(watch), columns);
       Files.createFile(dir.resolve("gate-2"));
 
       awaitEnd(tmux);
@@ -99,17 +99,14 @@ class LiveViewTerminalIT {
       throws IOException {
     Path dir = Files.createDirectories(temp.resolve("resize"));
     try (Tmux tmux = Tmux.start(dir, 160, ROWS, command(dir))) {
-      awaitScreen(tmux, s -> s.contains("host-02 " + RED + "FAILED"));
-      assertGridUses(tmux.text(), 160);
+      String wide = awaitScreen(tmux, s -> s.contains("host-02 " + RED + "FAILED")
+          && cells(s) == HOSTS && Tmux.plain(s).contains("host-03 changing"));
+      assertGridUses(Tmux.plain(wide), 160);
 
       tmux.resize(40, ROWS);
-      awaitScreen(tmux, s -> blockFits(Tmux.plain(s), 40));
-      assertThat(perRow(block(tmux.text()))).isEqualTo(2);
-      assertOneBlock(tmux.text());
+      assertOneBlock(Tmux.plain(awaitScreen(tmux, s -> blockFits(Tmux.plain(s), 40, 2))));
       tmux.resize(100, ROWS);
-      awaitScreen(tmux, s -> blockFits(Tmux.plain(s), 100));
-      assertThat(perRow(block(tmux.text()))).isEqualTo(5);
-      assertOneBlock(tmux.text());
+      assertOneBlock(Tmux.plain(awaitScreen(tmux, s -> blockFits(Tmux.plain(s), 100, 5))));
       Files.createFile(dir.resolve("gate-1"));
 
       awaitScreen(tmux, s -> s.contains("stage: watch"));
@@ -142,8 +139,7 @@ class LiveViewTerminalIT {
       awaitScreen(tmux, s -> s.contains("watch: soak of 10m"));
       Files.createFile(dir.resolve("gate-2"));
       awaitEnd(tmux);
-      List<String> lines = drawnByTheView(tmux.history());
-      assertThat(lines).isEmpty();
+      assertThat(tmux.history()).noneMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d .*"));
       assertThat(tmux.history()).anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ "
           + "host-02: FAILED.*"));
       assertNoBlockLeft(tmux);
@@ -244,25 +240,29 @@ class LiveViewTerminalIT {
   }
 
   /**
-   * What the live view printed, wrapped lines joined: from its first event line (after apply's
-   * line naming the run and its journal) to the run's last event line (before the summary).
+   * What the live view printed and the summary after it, wrapped lines joined: from the view's
+   * first event line (after apply's line naming the run and its journal) to the end.
    */
   private static List<String> drawnByTheView(List<String> history) {
     int first = 0;
     while (first < history.size() && !history.get(first).matches("\\d\\d:\\d\\d:\\d\\d .*")) {
       first++;
     }
-    int last = first;
-    while (last < history.size() && !history.get(last).startsWith("Run ")) {
-      last++;
-    }
-    return history.subList(first, last);
+    return history.subList(first, history.size());
   }
 
-  private static boolean blockFits(String screen, int columns) {
+  /**
+   * Whether the block on {@code screen} is drawn for {@code columns}: its lines fit, {@code
+   * perRow} hosts a row (cells of 16 columns, "host-03 changing", 2 apart), every host in it.
+   */
+  private static boolean blockFits(String screen, int columns, int perRow) {
     List<String> block = block(screen);
     return !block.isEmpty() && block.stream().allMatch(l -> l.length() < columns)
-        && gridRows(screen) == (HOSTS + perRow(block) - 1) / perRow(block);
+        && perRow(block) == perRow && gridRows(screen) == (HOSTS + perRow - 1) / perRow;
+  }
+
+  private static long cells(String screen) {
+    return Tmux.plain(screen).lines().mapToLong(l -> CELL.matcher(l).results().count()).sum();
   }
 
   private static int gridRows(String screen) {
