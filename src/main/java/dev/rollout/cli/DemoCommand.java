@@ -84,7 +84,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       DemoFleet fleet = start(home, err);
-      DemoText text = new DemoText(out, fleet);
+      DemoText text = new DemoText(folded(out), fleet);
       text.introduce(dir == null, !fleetOnly, CRASH_AFTER);
       if (fleetOnly) {
         finished.countDown();
@@ -160,6 +160,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
    * Stops the fleet and removes a temporary directory, once; on Ctrl-C after the run stopped. A
    * second caller waits until the first is done, so the JVM never exits halfway through.
    */
+  /** On a terminal the demo's own text is folded to its width too, as the live view's is. */
+  private static PrintWriter folded(PrintWriter out) {
+    if (!LiveView.wanted(false)) {
+      return out;
+    }
+    int columns = TerminalSize.query().columns();
+    return new PrintWriter(new FoldedLines(out, () -> columns, 12), true);
+  }
+
   private synchronized void cleanUp(Path home, PrintWriter out) {
     try {
       finished.await(UNWIND.toSeconds(), TimeUnit.SECONDS);

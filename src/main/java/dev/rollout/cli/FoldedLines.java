@@ -7,18 +7,20 @@ import java.util.function.IntSupplier;
 /**
  * Text written through it reaches {@code out} folded, line by line, to the terminal's width less
  * one column ({@link DisplayWidth#fold}), so that what follows the live view (the run's summary)
- * does not wrap either. A line that starts indented continues under its text (column 14, where
- * the summary's values begin); any other under its second column.
+ * does not wrap either. A line that starts indented continues at {@code indent} (where the
+ * values of the summary, or of the demo's text, begin); any other under its second column.
  */
 final class FoldedLines extends Writer {
 
   private final PrintWriter out;
   private final IntSupplier columns;
+  private final int indent;
   private final StringBuilder line = new StringBuilder();
 
-  FoldedLines(PrintWriter out, IntSupplier columns) {
+  FoldedLines(PrintWriter out, IntSupplier columns, int indent) {
     this.out = out;
     this.columns = columns;
+    this.indent = indent;
   }
 
   @Override
@@ -35,7 +37,8 @@ final class FoldedLines extends Writer {
   private void emit() {
     String l = line.toString();
     line.setLength(0);
-    for (String part : DisplayWidth.fold(l, columns.getAsInt() - 1, l.startsWith("  ") ? 14 : 2)) {
+    int under = l.startsWith("  ") ? indent : 2;
+    for (String part : DisplayWidth.fold(l, columns.getAsInt() - 1, under)) {
       out.println(part);
     }
   }

@@ -213,7 +213,7 @@ final class RunDriver {
             dev.rollout.engine.RunRecord.fold(journal.events()).phase());
       } else {
         PrintWriter summary = view == null ? out
-            : new PrintWriter(new FoldedLines(out, view::columns), true);
+            : new PrintWriter(new FoldedLines(out, view::columns, 14), true);
         new RunSummary(summary, colors).print(run.runId(), outcome, engine.state(),
             journal.events());
         summary.flush();

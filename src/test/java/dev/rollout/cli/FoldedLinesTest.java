@@ -12,7 +12,7 @@ class FoldedLinesTest {
   @Test
   void foldsEachLineToTheWidthLessOneUnderItsText() {
     StringWriter screen = new StringWriter();
-    PrintWriter out = new PrintWriter(new FoldedLines(new PrintWriter(screen), () -> 40), true);
+    PrintWriter out = new PrintWriter(new FoldedLines(new PrintWriter(screen), () -> 40, 14), true);
 
     out.println("Run r1: the change failed and was rolled back; every host healthy");
     out.printf("  %-11s %s%n", "rolled back", "host-01, host-02, host-03, host-04, host-05");

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The live view of a real {@code rollout apply} (the jar, in its own JVM) in a real pseudo-terminal,
- * tmux, on twelve inventory hosts served by a real OpenSSH server. The run is driven by gate files
+ * The live view of a real {@code rollout apply} (the jar, in its own JVM) in a real
+ * pseudo-terminal, tmux, on twelve inventory hosts served by a real OpenSSH server. The run is driven by gate files
  * the test creates once it has seen the screen it waits for: host-02 fails verify (tolerated, and
  * left failed while host-03's change waits for gate-1); after the wave the watch begins (10 min);
  * gate-2 makes every host's probe fail, so the run stops and rolls back. At each point the screen
@@ -140,8 +140,8 @@ class LiveViewTerminalIT {
       Files.createFile(dir.resolve("gate-2"));
       awaitEnd(tmux);
       assertThat(tmux.history()).noneMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d .*"));
-      assertThat(tmux.history()).anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ "
-          + "host-02: FAILED.*"));
+      assertThat(tmux.history()).anyMatch(l -> l.matches(
+          "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ host-02: FAILED.*"));
       assertNoBlockLeft(tmux);
     }
   }
@@ -182,7 +182,9 @@ class LiveViewTerminalIT {
           watch: 10m
         change:
           - name: host-03 waits for gate-1
-            run: test ${host.name} != host-03 || until test -e ${vars.root}/gate-1; do sleep 0.1; done
+            run: >-
+              test ${host.name} != host-03 ||
+              until test -e ${vars.root}/gate-1; do sleep 0.1; done
         verify:
           - name: host-02 fails
             run: test ${host.name} != host-02

@@ -118,7 +118,8 @@ class LiveViewTest {
         .takeWhile(l -> !l.startsWith("stage: ")).toList();
     assertThat(lines).hasSizeGreaterThan(2).allSatisfy(l -> assertThat(l.length()).isLessThan(40));
     assertThat(lines.get(0)).startsWith("10:00:00 web-1: FAILED");
-    assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).startsWith("         "));
+    assertThat(lines.subList(1, lines.size()))
+        .allSatisfy(l -> assertThat(l).startsWith("         "));
   }
 
   private static int countBlocks(StringWriter screen) {

@@ -73,7 +73,8 @@ class StatusBlockTest {
         Colors.OFF);
 
     assertThat(lines).hasSizeLessThanOrEqualTo(24 - 4);
-    assertThat(lines.get(1)).startsWith("  host-0777 FAILED   host-0001 changed  host-0002 pending");
+    assertThat(lines.get(1))
+        .startsWith("  host-0777 FAILED   host-0001 changed  host-0002 pending");
     assertThat(lines.get(lines.size() - 1)).matches("  and \\d+ more: \\d+ pending");
     assertThat(lines).allSatisfy(l -> assertThat(DisplayWidth.of(l)).isLessThan(80));
   }

@@ -27,7 +27,7 @@ final class Tmux implements AutoCloseable {
     return TMUX.toFile().canExecute();
   }
 
-  /** Starts {@code command} (run by {@code sh -c}) in a window of {@code columns} by {@code rows}. */
+  /** Starts {@code command} ({@code sh -c}) in a window of {@code columns} by {@code rows}. */
   static Tmux start(Path dir, int columns, int rows, String command) {
     Tmux tmux = new Tmux(dir.resolve("tmux.sock"));
     tmux.run("-u", "-f", "/dev/null", "new-session", "-d", "-x", "" + columns, "-y", "" + rows,
