@@ -155,7 +155,17 @@ public final class HealthMonitor implements AutoCloseable {
       if (result.measurement() != null && watch.running()) {
         measured(watch.host, result);
       }
+      watch.classify(result).ifPresent(this::tellResults);
       watch.record(result).ifPresent(this::tell);
+    }
+  }
+
+  private void tellResults(ResultChange change) {
+    try {
+      listener.resultChanged(change);
+    } catch (RuntimeException e) {
+      LOG.error("health listener failed on results of {} of {}", change.result().probe(),
+          change.host(), e);
     }
   }
 
