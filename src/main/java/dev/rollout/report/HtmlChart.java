@@ -59,8 +59,10 @@ final class HtmlChart {
         .append(HtmlMarks.DEFS);
     axis(height);
     r.stages().forEach(s -> band(s, height));
+    int noisy = (int) r.hosts().stream().filter(h -> h.probes().stream()
+        .anyMatch(p -> !p.result().equals("healthy"))).count();
     for (int i = 0; i < r.hosts().size(); i++) {
-      row(r.hosts().get(i), TOP + i * ROW, r.hosts().size());
+      row(r.hosts().get(i), TOP + i * ROW, noisy);
     }
     return b.append("</svg>").toString();
   }
@@ -120,7 +122,8 @@ final class HtmlChart {
     b.append("</g>");
   }
 
-  private void row(HostReport h, int y, int rows) {
+  /** {@code noisy}: how many rows have a result that is not healthy, sharing the marks' budget. */
+  private void row(HostReport h, int y, int noisy) {
     b.append("<g class=\"host-row\" data-host=\"").append(esc(h.name())).append("\" data-state=\"")
         .append(esc(h.finalState())).append("\"><text class=\"host-name\" x=\"4\" y=\"")
         .append(y + 10).append("\">").append(esc(short24(h.name()))).append("<title>")
@@ -132,7 +135,7 @@ final class HtmlChart {
           .append(n(Math.max(0.5, x(s.to()) - x0))).append("\" height=\"3\"><title>")
           .append(esc(h.name() + ": " + s.state() + " from " + clock(s.from()))).append("</title></rect>");
     }
-    new HtmlMarks(this, h, rows).draw(b, y + 5);
+    new HtmlMarks(this, h, noisy).draw(b, y + 5);
     b.append("</g>");
   }
 

@@ -39,7 +39,7 @@ final class HtmlMarks {
   private int[] worst;
   private ProbeSpan[] first;
 
-  /** {@code rows}: how many hosts the chart has, which share the {@link #BUDGET}. */
+  /** {@code rows}: how many rows share the {@link #BUDGET} (those with a failure). */
   HtmlMarks(HtmlChart chart, HostReport host, int rows) {
     this.chart = chart;
     this.host = host;

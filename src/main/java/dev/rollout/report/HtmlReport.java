@@ -118,7 +118,10 @@ public final class HtmlReport {
     b.append("<p>Each streak of failed checks of a probe: its first failure, when the probe was ")
         .append("declared unhealthy, and when it ended (the chart's marks, as text).</p>");
     boolean any = false;
-    int each = Math.max(5, STREAK_ROWS / Math.max(1, r.hosts().size()));
+    long total = r.hosts().stream().mapToLong(h -> h.streaks().size()).sum();
+    long failing = r.hosts().stream().filter(h -> !h.streaks().isEmpty()).count();
+    int each = total <= STREAK_ROWS ? Integer.MAX_VALUE
+        : (int) Math.max(5, STREAK_ROWS / Math.max(1, failing));
     for (HostReport h : r.hosts()) {
       List<Streak> all = h.streaks();
       for (Streak s : all.subList(0, Math.min(each, all.size()))) {
