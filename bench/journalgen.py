@@ -4,21 +4,22 @@ probed every 30 s (totals journaled every 5 minutes), in Rollout's own format, i
 directory: STATE/runs/<id>/{journal.jsonl,plan.yml,inventory.yml,files}.
 
 Each probe's runs of equal results are journaled as ProbeResultChanged (each host's first check of
-its two probes, and FLAPPY hosts whose "site" probe fails two checks every 30 minutes of the watch),
-and the canary's metric probe every 30 s of its soak (MetricMeasured). With --old, the journal is
-as Rollout wrote it before ProbeResultChanged: health changes only.
+its two probes); with --flappy N, N hosts whose "site" probe fails two checks every 30 minutes of
+the watch; with --metric, the canary's metric probe every 30 s of its soak (MetricMeasured). With
+--old, the journal is as Rollout wrote it before ProbeResultChanged: health changes only.
 
-usage: journalgen.py STATE_DIR [HOSTS] [--old] [--flappy N]"""
+usage: journalgen.py STATE_DIR [HOSTS] [--old] [--flappy N] [--metric]"""
 import json, os, sys
 from datetime import datetime, timedelta, timezone
 
 args = [a for a in sys.argv[1:]]
 old = "--old" in args
-flappy = 20
+metric = "--metric" in args
+flappy = 0
 if "--flappy" in args:
     flappy = int(args[args.index("--flappy") + 1])
     del args[args.index("--flappy"):args.index("--flappy") + 2]
-args = [a for a in args if a != "--old"]
+args = [a for a in args if a not in ("--old", "--metric")]
 state, n = args[0], int(args[1]) if len(args) > 1 else 1000
 run_id = "20261101-000000000-beef"
 hosts = ["h%04d" % i for i in range(1, n + 1)]
@@ -44,7 +45,7 @@ def soak(stage, hours, monitored):
     ev("SoakStarted", stage=stage, duration="PT%dH" % hours,
        until=(t + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ"))
     for step in range(hours * 12):  # every 5 minutes
-        if stage == "canary":
+        if stage == "canary" and metric:
             for k in range(10):
                 v = 0.0 if (step * 10 + k) % 97 else 2.0
                 ev("MetricMeasured", host=hosts[0], probe="restarts", query="sum(restarts)",
