@@ -34,6 +34,15 @@ final class Timeline {
         out.add(firstFailure(h, streaks.get(h.host() + "\n" + h.probe())));
         continue;
       }
+      if (e instanceof Event.HostFailed f && !firsts.contains("first-failed-probe")) {
+        // failed by probes without a health change: unhealthy right after its change
+        streaks.values().stream().filter(p -> p.host().equals(f.host()))
+            .min(java.util.Comparator.comparing(Event.ProbeResultChanged::at)).ifPresent(p -> {
+              firsts.add("first-failed-probe");
+              out.add(new Moment(p.at(), "first-failed-probe", p.describe() + "; the host "
+                  + "failed at " + f.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+            });
+      }
       String kind = kind(e);
       if (kind == null) {
         continue;

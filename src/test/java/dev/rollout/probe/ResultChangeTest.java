@@ -73,6 +73,17 @@ class ResultChangeTest {
     assertThat(told).containsExactly("healthy at 0 after 0 ", "healthy at 30 after 0 ");
   }
 
+  @Test
+  void aBaselineTellsTheFailuresItFindsAndNothingWhenHealthy() throws Exception {
+    monitor.add("web-1", List.of(new ScriptedProbe("site", executor.clock(), "--+"),
+        new ScriptedProbe("ssh", executor.clock(), "+")));
+
+    monitor.baseline("web-1");
+
+    assertThat(told).containsExactly("unhealthy at 0 after 0  first failure",
+        "healthy at 0 after 2 unhealthy");
+  }
+
   private static long seconds(Instant t) {
     return Duration.between(T0, t).toSeconds();
   }
