@@ -103,6 +103,14 @@ final class Chromium implements AutoCloseable {
     Files.write(png, Base64.getDecoder().decode(data));
   }
 
+  /** Prints the page as the browser's print dialog would (print CSS applied) to {@code pdf}. */
+  void print(Path pdf) throws IOException {
+    ObjectNode body = JSON.createObjectNode().put("background", false);
+    String data = call("POST", "session/" + session + "/print", body).asText();
+    Files.createDirectories(pdf.getParent());
+    Files.write(pdf, Base64.getDecoder().decode(data));
+  }
+
   private JsonNode call(String method, String path, JsonNode body) {
     HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code <script>} in the probe's output) and is rolled back. The browser's DOM must show a row
  * per host, the rollback band, and the canary's first failed check where the journal has it, in
  * the mark's data and on the chart's time axis; no script may run. Screenshots of a desktop and a
- * phone window are kept in {@code target/report-artifacts/}.
+ * phone window, and the page printed to PDF, are kept in {@code target/report-artifacts/}.
  */
 class HtmlReportInChromiumTest {
 
@@ -104,6 +104,9 @@ class HtmlReportInChromiumTest {
       browser.open(html);
       JsonNode dom = browser.run(Files.readString(Path.of("src/test/resources/report-dom.js")));
       browser.screenshot(ARTIFACTS.resolve("failed-canary.png"));
+      Path pdf = ARTIFACTS.resolve("failed-canary.pdf");
+      browser.print(pdf);
+      assertThat(Files.readAllBytes(pdf)).as("a printed PDF").startsWith("%PDF".getBytes());
 
       assertThat(dom.path("scripts").asInt()).as("scripts in the page").isZero();
       assertThat(texts(dom.path("rows"))).containsExactly("host-1", "host-2", "host-3");
