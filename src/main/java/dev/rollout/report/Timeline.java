@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * The moments of a run a postmortem asks for: started, preflight, first change, each stage and
  * soak, first failed probe, failure declared, rollback started and done, pause, end. Firsts are
- * marked once; the rest as they come.
+ * marked once; the rest as they come, in time order. The first failed probe is the first failed
+ * check of the streak that made a probe unhealthy (or failed its host), not the check that
+ * declared it; a journal written before runs of results were journaled has only the declaration.
  */
 final class Timeline {
 
