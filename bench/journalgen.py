@@ -3,11 +3,24 @@
 probed every 30 s (totals journaled every 5 minutes), in Rollout's own format, into a state
 directory: STATE/runs/<id>/{journal.jsonl,plan.yml,inventory.yml,files}.
 
-usage: journalgen.py STATE_DIR [HOSTS]"""
+Each probe's runs of equal results are journaled as ProbeResultChanged (each host's first check of
+its two probes); with --flappy N, N hosts whose "site" probe fails two checks every 30 minutes of
+the watch; with --metric, the canary's metric probe every 30 s of its soak (MetricMeasured). With
+--old, the journal is as Rollout wrote it before ProbeResultChanged: health changes only.
+
+usage: journalgen.py STATE_DIR [HOSTS] [--old] [--flappy N] [--metric]"""
 import json, os, sys
 from datetime import datetime, timedelta, timezone
 
-state, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+args = [a for a in sys.argv[1:]]
+old = "--old" in args
+metric = "--metric" in args
+flappy = 0
+if "--flappy" in args:
+    flappy = int(args[args.index("--flappy") + 1])
+    del args[args.index("--flappy"):args.index("--flappy") + 2]
+args = [a for a in args if a not in ("--old", "--metric")]
+state, n = args[0], int(args[1]) if len(args) > 1 else 1000
 run_id = "20261101-000000000-beef"
 hosts = ["h%04d" % i for i in range(1, n + 1)]
 t = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -23,10 +36,28 @@ def tick(seconds):
     global t
     t += timedelta(seconds=seconds)
 
+def result(h, probe, now, prev, checks, reason):
+    if not old:
+        ev("ProbeResultChanged", host=h, probe=probe, result=now, previous=prev,
+           previousChecks=checks, reason=reason, value=None)
+
 def soak(stage, hours, monitored):
     ev("SoakStarted", stage=stage, duration="PT%dH" % hours,
        until=(t + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    for _ in range(hours * 12):  # every 5 minutes
+    for step in range(hours * 12):  # every 5 minutes
+        if stage == "canary" and metric:
+            for k in range(10):
+                v = 0.0 if (step * 10 + k) % 97 else 2.0
+                ev("MetricMeasured", host=hosts[0], probe="restarts", query="sum(restarts)",
+                   value=v, sampleAt=at(), condition="< 1",
+                   verdict="passed" if v < 1 else "failed", reason="restarts %g < 1" % v)
+        if stage == "watch" and step % 6 == 3:  # flappy hosts: 2 failed checks every 30 min
+            for h in hosts[1:1 + flappy]:
+                result(h, "site", "unhealthy", "healthy", 60 if step > 3 else 15,
+                       "HTTP 503 from http://%s/health" % h)
+                tick(60)
+                result(h, "site", "healthy", "unhealthy", 2, "HTTP 200")
+                tick(-60)
         tick(300)
         ev("HealthCounted", checks=monitored * 10 * 2, failures=0, hostsMonitored=monitored)
     ev("SoakPassed", stage=stage)
@@ -44,6 +75,8 @@ def change(h):
     ev("StepFinished", host=h, phase="verify", number=1, name="verify", exitCode=0,
        timedOut=False, duration="PT0.1S", stdout="", stderr="", error=None)
     ev("HostStateChanged", host=h, **{"from": "VERIFYING"}, to="CHANGED", reason="verified")
+    result(h, "site", "healthy", "", 0, "HTTP 200")
+    result(h, "ssh works", "healthy", "", 0, "exit 0")
 
 ev("RunStarted", runId=run_id, plan="replay", targets=hosts, allowedFailures=0,
    gateAfterCanary=False)
@@ -71,8 +104,10 @@ d = os.path.join(state, "runs", run_id)
 os.makedirs(d, exist_ok=True)
 with open(os.path.join(d, "journal.jsonl"), "w") as f:
     f.write("\n".join(lines) + "\n")
-for name, text in [("plan.yml", "name: replay\ntargets: all\nchange: [\"true\"]\nrollback: [\"true\"]\n"),
-                   ("inventory.yml", "hosts:\n" + "".join("  %s: {address: 127.0.0.1}\n" % h for h in hosts)),
+for name, text in [("plan.yml", "name: replay\ntargets: all\nstrategy: {canary: 1, soak: 72h, waves: [100, 400, 100%], watch: 72h}\n"
+                    "change: [\"true\"]\nrollback: [\"true\"]\n"),
+                   ("inventory.yml", "hosts:\n" + "".join("  %s: {address: 127.0.0.1}\n" % h for h in hosts)
+                    + "groups:\n  all: [" + ", ".join(hosts) + "]\n"),
                    ("files", "plan.yml\ninventory.yml\n")]:
     with open(os.path.join(d, name), "w") as f:
         f.write(text)

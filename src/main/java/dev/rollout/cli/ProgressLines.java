@@ -46,8 +46,8 @@ final class ProgressLines implements RunListener {
 
   @Override
   public void onEvent(Event event, RunState state) {
-    if (event instanceof Event.StepStarted) {
-      return;
+    if (event instanceof Event.StepStarted || event instanceof Event.ProbeResultChanged) {
+      return; // runs of probe results are for the report; a run in progress never shows them
     }
     synchronized (out) {
       out.println(TIME.format(event.at()) + " " + Visible.line(event.describe()));

@@ -93,11 +93,16 @@ final class StatusCommand implements Callable<Integer> {
       Loading.damage(r).ifPresent(c -> out.println(Json.write(corrupt(r, c.contents()))));
     }
     long t0 = System.nanoTime();
+    var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    long c0 = cpu.getCurrentThreadCpuTime();
     var events = Loading.events(r, spec.commandLine().getErr());
     RunRecord rec = RunRecord.fold(events);
     if (output.verbose) {
-      spec.commandLine().getErr().printf("rollout: replayed %d events in %d ms%n", events.size(),
-          (System.nanoTime() - t0) / 1_000_000);
+      // the CPU time of this thread too: on a machine shared with other work, wall time is not
+      // the replay's own
+      spec.commandLine().getErr().printf("rollout: replayed %d events in %d ms (cpu %d ms)%n",
+          events.size(), (System.nanoTime() - t0) / 1_000_000,
+          (cpu.getCurrentThreadCpuTime() - c0) / 1_000_000);
     }
     Optional<HostLocks.Lock> driver = store.locks().held().stream()
         .filter(l -> l.runId().equals(r.runId()) && !l.stale()).findFirst();

@@ -259,6 +259,36 @@ public sealed interface Event {
     }
   }
 
+  /**
+   * A probe's results on a host changed class, or its first check since monitoring (re)started
+   * ({@code previous} empty): one event per run of equal results, never one per check, which is
+   * enough to draw health over time. {@code result} and {@code previous} are {@code healthy},
+   * {@code unhealthy}, {@code unreachable}, {@code error} or {@code inconclusive}; {@code
+   * previousChecks} is how many checks the run that ended had. {@code reason} (masked) and {@code
+   * value} (a metric probe's, else null) are of the check that began the new run, at {@code at}.
+   * A change away from healthy, or a first check that is not healthy, is the first failure of a
+   * streak ({@link #firstFailure}). Journaled, not shown as progress.
+   */
+  record ProbeResultChanged(Instant at, String host, String probe, String result,
+      String previous, long previousChecks, String reason, Double value) implements Event {
+
+    /** Whether this check is the first failure of a streak of checks that were not healthy. */
+    public boolean firstFailure() {
+      return !healthy() && (previous.isEmpty() || previous.equals("healthy"));
+    }
+
+    public boolean healthy() {
+      return result.equals("healthy");
+    }
+
+    public String describe() {
+      String after = previous.isEmpty() ? " (first check)" : " after " + previousChecks + " "
+          + previous + " check(s)";
+      return host + ": probe \"" + probe + "\" " + (firstFailure() ? "first failure ("
+          + result + ")" : result) + after + (healthy() ? "" : ": " + reason);
+    }
+  }
+
   /** The run stopped at a gate (after the canary) and waits for promote. */
   record RunPaused(Instant at, String stage, String reason) implements Event {
     public String describe() {

@@ -1,11 +1,13 @@
 package dev.rollout.engine;
 
 import dev.rollout.engine.Event.HealthChanged;
+import dev.rollout.engine.Event.ProbeResultChanged;
 import dev.rollout.probe.Health;
 import dev.rollout.probe.HealthChange;
 import dev.rollout.probe.HealthListener;
 import dev.rollout.probe.HealthSnapshot;
 import dev.rollout.probe.ProbeResult;
+import dev.rollout.probe.ResultChange;
 
 /**
  * Journals probe health changes as observations ({@link HealthChanged}), on the probe's thread.
@@ -35,6 +37,19 @@ final class HealthWatch implements HealthListener {
   public void healthChanged(HealthChange c) {
     try {
       record(c);
+    } catch (JournalFailure | ControllerLeaving f) {
+      // the run is stopping on its own thread; nothing more can be recorded here
+    }
+  }
+
+  @Override
+  public void resultChanged(ResultChange c) {
+    ProbeResult r = c.result();
+    Double value = r.measurement() == null ? null : r.measurement().value();
+    try {
+      state.record(new ProbeResultChanged(r.checkedAt(), c.host(), r.probe(),
+          ResultChange.word(r.outcome()), ResultChange.word(c.previous()), c.previousChecks(),
+          masker.mask(r.reason()), value));
     } catch (JournalFailure | ControllerLeaving f) {
       // the run is stopping on its own thread; nothing more can be recorded here
     }

@@ -191,6 +191,8 @@ public final class JournalVerifier {
       return Stream.of(h.host());
     } else if (e instanceof Event.MetricMeasured m) {
       return Stream.of(m.host());
+    } else if (e instanceof Event.ProbeResultChanged p) {
+      return Stream.of(p.host());
     } else if (e instanceof Event.ConsoleUsed c) {
       return Stream.of(c.host());
     } else if (e instanceof Event.RollbackStarted r) {

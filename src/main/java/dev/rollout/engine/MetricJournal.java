@@ -29,6 +29,11 @@ final class MetricJournal implements HealthListener {
   }
 
   @Override
+  public void resultChanged(dev.rollout.probe.ResultChange change) {
+    next.resultChanged(change);
+  }
+
+  @Override
   public void measured(String host, ProbeResult r) {
     Measurement m = r.measurement();
     try {

@@ -123,7 +123,7 @@ public final class RunState {
 
   /** Tells the listeners, once the event is journaled and memory agrees with it. */
   private void publish(Event event) {
-    if (event instanceof Event.MetricMeasured) {
+    if (event instanceof Event.MetricMeasured || event instanceof Event.ProbeResultChanged) {
       return; // a measurement is no state change: journaled, never shown or sent as progress
     }
     for (RunListener l : listeners) {

@@ -79,6 +79,20 @@ public final class Previewer {
     return m;
   }
 
+  /**
+   * What a report shows of a plan's settings: its strategy ({@link #strategy}), the soaks, the
+   * watch, and how health is judged.
+   */
+  public static Map<String, String> settings(Plan p) {
+    Map<String, String> m = strategy(p.strategy());
+    m.put("soak", Durations.format(p.strategy().soak()));
+    m.put("waveSoak", Durations.format(p.strategy().waveSoak()));
+    m.put("watch", Durations.format(p.strategy().watch()));
+    m.put("interval", Durations.format(p.health().interval()));
+    m.put("unhealthyAfter", Integer.toString(p.health().unhealthyAfter()));
+    return m;
+  }
+
   private List<Stage> stages() {
     Strategy s = rp.plan().strategy();
     List<Stage> out = new ArrayList<>();

@@ -16,4 +16,11 @@ public interface HealthListener {
    * health is judged, to journal the value. Nothing by default.
    */
   default void measured(String host, ProbeResult result) {}
+
+  /**
+   * Told when a probe's results change class (healthy, unhealthy, unreachable, error,
+   * inconclusive) and of each probe's first check, before that check's health is judged: the
+   * first failure of a streak is told before the change it may lead to. Nothing by default.
+   */
+  default void resultChanged(ResultChange change) {}
 }

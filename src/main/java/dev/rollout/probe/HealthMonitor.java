@@ -74,7 +74,7 @@ public final class HealthMonitor implements AutoCloseable {
   public List<ProbeResult> baseline(String host) throws InterruptedException {
     List<ProbeResult> results = new ArrayList<>();
     for (Probe probe : watch(host).probes) {
-      ProbeResult r = baselineOf(probe);
+      ProbeResult r = baselineOf(host, probe);
       if (r.measurement() != null) {
         measured(host, r); // a metric's baseline: its value before the change
       }
@@ -83,13 +83,44 @@ public final class HealthMonitor implements AutoCloseable {
     return results;
   }
 
-  private ProbeResult baselineOf(Probe probe) throws InterruptedException {
+  private ProbeResult baselineOf(String host, Probe probe) throws InterruptedException {
     ProbeResult result = ProbeRun.of(probe, clock);
+    BaselineRun run = new BaselineRun(host);
+    run.add(result);
     for (int attempt = 1; !result.healthy() && !result.inconclusive() && attempt < policy.unhealthyAfter(); attempt++) {
       sleeper.sleep(policy.baselinePause());
       result = ProbeRun.of(probe, clock);
+      run.add(result);
     }
     return result;
+  }
+
+  /**
+   * The results of one probe's baseline attempts as runs of equal results: each change is told
+   * ({@link HealthListener#resultChanged}) except a first check that is healthy, so a failure
+   * found by a baseline (right after a change, after a rollback) is journaled with its time like
+   * one found by monitoring, and a healthy baseline adds nothing.
+   */
+  private final class BaselineRun {
+    private final String host;
+    private ProbeResult.Outcome outcome;
+    private long checks;
+
+    BaselineRun(String host) {
+      this.host = host;
+    }
+
+    void add(ProbeResult r) {
+      if (r.outcome() == outcome) {
+        checks++;
+        return;
+      }
+      if (outcome != null || !r.healthy()) {
+        tellResults(new ResultChange(host, r, outcome, checks));
+      }
+      outcome = r.outcome();
+      checks = 1;
+    }
   }
 
   /** Starts monitoring a host's probes; does nothing when it is already monitored. */
@@ -155,7 +186,17 @@ public final class HealthMonitor implements AutoCloseable {
       if (result.measurement() != null && watch.running()) {
         measured(watch.host, result);
       }
+      watch.classify(result).ifPresent(this::tellResults);
       watch.record(result).ifPresent(this::tell);
+    }
+  }
+
+  private void tellResults(ResultChange change) {
+    try {
+      listener.resultChanged(change);
+    } catch (RuntimeException e) {
+      LOG.error("health listener failed on results of {} of {}", change.result().probe(),
+          change.host(), e);
     }
   }
 

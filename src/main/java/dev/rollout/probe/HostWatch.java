@@ -19,6 +19,7 @@ final class HostWatch {
   private final HostHealth health;
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
   private Map<String, ProbeCounts> counts = new LinkedHashMap<>();
+  private final Map<String, ResultRun> runs = new java.util.HashMap<>();
   private Instant countsSince;
   private boolean running;
 
@@ -47,6 +48,7 @@ final class HostWatch {
     running = false;
     scheduled.forEach(future -> future.cancel(false));
     scheduled.clear();
+    runs.clear(); // a restarted watch tells its first checks anew
   }
 
   /** Counts and judges one result; empty when monitoring stopped while the check ran. */
@@ -56,6 +58,34 @@ final class HostWatch {
     }
     counts.merge(result.probe(), ProbeCounts.NONE.plus(result), (old, none) -> old.plus(result));
     return health.record(result);
+  }
+
+  /**
+   * The change of {@code result}'s probe to a new class of results, or its first check since the
+   * watch started; empty while the results stay in one class or monitoring stopped.
+   */
+  Optional<ResultChange> classify(ProbeResult result) {
+    if (!running) {
+      return Optional.empty();
+    }
+    ResultRun run = runs.get(result.probe());
+    if (run != null && run.outcome == result.outcome()) {
+      run.checks++;
+      return Optional.empty();
+    }
+    runs.put(result.probe(), new ResultRun(result.outcome()));
+    return Optional.of(run == null ? new ResultChange(host, result, null, 0)
+        : new ResultChange(host, result, run.outcome, run.checks));
+  }
+
+  /** A run of equal results of one probe: its class and its checks so far. */
+  private static final class ResultRun {
+    final ProbeResult.Outcome outcome;
+    long checks = 1;
+
+    ResultRun(ProbeResult.Outcome outcome) {
+      this.outcome = outcome;
+    }
   }
 
   CheckCounts takeCounts(Instant now) {

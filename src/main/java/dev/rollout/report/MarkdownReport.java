@@ -23,28 +23,31 @@ public final class MarkdownReport {
   }
 
   private String write(RunReport r) {
-    line("# Rollout run " + r.runId() + ": " + r.plan());
+    line("# Rollout run " + cell(r.runId()) + ": " + cell(r.plan()));
     line("");
     line("| | |");
     line("|---|---|");
-    line("| Outcome | **" + r.outcome() + "** |");
+    line("| Outcome | **" + r.outcome() + "**" + (r.inProgress() ? " (a snapshot as of "
+        + time(r.asOf()) + ")" : "") + " |");
     line("| Summary | " + cell(r.summary()) + " |");
     line("| Started | " + time(r.started()) + " |");
     line("| Ended | " + (r.ended() == null ? "not yet" : time(r.ended())) + " |");
-    line("| Targets | " + r.targets().size() + ": " + String.join(", ", r.targets()) + " |");
+    line("| Targets | " + r.targets().size() + ": " + cell(String.join(", ", r.targets()))
+        + " |");
     line("| Probe checks | " + r.probeTotals().checks() + " counted, "
         + r.probeTotals().failures() + " failed |");
     line("");
     line("## Plan");
     line("");
-    line(r.description().isEmpty() ? "_no description_" : r.description());
+    line(r.description().isEmpty() ? "_no description_" : cell(r.description()));
     line("");
-    r.strategy().forEach((k, v) -> line("- " + k + ": " + (v.isEmpty() ? "(not set)" : v)));
+    r.strategy().forEach((k, v) -> line("- " + k + ": " + (v.isEmpty() ? "(not set)"
+        : cell(v))));
     line("");
     line("## Timeline (UTC)");
     line("");
     for (Moment m : r.timeline()) {
-      line("- " + time(m.at()) + " **" + m.kind() + "**: " + m.text());
+      line("- " + time(m.at()) + " **" + m.kind() + "**: " + cell(m.text()));
     }
     if (!r.analysis().isEmpty()) {
       line("");
@@ -53,8 +56,8 @@ public final class MarkdownReport {
       line("| stage | metric | judged by | compared with | values | verdict |");
       line("|---|---|---|---|---|---|");
       r.analysis().forEach(a -> line("| " + cell(a.stage()) + " | " + cell(a.metric()) + " | "
-          + a.method() + " | " + cell(a.comparedWith()) + " | " + cell(a.values()) + " | "
-          + a.verdict() + ": " + cell(a.sentence()) + " |"));
+          + cell(a.method()) + " | " + cell(a.comparedWith()) + " | " + cell(a.values()) + " | "
+          + cell(a.verdict()) + ": " + cell(a.sentence()) + " |"));
     }
     r.hosts().forEach(this::host);
     return b.toString();
@@ -62,10 +65,10 @@ public final class MarkdownReport {
 
   private void host(HostReport h) {
     line("");
-    line("## Host " + h.name() + ": " + h.finalState());
+    line("## Host " + cell(h.name()) + ": " + h.finalState());
     line("");
     if (h.failure() != null) {
-      line("Failed: " + h.failure());
+      line("Failed: " + cell(h.failure()));
       line("");
     }
     if (h.steps().isEmpty()) {
@@ -74,34 +77,37 @@ public final class MarkdownReport {
       line("| time | phase | step | via | exit | duration |");
       line("|---|---|---|---|---|---|");
       for (StepRun s : h.steps()) {
-        String exit = s.error() != null ? "could not run" : s.timedOut() ? "timed out"
-            : Integer.toString(s.exitCode());
+        String exit = !s.finished() ? (s.result().equals("running") ? "none yet (running)"
+            : "unknown (interrupted)") : s.error() != null ? "could not run" : s.timedOut()
+            ? "timed out" : Integer.toString(s.exitCode());
         line("| " + time(s.at()) + " | " + s.phase() + " | " + s.number() + ". "
-            + cell(s.name()) + " | " + s.path() + " | " + exit + " | " + s.durationMillis()
-            + " ms |");
+            + cell(s.name()) + " | " + cell(s.path()) + " | " + exit + " | "
+            + (s.finished() ? s.durationMillis() + " ms" : "") + " |");
       }
     }
     for (StepRun s : h.steps()) {
       if (s.output() != null || s.error() != null) {
         line("");
-        line("Output of " + s.phase() + " " + s.number() + " \"" + s.name() + "\":");
+        String text = s.error() != null ? s.error() : s.output();
+        line("Output of " + s.phase() + " " + s.number() + " \"" + cell(s.name()) + "\":");
         line("");
-        line("```");
-        line(s.error() != null ? s.error() : s.output());
-        line("```");
+        line(MarkdownText.fence(text));
+        line(text);
+        line(MarkdownText.fence(text));
       }
     }
     if (!h.metrics().isEmpty()) {
       line("");
       line("Last metric values:");
       line("");
-      h.metrics().values().forEach(m -> line("- " + m));
+      h.metrics().values().forEach(m -> line("- " + cell(m)));
     }
     if (!h.health().isEmpty()) {
       line("");
       line("Probe health over time:");
       line("");
-      h.health().forEach(m -> line("- " + time(m.at()) + " " + m.kind() + ": " + m.text()));
+      h.health().forEach(m -> line("- " + time(m.at()) + " " + m.kind() + ": "
+          + cell(m.text())));
     }
   }
 
@@ -109,8 +115,9 @@ public final class MarkdownReport {
     return t == null ? "" : UTC.format(t);
   }
 
+  /** Journal text as inert inline Markdown, safe in a table cell. */
   private static String cell(String s) {
-    return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    return MarkdownText.inline(s);
   }
 
   private void line(String s) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollout.transport.TransportException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,19 @@ class ApplyScenariosTest {
         10s      RollbackFinished rolledBack=[a]
         10s      RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a'
         """);
+    // the runs of equal results, left out above: the first check under probes already failed
+    // (the probe broke as the soak began), the streak's first failure, journaled before the
+    // change to unhealthy that its second failure declared
+    List<Event> ev = journal.events();
+    List<Event.ProbeResultChanged> runs = VirtualFleet.of(Event.ProbeResultChanged.class, ev);
+    assertThat(runs).extracting(r -> r.host() + " " + r.result() + " after " + r.previousChecks()
+        + " " + r.previous() + ": " + r.reason()).containsExactly(
+            "a unhealthy after 0 : exit 1: failed");
+    Event.ProbeResultChanged first = runs.get(0);
+    Event.HealthChanged declared = VirtualFleet.of(Event.HealthChanged.class, ev).get(0);
+    assertThat(first.firstFailure()).isTrue();
+    assertThat(ev.indexOf(first)).isLessThan(ev.indexOf(declared));
+    assertThat(first.at()).isBefore(declared.at());
   }
 
   @Test

@@ -68,7 +68,7 @@ class EngineDecisionsTest {
 
   static List<String> types(List<Event> events) {
     return events.stream().map(e -> e.getClass().getSimpleName())
-        .filter(t -> !t.equals("HealthCounted")).toList();
+        .filter(t -> !t.equals("HealthCounted") && !t.equals("ProbeResultChanged")).toList();
   }
 
   @Test

@@ -34,6 +34,9 @@ import java.util.StringJoiner;
  * name order, each host's own events in their journal order; a run-level event (a stage, a soak,
  * a rollback's start or end) is never moved, and neither is anything across a change of time.
  *
+ * <p>Runs of equal probe results ({@link Event.ProbeResultChanged}) are left out ({@link
+ * #decisive}).
+ *
  * <p>To update expected journals after a deliberate change to the engine, run the tests with
  * {@code -Djournal.actual=DIR}: {@link #assertJournal} then also writes each journal it sees to
  * {@code DIR/Class.method.txt}, to be read, judged and pasted into the text block.
@@ -70,16 +73,26 @@ final class JournalText {
     }
     Instant start = events.get(0).at();
     StringBuilder b = new StringBuilder();
-    for (Event e : canonical(events)) {
+    for (Event e : canonical(decisive(events))) {
       b.append(line(e, start)).append('\n');
     }
     return b.toString();
   }
 
+  /**
+   * The events without {@link Event.ProbeResultChanged}: the runs of equal probe results are
+   * drawn by the report and read by no decision, and their order between hosts is the thread
+   * scheduler's. ResultChangeTest and the report's tests check them.
+   */
+  static List<Event> decisive(List<Event> events) {
+    return events.stream().filter(e -> !(e instanceof Event.ProbeResultChanged)).toList();
+  }
+
   /** The journal from its event {@code from} on, times still counted from its first event. */
   static String from(List<Event> events, int from) {
     String all = of(events);
-    return String.join("", all.lines().skip(from).map(l -> l + "\n").toList());
+    long skip = decisive(events.subList(0, from)).size();
+    return String.join("", all.lines().skip(skip).map(l -> l + "\n").toList());
   }
 
   /** One event's line, its times counted from {@code start}. */

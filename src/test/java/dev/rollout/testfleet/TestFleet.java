@@ -41,6 +41,7 @@ public final class TestFleet
   private final int size;
   private final String hostKeyType;
   private final Consumer<SshServer> customizer;
+  private final String network;
   private final Set<PublicKey> authorized = new CopyOnWriteArraySet<>();
   private final List<TestHost> hosts = new ArrayList<>();
   private Path dir;
@@ -53,6 +54,7 @@ public final class TestFleet
     this.size = builder.hosts;
     this.hostKeyType = builder.hostKeyType;
     this.customizer = builder.customizer;
+    this.network = builder.network;
   }
 
   /** Starts {@code hosts} hosts with their files under {@code dir}. */
@@ -135,7 +137,7 @@ public final class TestFleet
     Path sandbox = Files.createDirectories(dir.resolve(name));
     Files.createDirectories(sandbox.resolve("bin"));
     KeyPair hostKey = SshKeys.generate(hostKeyType, hostKeyType.equals("ssh-rsa") ? 2048 : 256);
-    return new TestHost(this, name, "127.0.0." + (i + 1), sandbox, hostKey);
+    return new TestHost(this, name, network + (i + 1), sandbox, hostKey);
   }
 
   /** Stops every host; deletes the directory when the fleet made it. */
@@ -188,8 +190,21 @@ public final class TestFleet
     private int hosts = 3;
     private String hostKeyType = "ssh-ed25519";
     private Consumer<SshServer> customizer = sshd -> {};
+    private String network = "127.0.0.";
 
     private Builder() {}
+
+    /**
+     * The hosts' addresses: {@code prefix} and the host's number plus one ({@code 127.0.0.}
+     * unless set), for tests that keep to a loopback range of their own.
+     */
+    public Builder network(String prefix) {
+      if (!prefix.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.")) {
+        throw new IllegalArgumentException("a loopback /24 such as 127.0.165., was " + prefix);
+      }
+      this.network = prefix;
+      return this;
+    }
 
     /** How many hosts, 1 to 250; 3 unless set. */
     public Builder hosts(int count) {
