@@ -15,9 +15,14 @@ import subprocess
 import sys
 
 
+NET = int(os.environ.get("ROLLOUT_BENCH_NET", "50"))
+HPORT = int(os.environ.get("ROLLOUT_BENCH_HPORT", "8080"))
+
+
 def address(i):
-    """Host i (1-based) -> 127.0.50.1, 127.0.50.2, ... 250 per /24, never 127.0.0.1."""
-    return "127.0.%d.%d" % (50 + (i - 1) // 250, (i - 1) % 250 + 1)
+    """Host i (1-based) -> 127.0.NET.1, 127.0.NET.2, ... 250 per /24, never 127.0.0.1
+    (NET from $ROLLOUT_BENCH_NET, default 50)."""
+    return "127.0.%d.%d" % (NET + (i - 1) // 250, (i - 1) % 250 + 1)
 
 
 def name(i):
@@ -118,7 +123,7 @@ def run(out, n, port, bench, user):
     inv += ["groups:", "  fleet: [%s]" % ", ".join(name(i) for i in range(1, n + 1)), ""]
     write(os.path.join(d, "inventory.yml"), "\n".join(inv))
     with open(os.path.join(bench, "plan.yml")) as f:
-        write(os.path.join(d, "plan.yml"), f.read())
+        write(os.path.join(d, "plan.yml"), f.read().replace(":8080/", ":%d/" % HPORT))
     write(os.path.join(d, "ansible", "hosts.ini"), "\n".join(ini) + "\n")
     with open(os.path.join(bench, "ansible.cfg")) as f:
         cfg = f.read()

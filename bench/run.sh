@@ -9,6 +9,8 @@
 #
 # Options: --sizes LIST  --repeat K  --ansible-repeat-large K (runs of Ansible at N >= 100,
 # default = --repeat)  --results NAME (bench/out/NAME.tsv and .md; default results)
+# --net K (hosts on 127.0.K.1 and up, 250 per /24; default 50)  --health-port P (default 8080)
+# --ansible-max N (Ansible only at sizes <= N; default 2000)
 # --remote-user U (default rollout-bench; see below)  --no-ansible  --no-floor  --no-rollout  --no-plan-bench  --port P
 # The fleet's commands run as a system user "rollout-bench" (created when missing, removed at the
 # end; password "*": not locked, which sshd without PAM refuses) whose home is an empty directory: as root, Debian's bash would source root's ~/.bashrc for
@@ -32,6 +34,9 @@ ANSIBLE_REPEAT_LARGE=
 SMOKE=0
 DO_ANSIBLE=1 DO_FLOOR=1 DO_ROLLOUT=1 DO_PLAN=1
 PORT=2200
+NET=50
+HPORT=8080
+ANSIBLE_MAX=2000
 PLAN_HOSTS=10000
 RUSER=rollout-bench
 NAME=results
@@ -50,6 +55,9 @@ while [ $# -gt 0 ]; do
     --no-rollout) DO_ROLLOUT=0 ;;
     --no-plan-bench) DO_PLAN=0 ;;
     --port) PORT=$2; shift ;;
+    --net) NET=$2; shift ;;
+    --health-port) HPORT=$2; shift ;;
+    --ansible-max) ANSIBLE_MAX=$2; shift ;;
     --remote-user) RUSER=$2; shift ;;
     --results) NAME=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -61,6 +69,8 @@ if [ "$SMOKE" = 1 ]; then
   SIZES=3 REPEAT=1 DO_ANSIBLE=0 DO_PLAN=0 ANSIBLE_REPEAT_LARGE=1 NAME=smoke
 fi
 : "${ANSIBLE_REPEAT_LARGE:=$REPEAT}"
+[[ $NET =~ ^[0-9]+$ ]] && [ "$NET" -ge 1 ] && [ "$NET" -le 240 ] || die "bad --net $NET"
+export ROLLOUT_BENCH_NET=$NET ROLLOUT_BENCH_HPORT=$HPORT
 [ "$(id -u)" = 0 ] || die "run as root (it starts sshd servers and installs packages)"
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 MAXN=0
@@ -151,7 +161,7 @@ mkdir -p "$OUT"
 log "building Rollout if needed"
 "$ROOT/rollout" --version >/dev/null
 
-log "generating a fleet of $MAXN hosts (127.0.50.1.., port $PORT)"
+log "generating a fleet of $MAXN hosts (127.0.$NET.1.., port $PORT, health port $HPORT)"
 "$PY" "$BENCH/fleetgen.py" fleet "$OUT" "$MAXN" "$PORT"
 if ! id -u "$RUSER" >/dev/null 2>&1; then
   useradd --system --password "*" --no-create-home --home-dir "$OUT/home" --shell /bin/bash "$RUSER"
@@ -163,8 +173,12 @@ chmod 644 "$OUT/keys/authorized_keys"
 own_fleet() { [ "$RUSER" = root ] || chown -R "$RUSER" "$OUT/fleet"; }
 own_fleet
 head -n "$MAXN" "$OUT/hosts.txt" >"$OUT/hosts-active.txt"
-busy=$(ss -Hltn "( sport = :$PORT or sport = :8080 )" 2>/dev/null | awk '$4 ~ /^127\.0\.(5[0-9])\./' | wc -l)
-[ "$busy" = 0 ] || die "something already listens on 127.0.5x.*:$PORT or :8080 (another bench run?)"
+in_net() {  # ss -Hltn lines -> those on the fleet's addresses
+  awk -v lo="$NET" -v hi="$((NET + (MAXN - 1) / 250))" \
+    '{ split($4, a, "[.:]"); if (a[1] == 127 && a[2] == 0 && a[3] >= lo && a[3] <= hi) print }'
+}
+busy=$(ss -Hltn "( sport = :$PORT or sport = :$HPORT )" 2>/dev/null | in_net | wc -l)
+[ "$busy" = 0 ] || die "something already listens on 127.0.$NET.*:$PORT or :$HPORT (another bench run?)"
 mkdir -p /run/sshd
 FLEET_CG=$(cg_make fleet)
 [ -n "$FLEET_CG" ] && CGROUPS+=("$FLEET_CG")
@@ -176,11 +190,11 @@ FLEET_CG=$(cg_make fleet)
 )
 (
   [ -n "$FLEET_CG" ] && echo "$BASHPID" >"$FLEET_CG/cgroup.procs"
-  exec "$PY" "$BENCH/healthd.py" "$OUT/fleet" "$OUT/hosts-active.txt" 8080 >"$OUT/healthd.log" 2>&1
+  exec "$PY" "$BENCH/healthd.py" "$OUT/fleet" "$OUT/hosts-active.txt" "$HPORT" >"$OUT/healthd.log" 2>&1
 ) &
 FLEET_PIDS+=($!)
 for i in $(seq 1 100); do
-  up=$(ss -Hltn "( sport = :$PORT )" | awk '$4 ~ /^127\.0\.(5[0-9])\./' | wc -l)
+  up=$(ss -Hltn "( sport = :$PORT )" | in_net | wc -l)
   grep -q serving "$OUT/healthd.log" 2>/dev/null && [ "$up" -ge "$MAXN" ] && break
   [ "$i" = 100 ] && die "the fleet did not come up: $up of $MAXN sshd listening; $(cat "$OUT/healthd.log")"
   sleep 0.1
@@ -265,7 +279,7 @@ for n in "${SIZE_LIST[@]}"; do
         tail -n 10 "$OUT/logs/$NAME-rollout-n$n-r$run.out" >&2
       fi
     fi
-    if [ "$DO_ANSIBLE" = 1 ] && { [ "$n" -lt 100 ] || [ "$run" -le "$ANSIBLE_REPEAT_LARGE" ]; }; then
+    if [ "$DO_ANSIBLE" = 1 ] && [ "$n" -le "$ANSIBLE_MAX" ] && { [ "$n" -lt 100 ] || [ "$run" -le "$ANSIBLE_REPEAT_LARGE" ]; }; then
       measure ansible "$n" "$run" env ANSIBLE_CONFIG="$d/ansible/ansible.cfg" \
         ansible-playbook "$d/ansible/playbook.yml"
     fi
