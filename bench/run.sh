@@ -6,6 +6,10 @@
 #   bench/run.sh --sizes 10,50 --repeat 1
 #   bench/run.sh --smoke                  CI: N = 3, one run, Rollout and the floor; < 60 s;
 #                                         exits non-zero when Rollout's run fails
+#   bench/run.sh --sizes 1000 --soak 600  a real soak instead: Rollout alone changes all N hosts,
+#                                         then soaks them for 600 s under an http probe every
+#                                         30 s; its RSS and CPU sampled every 30 s
+#                                         (bench/out/NAME-soak.tsv)
 #
 # Options: --sizes LIST  --repeat K  --ansible-repeat-large K (runs of Ansible at N >= 100,
 # default = --repeat)  --results NAME (bench/out/NAME.tsv and .md; default results)
@@ -40,6 +44,7 @@ ANSIBLE_MAX=2000
 PLAN_HOSTS=10000
 RUSER=rollout-bench
 NAME=results
+SOAK=0
 
 die() { echo "bench: error: $*" >&2; exit 2; }
 log() { echo "bench: $(date +%H:%M:%S) $*" >&2; }
@@ -60,6 +65,7 @@ while [ $# -gt 0 ]; do
     --ansible-max) ANSIBLE_MAX=$2; shift ;;
     --remote-user) RUSER=$2; shift ;;
     --results) NAME=$2; shift ;;
+    --soak) SOAK=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
@@ -264,6 +270,59 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
   log "$tool N=$n run $run: exit $rc, wall ${wall}s, cpu ${cpu}s, max rss ${maxrss} KB, $ok/$n hosts changed"
   LAST_RC=$rc LAST_OK=$ok
 }
+
+# ---- a real soak: the controller's CPU and RSS over time ----------------------------------------
+soak() {  # n seconds: Rollout changes n hosts, soaks them; samples its JVM every 30 s
+  local n=$1 secs=$2 d=$OUT/runs/n$1 cg log pid started t0 c0 now c rss hz
+  "$PY" "$BENCH/fleetgen.py" run "$OUT" "$n" "$PORT" "$BENCH" "$RUSER"
+  "$PY" "$BENCH/fleetgen.py" reset "$OUT" "$n"
+  own_fleet
+  sed -e "s/^  waves: .*/  waves: [100%]/" -e "s/^  waveSoak: .*/  waveSoak: ${secs}s/" \
+    -e "s/^  interval: .*/  interval: 30s/" "$d/plan.yml" >"$d/soak-plan.yml"
+  cg=$(cg_make soak)
+  [ -n "$cg" ] && CGROUPS+=("$cg")
+  mkdir -p "$OUT/logs"
+  log=$OUT/logs/$NAME-soak-n$n.err
+  bash -c '[ -n "$1" ] && echo $$ >"$1/cgroup.procs"; shift; exec "$@"' _ "$cg" "$ROOT/rollout" \
+    apply "$d/soak-plan.yml" -i "$d/inventory.yml" --yes >"$OUT/logs/$NAME-soak-n$n.out" 2>"$log" </dev/null &
+  local runner=$!
+  for _ in $(seq 1 1200); do
+    grep -q "wave 1: soak of" "$log" 2>/dev/null && break
+    kill -0 "$runner" 2>/dev/null || die "the soak's run ended early: $(tail -n 5 "$log")"
+    sleep 0.5
+  done
+  pid=$(pgrep -P "$runner" java || echo "$runner")
+  [ "$(cat /proc/"$pid"/comm)" = java ] || pid=$(pgrep -f "rollout.jar apply $d/soak-plan.yml" | head -n 1)
+  hz=$(getconf CLK_TCK)
+  local res=$OUT/$NAME-soak.tsv
+  printf 't_s\trss_kb\tcpu_s\tthreads\n' >"$res"
+  log "all $n hosts in soak; sampling pid $pid every 30 s for ${secs} s"
+  started=$(date +%s)
+  while kill -0 "$pid" 2>/dev/null; do
+    now=$(( $(date +%s) - started ))
+    c=$(awk -v hz="$hz" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat" 2>/dev/null) || break
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null) || break
+    printf '%s\t%s\t%s\t%s\n' "$now" "$rss" "$c" "$(ls "/proc/$pid/task" | wc -l)" >>"$res"
+    [ "$now" -ge "$secs" ] && break
+    sleep 30
+  done
+  wait "$runner" || true
+  [ -n "$cg" ] && cg_kill "$cg"
+  "$PY" - "$res" "$secs" <<'PYEOF'
+import sys
+rows = [l.split("\t") for l in open(sys.argv[1]).read().split("\n")[1:] if l]
+t = [float(r[0]) for r in rows]; rss = [int(r[1]) for r in rows]; cpu = [float(r[2]) for r in rows]
+late = [i for i in range(len(t)) if t[i] >= 300]
+print("soak: %d samples; CPU over the soak %.2f %% of a core; RSS first %d MiB, at 5 min %s MiB, last %d MiB, max after 5 min %s MiB"
+      % (len(t), 100 * (cpu[-1] - cpu[0]) / max(1, t[-1] - t[0]), rss[0] // 1024,
+         rss[late[0]] // 1024 if late else "-", rss[-1] // 1024,
+         max(rss[i] for i in late) // 1024 if late else "-"))
+PYEOF
+}
+if [ "$SOAK" -gt 0 ]; then
+  soak "$MAXN" "$SOAK"
+  exit 0
+fi
 
 # ---- the runs ---------------------------------------------------------------------------------
 FAILED=0
