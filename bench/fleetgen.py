@@ -29,6 +29,12 @@ def name(i):
     return "h%03d" % i
 
 
+def control_dir(n):
+    """Ansible's ControlPath directory: short, since a Unix socket's path holds 107 bytes and
+    the bench may live deep in a file system."""
+    return "/tmp/rollout-bench-cp-%d/n%d" % (NET, n)
+
+
 def write(path, text, mode=None):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -129,12 +135,12 @@ def run(out, n, port, bench, user):
         cfg = f.read()
     cfg = (cfg.replace("@KNOWN_HOSTS@", known)
               .replace("@IDENTITY@", os.path.join(keys, "id_ed25519"))
-              .replace("@CP_DIR@", os.path.join(d, "ansible", "cp"))
+              .replace("@CP_DIR@", control_dir(n))
               .replace("@USER@", user)
               .replace("@INVENTORY@", os.path.join(d, "ansible", "hosts.ini"))
               .replace("@LOCAL_TMP@", os.path.join(d, "ansible", "tmp")))
     write(os.path.join(d, "ansible", "ansible.cfg"), cfg)
-    os.makedirs(os.path.join(d, "ansible", "cp"), exist_ok=True)
+    os.makedirs(control_dir(n), exist_ok=True)
     with open(os.path.join(bench, "playbook.yml")) as f:
         write(os.path.join(d, "ansible", "playbook.yml"), f.read())
     write(os.path.join(d, "floor-hosts.txt"), "".join(floor))

@@ -155,6 +155,7 @@ cleanup() {
   done
   for pid in "${FLEET_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   [ "$CREATED_USER" = 1 ] && userdel "$RUSER" 2>/dev/null
+  rm -rf "/tmp/rollout-bench-cp-$NET"
   [ "$rc" = 0 ] || log "stopped everything it started (exit $rc)"
   exit "$rc"
 }
@@ -241,7 +242,7 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
   local tag="$tool-n$n-r$run" cg stop rssf tf rc load
   "$PY" "$BENCH/fleetgen.py" reset "$OUT" "$n"
   own_fleet
-  rm -rf "$OUT/runs/n$n/ansible/cp" && mkdir -p "$OUT/runs/n$n/ansible/cp"
+  rm -rf "/tmp/rollout-bench-cp-$NET/n$n" && mkdir -p "/tmp/rollout-bench-cp-$NET/n$n"
   sync
   sleep 1
   load=$(cut -d' ' -f1 /proc/loadavg)
