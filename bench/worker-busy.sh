@@ -13,7 +13,7 @@
 # The hosts are real OpenSSH: one sshd per 16 hosts, each listening on 16 loopback addresses
 # (127.0.170.1 and up by default, port 2270; sshd takes at most 16), all with one host key; one bench/healthd.py answers every host's
 # http://ADDRESS:8090/health. Every process started here is stopped by pid at the end, and the
-# database (rollout_bench_worker) dropped.
+# database (rollout_bench_worker_NET) dropped.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 TOTAL=$((RUNS * HOSTS))
-DB=rollout_bench_worker
+DB=rollout_bench_worker_$NET
 STATE="$PG/$DB"
 PGHOST=$(echo "$PG" | sed -E 's#postgresql://([^@]*@)?([^:/]*).*#\2#')
 PGUSER=$(echo "$PG" | sed -E 's#postgresql://([^@]*)@.*#\1#')
