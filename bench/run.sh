@@ -15,6 +15,7 @@
 # default = --repeat)  --results NAME (bench/out/NAME.tsv and .md; default results)
 # --net K (hosts on 127.0.K.1 and up, 250 per /24; default 50)  --health-port P (default 8080)
 # --ansible-max N (Ansible only at sizes <= N; default 2000)
+# --connections keep|perStep (Rollout's strategy.connections; default: the plan's default)
 # --remote-user U (default rollout-bench; see below)  --no-ansible  --no-floor  --no-rollout  --no-plan-bench  --port P
 # The fleet's commands run as a system user "rollout-bench" (created when missing, removed at the
 # end; password "*": not locked, which sshd without PAM refuses) whose home is an empty directory: as root, Debian's bash would source root's ~/.bashrc for
@@ -45,6 +46,7 @@ PLAN_HOSTS=10000
 RUSER=rollout-bench
 NAME=results
 SOAK=0
+CONNECTIONS=
 
 die() { echo "bench: error: $*" >&2; exit 2; }
 log() { echo "bench: $(date +%H:%M:%S) $*" >&2; }
@@ -66,6 +68,7 @@ while [ $# -gt 0 ]; do
     --remote-user) RUSER=$2; shift ;;
     --results) NAME=$2; shift ;;
     --soak) SOAK=$2; shift ;;
+    --connections) CONNECTIONS=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
@@ -272,12 +275,18 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
   LAST_RC=$rc LAST_OK=$ok
 }
 
+with_connections() {  # plan.yml: sets strategy.connections when --connections says so
+  [ -n "$CONNECTIONS" ] && sed -i "s/^  rollbackScope: .*/&\n  connections: $CONNECTIONS/" "$1"
+  return 0
+}
+
 # ---- a real soak: the controller's CPU and RSS over time ----------------------------------------
 soak() {  # n seconds: Rollout changes n hosts, soaks them; samples its JVM every 30 s
   local n=$1 secs=$2 d=$OUT/runs/n$1 cg log pid started t0 c0 now c rss hz
   "$PY" "$BENCH/fleetgen.py" run "$OUT" "$n" "$PORT" "$BENCH" "$RUSER"
   "$PY" "$BENCH/fleetgen.py" reset "$OUT" "$n"
   own_fleet
+  with_connections "$d/plan.yml"
   sed -e "s/^  waves: .*/  waves: [100%]/" -e "s/^  waveSoak: .*/  waveSoak: ${secs}s/" \
     -e "s/^  interval: .*/  interval: 30s/" "$d/plan.yml" >"$d/soak-plan.yml"
   cg=$(cg_make soak)
@@ -330,6 +339,7 @@ FAILED=0
 for n in "${SIZE_LIST[@]}"; do
   "$PY" "$BENCH/fleetgen.py" run "$OUT" "$n" "$PORT" "$BENCH" "$RUSER"
   d=$OUT/runs/n$n
+  with_connections "$d/plan.yml"
   for run in $(seq 1 "$REPEAT"); do
     if [ "$DO_ROLLOUT" = 1 ]; then
       measure rollout "$n" "$run" "$ROOT/rollout" apply "$d/plan.yml" -i "$d/inventory.yml" --yes
