@@ -84,7 +84,7 @@ def fleet(out, count, port):
             "PidFile %s" % os.path.join(d, "sshd.pid"),
             "AuthorizedKeysFile %s" % os.path.join(keys, "authorized_keys"),
             "PermitRootLogin prohibit-password",
-            "AllowUsers root rollout-bench",
+            "AllowUsers root rollout-bench*",  # --remote-user rollout-bench-x for a second bench at once
             "PubkeyAuthentication yes",
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
