@@ -142,7 +142,7 @@ def run(out, n, port, bench, user):
     write(os.path.join(d, "ansible", "ansible.cfg"), cfg)
     os.makedirs(control_dir(n), exist_ok=True)
     with open(os.path.join(bench, "playbook.yml")) as f:
-        write(os.path.join(d, "ansible", "playbook.yml"), f.read())
+        write(os.path.join(d, "ansible", "playbook.yml"), f.read().replace(":8080/", ":%d/" % HPORT))
     write(os.path.join(d, "floor-hosts.txt"), "".join(floor))
 
 
