@@ -203,10 +203,10 @@ FLEET_CG=$(cg_make fleet)
   exec "$PY" "$BENCH/healthd.py" "$OUT/fleet" "$OUT/hosts-active.txt" "$HPORT" >"$OUT/healthd.log" 2>&1
 ) &
 FLEET_PIDS+=($!)
-for i in $(seq 1 100); do
+for i in $(seq 1 600); do  # up to 60 s: 1,000 sshd on a loaded machine
   up=$(ss -Hltn "( sport = :$PORT )" | in_net | wc -l)
   grep -q serving "$OUT/healthd.log" 2>/dev/null && [ "$up" -ge "$MAXN" ] && break
-  [ "$i" = 100 ] && die "the fleet did not come up: $up of $MAXN sshd listening; $(cat "$OUT/healthd.log")"
+  [ "$i" = 600 ] && die "the fleet did not come up: $up of $MAXN sshd listening; $(cat "$OUT/healthd.log")"
   sleep 0.1
 done
 log "fleet up: $MAXN sshd + health server"
