@@ -183,7 +183,7 @@ threads=$(ls "/proc/$w1/task" | wc -l)
 # ROLLOUT_JAVA_OPTS has -XX:NativeMemoryTracking=summary, and the threads by name
 jmap -histo:live "$w1" 2>/dev/null | head -n 14 > "$OUT/histo.txt" || true
 jcmd "$w1" VM.native_memory summary > "$OUT/nmt.txt" 2>/dev/null || true
-for t in /proc/"$w1"/task/*; do cat "$t/comm"; done | sed 's/[-0-9]*$//' | sort | uniq -c \
+for t in /proc/"$w1"/task/*; do cat "$t/comm" 2>/dev/null || true; done | sed 's/[-0-9]*$//' | sort | uniq -c \
   | sort -rn > "$OUT/threads.txt"
 log "heap histogram, NMT and thread names in $OUT/{histo,nmt,threads}.txt; threads: $(head -n 4 "$OUT/threads.txt" | tr -s ' \n' ' ')"
 pct=$(awk -v c="$((c1 - c0))" -v k="$ticks" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", 100 * c / k / (b - a)}')
