@@ -15,13 +15,24 @@ import subprocess
 import sys
 
 
+NET = int(os.environ.get("ROLLOUT_BENCH_NET", "50"))
+HPORT = int(os.environ.get("ROLLOUT_BENCH_HPORT", "8080"))
+
+
 def address(i):
-    """Host i (1-based) -> 127.0.50.1, 127.0.50.2, ... 250 per /24, never 127.0.0.1."""
-    return "127.0.%d.%d" % (50 + (i - 1) // 250, (i - 1) % 250 + 1)
+    """Host i (1-based) -> 127.0.NET.1, 127.0.NET.2, ... 250 per /24, never 127.0.0.1
+    (NET from $ROLLOUT_BENCH_NET, default 50)."""
+    return "127.0.%d.%d" % (NET + (i - 1) // 250, (i - 1) % 250 + 1)
 
 
 def name(i):
     return "h%03d" % i
+
+
+def control_dir(n):
+    """Ansible's ControlPath directory: short, since a Unix socket's path holds 107 bytes and
+    the bench may live deep in a file system."""
+    return "/tmp/rollout-bench-cp-%d/n%d" % (NET, n)
 
 
 def write(path, text, mode=None):
@@ -73,7 +84,7 @@ def fleet(out, count, port):
             "PidFile %s" % os.path.join(d, "sshd.pid"),
             "AuthorizedKeysFile %s" % os.path.join(keys, "authorized_keys"),
             "PermitRootLogin prohibit-password",
-            "AllowUsers root rollout-bench",
+            "AllowUsers root rollout-bench*",  # --remote-user rollout-bench-x for a second bench at once
             "PubkeyAuthentication yes",
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
@@ -118,20 +129,20 @@ def run(out, n, port, bench, user):
     inv += ["groups:", "  fleet: [%s]" % ", ".join(name(i) for i in range(1, n + 1)), ""]
     write(os.path.join(d, "inventory.yml"), "\n".join(inv))
     with open(os.path.join(bench, "plan.yml")) as f:
-        write(os.path.join(d, "plan.yml"), f.read())
+        write(os.path.join(d, "plan.yml"), f.read().replace(":8080/", ":%d/" % HPORT))
     write(os.path.join(d, "ansible", "hosts.ini"), "\n".join(ini) + "\n")
     with open(os.path.join(bench, "ansible.cfg")) as f:
         cfg = f.read()
     cfg = (cfg.replace("@KNOWN_HOSTS@", known)
               .replace("@IDENTITY@", os.path.join(keys, "id_ed25519"))
-              .replace("@CP_DIR@", os.path.join(d, "ansible", "cp"))
+              .replace("@CP_DIR@", control_dir(n))
               .replace("@USER@", user)
               .replace("@INVENTORY@", os.path.join(d, "ansible", "hosts.ini"))
               .replace("@LOCAL_TMP@", os.path.join(d, "ansible", "tmp")))
     write(os.path.join(d, "ansible", "ansible.cfg"), cfg)
-    os.makedirs(os.path.join(d, "ansible", "cp"), exist_ok=True)
+    os.makedirs(control_dir(n), exist_ok=True)
     with open(os.path.join(bench, "playbook.yml")) as f:
-        write(os.path.join(d, "ansible", "playbook.yml"), f.read())
+        write(os.path.join(d, "ansible", "playbook.yml"), f.read().replace(":8080/", ":%d/" % HPORT))
     write(os.path.join(d, "floor-hosts.txt"), "".join(floor))
 
 

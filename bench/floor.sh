@@ -16,7 +16,7 @@ one() {  # name address root
   ssh -n -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$known" \
       -o IdentitiesOnly=yes -i "$identity" -p "$port" -l "$user" "$addr" \
       "cp -a $f $f.rollout-bak && echo mode=new > $f && grep -qx mode=new $f || { cp -a $f.rollout-bak $f; exit 1; }" \
-    && curl -fsS -o /dev/null --max-time 5 "http://$addr:8080/health"
+    && curl -fsS -o /dev/null --max-time 5 "http://$addr:${ROLLOUT_BENCH_HPORT:-8080}/health"
 }
 export -f one
 export known identity port user

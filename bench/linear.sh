@@ -13,7 +13,7 @@ ROOT=$(dirname "$BENCH")
 JAR=${1:-$ROOT/target/rollout.jar}
 REPEAT=${2:-3}
 OUT=$BENCH/out/linear
-JAVA="java ${ROLLOUT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto} -jar $JAR"
+JAVA="java ${ROLLOUT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xms32m} -jar $JAR"
 mkdir -p "$OUT"
 [ -f "$OUT/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -f "$OUT/id_ed25519"
 : > "$OUT/known_hosts"

@@ -6,9 +6,16 @@
 #   bench/run.sh --sizes 10,50 --repeat 1
 #   bench/run.sh --smoke                  CI: N = 3, one run, Rollout and the floor; < 60 s;
 #                                         exits non-zero when Rollout's run fails
+#   bench/run.sh --sizes 1000 --soak 600  a real soak instead: Rollout alone changes all N hosts,
+#                                         then soaks them for 600 s under an http probe every
+#                                         30 s; its RSS and CPU sampled every 30 s
+#                                         (bench/out/NAME-soak.tsv)
 #
 # Options: --sizes LIST  --repeat K  --ansible-repeat-large K (runs of Ansible at N >= 100,
 # default = --repeat)  --results NAME (bench/out/NAME.tsv and .md; default results)
+# --net K (hosts on 127.0.K.1 and up, 250 per /24; default 50)  --health-port P (default 8080)
+# --ansible-max N (Ansible only at sizes <= N; default 2000)
+# --connections keep|perStep (Rollout's strategy.connections; default: the plan's default)
 # --remote-user U (default rollout-bench; see below)  --no-ansible  --no-floor  --no-rollout  --no-plan-bench  --port P
 # The fleet's commands run as a system user "rollout-bench" (created when missing, removed at the
 # end; password "*": not locked, which sshd without PAM refuses) whose home is an empty directory: as root, Debian's bash would source root's ~/.bashrc for
@@ -32,9 +39,14 @@ ANSIBLE_REPEAT_LARGE=
 SMOKE=0
 DO_ANSIBLE=1 DO_FLOOR=1 DO_ROLLOUT=1 DO_PLAN=1
 PORT=2200
+NET=50
+HPORT=8080
+ANSIBLE_MAX=2000
 PLAN_HOSTS=10000
 RUSER=rollout-bench
 NAME=results
+SOAK=0
+CONNECTIONS=
 
 die() { echo "bench: error: $*" >&2; exit 2; }
 log() { echo "bench: $(date +%H:%M:%S) $*" >&2; }
@@ -50,8 +62,13 @@ while [ $# -gt 0 ]; do
     --no-rollout) DO_ROLLOUT=0 ;;
     --no-plan-bench) DO_PLAN=0 ;;
     --port) PORT=$2; shift ;;
+    --net) NET=$2; shift ;;
+    --health-port) HPORT=$2; shift ;;
+    --ansible-max) ANSIBLE_MAX=$2; shift ;;
     --remote-user) RUSER=$2; shift ;;
     --results) NAME=$2; shift ;;
+    --soak) SOAK=$2; shift ;;
+    --connections) CONNECTIONS=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
@@ -61,6 +78,8 @@ if [ "$SMOKE" = 1 ]; then
   SIZES=3 REPEAT=1 DO_ANSIBLE=0 DO_PLAN=0 ANSIBLE_REPEAT_LARGE=1 NAME=smoke
 fi
 : "${ANSIBLE_REPEAT_LARGE:=$REPEAT}"
+[[ $NET =~ ^[0-9]+$ ]] && [ "$NET" -ge 1 ] && [ "$NET" -le 240 ] || die "bad --net $NET"
+export ROLLOUT_BENCH_NET=$NET ROLLOUT_BENCH_HPORT=$HPORT
 [ "$(id -u)" = 0 ] || die "run as root (it starts sshd servers and installs packages)"
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 MAXN=0
@@ -139,6 +158,7 @@ cleanup() {
   done
   for pid in "${FLEET_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   [ "$CREATED_USER" = 1 ] && userdel "$RUSER" 2>/dev/null
+  rm -rf "/tmp/rollout-bench-cp-$NET"
   [ "$rc" = 0 ] || log "stopped everything it started (exit $rc)"
   exit "$rc"
 }
@@ -151,7 +171,7 @@ mkdir -p "$OUT"
 log "building Rollout if needed"
 "$ROOT/rollout" --version >/dev/null
 
-log "generating a fleet of $MAXN hosts (127.0.50.1.., port $PORT)"
+log "generating a fleet of $MAXN hosts (127.0.$NET.1.., port $PORT, health port $HPORT)"
 "$PY" "$BENCH/fleetgen.py" fleet "$OUT" "$MAXN" "$PORT"
 if ! id -u "$RUSER" >/dev/null 2>&1; then
   useradd --system --password "*" --no-create-home --home-dir "$OUT/home" --shell /bin/bash "$RUSER"
@@ -163,8 +183,12 @@ chmod 644 "$OUT/keys/authorized_keys"
 own_fleet() { [ "$RUSER" = root ] || chown -R "$RUSER" "$OUT/fleet"; }
 own_fleet
 head -n "$MAXN" "$OUT/hosts.txt" >"$OUT/hosts-active.txt"
-busy=$(ss -Hltn "( sport = :$PORT or sport = :8080 )" 2>/dev/null | awk '$4 ~ /^127\.0\.(5[0-9])\./' | wc -l)
-[ "$busy" = 0 ] || die "something already listens on 127.0.5x.*:$PORT or :8080 (another bench run?)"
+in_net() {  # ss -Hltn lines -> those on the fleet's addresses
+  awk -v lo="$NET" -v hi="$((NET + (MAXN - 1) / 250))" \
+    '{ split($4, a, "[.:]"); if (a[1] == 127 && a[2] == 0 && a[3] >= lo && a[3] <= hi) print }'
+}
+busy=$(ss -Hltn "( sport = :$PORT or sport = :$HPORT )" 2>/dev/null | in_net | wc -l)
+[ "$busy" = 0 ] || die "something already listens on 127.0.$NET.*:$PORT or :$HPORT (another bench run?)"
 mkdir -p /run/sshd
 FLEET_CG=$(cg_make fleet)
 [ -n "$FLEET_CG" ] && CGROUPS+=("$FLEET_CG")
@@ -176,13 +200,13 @@ FLEET_CG=$(cg_make fleet)
 )
 (
   [ -n "$FLEET_CG" ] && echo "$BASHPID" >"$FLEET_CG/cgroup.procs"
-  exec "$PY" "$BENCH/healthd.py" "$OUT/fleet" "$OUT/hosts-active.txt" 8080 >"$OUT/healthd.log" 2>&1
+  exec "$PY" "$BENCH/healthd.py" "$OUT/fleet" "$OUT/hosts-active.txt" "$HPORT" >"$OUT/healthd.log" 2>&1
 ) &
 FLEET_PIDS+=($!)
-for i in $(seq 1 100); do
-  up=$(ss -Hltn "( sport = :$PORT )" | awk '$4 ~ /^127\.0\.(5[0-9])\./' | wc -l)
+for i in $(seq 1 600); do  # up to 60 s: 1,000 sshd on a loaded machine
+  up=$(ss -Hltn "( sport = :$PORT )" | in_net | wc -l)
   grep -q serving "$OUT/healthd.log" 2>/dev/null && [ "$up" -ge "$MAXN" ] && break
-  [ "$i" = 100 ] && die "the fleet did not come up: $up of $MAXN sshd listening; $(cat "$OUT/healthd.log")"
+  [ "$i" = 600 ] && die "the fleet did not come up: $up of $MAXN sshd listening; $(cat "$OUT/healthd.log")"
   sleep 0.1
 done
 log "fleet up: $MAXN sshd + health server"
@@ -221,7 +245,7 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
   local tag="$tool-n$n-r$run" cg stop rssf tf rc load
   "$PY" "$BENCH/fleetgen.py" reset "$OUT" "$n"
   own_fleet
-  rm -rf "$OUT/runs/n$n/ansible/cp" && mkdir -p "$OUT/runs/n$n/ansible/cp"
+  rm -rf "/tmp/rollout-bench-cp-$NET/n$n" && mkdir -p "/tmp/rollout-bench-cp-$NET/n$n"
   sync
   sleep 1
   load=$(cut -d' ' -f1 /proc/loadavg)
@@ -251,11 +275,71 @@ measure() {  # tool n run command...: runs the command in a fresh cgroup under G
   LAST_RC=$rc LAST_OK=$ok
 }
 
+with_connections() {  # plan.yml: sets strategy.connections when --connections says so
+  [ -n "$CONNECTIONS" ] && sed -i "s/^  rollbackScope: .*/&\n  connections: $CONNECTIONS/" "$1"
+  return 0
+}
+
+# ---- a real soak: the controller's CPU and RSS over time ----------------------------------------
+soak() {  # n seconds: Rollout changes n hosts, soaks them; samples its JVM every 30 s
+  local n=$1 secs=$2 d=$OUT/runs/n$1 cg log pid started t0 c0 now c rss hz
+  "$PY" "$BENCH/fleetgen.py" run "$OUT" "$n" "$PORT" "$BENCH" "$RUSER"
+  "$PY" "$BENCH/fleetgen.py" reset "$OUT" "$n"
+  own_fleet
+  with_connections "$d/plan.yml"
+  sed -e "s/^  waves: .*/  waves: [100%]/" -e "s/^  waveSoak: .*/  waveSoak: ${secs}s/" \
+    -e "s/^  interval: .*/  interval: 30s/" "$d/plan.yml" >"$d/soak-plan.yml"
+  cg=$(cg_make soak)
+  [ -n "$cg" ] && CGROUPS+=("$cg")
+  mkdir -p "$OUT/logs"
+  log=$OUT/logs/$NAME-soak-n$n.err
+  bash -c '[ -n "$1" ] && echo $$ >"$1/cgroup.procs"; shift; exec "$@"' _ "$cg" "$ROOT/rollout" \
+    apply "$d/soak-plan.yml" -i "$d/inventory.yml" --yes >"$OUT/logs/$NAME-soak-n$n.out" 2>"$log" </dev/null &
+  local runner=$!
+  for _ in $(seq 1 1200); do
+    grep -q "wave 1: soak of" "$log" 2>/dev/null && break
+    kill -0 "$runner" 2>/dev/null || die "the soak's run ended early: $(tail -n 5 "$log")"
+    sleep 0.5
+  done
+  pid=$(pgrep -P "$runner" java || echo "$runner")
+  [ "$(cat /proc/"$pid"/comm)" = java ] || pid=$(pgrep -f "rollout.jar apply $d/soak-plan.yml" | head -n 1)
+  hz=$(getconf CLK_TCK)
+  local res=$OUT/$NAME-soak.tsv
+  printf 't_s\trss_kb\tcpu_s\tthreads\n' >"$res"
+  log "all $n hosts in soak; sampling pid $pid every 30 s for ${secs} s"
+  started=$(date +%s)
+  while kill -0 "$pid" 2>/dev/null; do
+    now=$(( $(date +%s) - started ))
+    c=$(awk -v hz="$hz" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat" 2>/dev/null) || break
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null) || break
+    printf '%s\t%s\t%s\t%s\n' "$now" "$rss" "$c" "$(ls "/proc/$pid/task" | wc -l)" >>"$res"
+    [ "$now" -ge "$secs" ] && break
+    sleep 30
+  done
+  wait "$runner" || true
+  [ -n "$cg" ] && cg_kill "$cg"
+  "$PY" - "$res" "$secs" <<'PYEOF'
+import sys
+rows = [l.split("\t") for l in open(sys.argv[1]).read().split("\n")[1:] if l]
+t = [float(r[0]) for r in rows]; rss = [int(r[1]) for r in rows]; cpu = [float(r[2]) for r in rows]
+late = [i for i in range(len(t)) if t[i] >= 300]
+print("soak: %d samples; CPU over the soak %.2f %% of a core; RSS first %d MiB, at 5 min %s MiB, last %d MiB, max after 5 min %s MiB"
+      % (len(t), 100 * (cpu[-1] - cpu[0]) / max(1, t[-1] - t[0]), rss[0] // 1024,
+         rss[late[0]] // 1024 if late else "-", rss[-1] // 1024,
+         max(rss[i] for i in late) // 1024 if late else "-"))
+PYEOF
+}
+if [ "$SOAK" -gt 0 ]; then
+  soak "$MAXN" "$SOAK"
+  exit 0
+fi
+
 # ---- the runs ---------------------------------------------------------------------------------
 FAILED=0
 for n in "${SIZE_LIST[@]}"; do
   "$PY" "$BENCH/fleetgen.py" run "$OUT" "$n" "$PORT" "$BENCH" "$RUSER"
   d=$OUT/runs/n$n
+  with_connections "$d/plan.yml"
   for run in $(seq 1 "$REPEAT"); do
     if [ "$DO_ROLLOUT" = 1 ]; then
       measure rollout "$n" "$run" "$ROOT/rollout" apply "$d/plan.yml" -i "$d/inventory.yml" --yes
@@ -265,7 +349,7 @@ for n in "${SIZE_LIST[@]}"; do
         tail -n 10 "$OUT/logs/$NAME-rollout-n$n-r$run.out" >&2
       fi
     fi
-    if [ "$DO_ANSIBLE" = 1 ] && { [ "$n" -lt 100 ] || [ "$run" -le "$ANSIBLE_REPEAT_LARGE" ]; }; then
+    if [ "$DO_ANSIBLE" = 1 ] && [ "$n" -le "$ANSIBLE_MAX" ] && { [ "$n" -lt 100 ] || [ "$run" -le "$ANSIBLE_REPEAT_LARGE" ]; }; then
       measure ansible "$n" "$run" env ANSIBLE_CONFIG="$d/ansible/ansible.cfg" \
         ansible-playbook "$d/ansible/playbook.yml"
     fi

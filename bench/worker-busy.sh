@@ -7,11 +7,13 @@
 #   bench/worker-busy.sh                       10 runs x 100 hosts, probes every 30s, window 180 s
 #   bench/worker-busy.sh --runs 2 --hosts 20 --window 60       a quick look
 #   options: --probes http|ssh|both (default both) --interval 30s --pg postgresql://postgres@127.0.0.1:5432
+#            --net K (hosts on 127.0.K.1 and up; default 170) --port P (sshd, 2270) --health-port P (8090)
+#            --connections keep|perStep (the plans' strategy.connections; default: the plan's default)
 #
 # The hosts are real OpenSSH: one sshd per 16 hosts, each listening on 16 loopback addresses
-# (127.0.170.1 and up, port 2270; sshd takes at most 16), all with one host key; one bench/healthd.py answers every host's
+# (127.0.170.1 and up by default, port 2270; sshd takes at most 16), all with one host key; one bench/healthd.py answers every host's
 # http://ADDRESS:8090/health. Every process started here is stopped by pid at the end, and the
-# database (rollout_bench_worker) dropped.
+# database (rollout_bench_worker_NET) dropped.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +21,7 @@ ROOT=$(dirname "$BENCH")
 OUT=$BENCH/out/worker-busy
 RUNS=10 HOSTS=100 WINDOW=180 INTERVAL=30s PROBES=both
 PG=postgresql://postgres@127.0.0.1:5432
-PORT=2270 HPORT=8090
+PORT=2270 HPORT=8090 NET=170 CONNECTIONS=
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
@@ -28,11 +30,15 @@ while [ $# -gt 0 ]; do
     --interval) INTERVAL=$2; shift 2 ;;
     --probes) PROBES=$2; shift 2 ;;
     --pg) PG=$2; shift 2 ;;
+    --net) NET=$2; shift 2 ;;
+    --port) PORT=$2; shift 2 ;;
+    --health-port) HPORT=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
     *) echo "worker-busy: unknown option $1" >&2; exit 2 ;;
   esac
 done
 TOTAL=$((RUNS * HOSTS))
-DB=rollout_bench_worker
+DB=rollout_bench_worker_$NET
 STATE="$PG/$DB"
 PGHOST=$(echo "$PG" | sed -E 's#postgresql://([^@]*@)?([^:/]*).*#\2#')
 PGUSER=$(echo "$PG" | sed -E 's#postgresql://([^@]*)@.*#\1#')
@@ -57,7 +63,7 @@ ssh-keygen -q -t ed25519 -N "" -f "$OUT/keys/host_key" -C bench-host
 cp "$OUT/keys/id_ed25519.pub" "$OUT/keys/authorized_keys"
 hostkey=$(cut -d' ' -f1,2 "$OUT/keys/host_key.pub")
 
-address() { echo "127.0.$((170 + ($1 - 1) / 250)).$((($1 - 1) % 250 + 1))"; }
+address() { echo "127.0.$((NET + ($1 - 1) / 250)).$((($1 - 1) % 250 + 1))"; }
 : > "$OUT/hosts.txt"; : > "$OUT/known_hosts"
 for i in $(seq 1 "$TOTAL"); do
   a=$(address "$i"); n=h$i
@@ -127,7 +133,7 @@ for r in $(seq 1 "$RUNS"); do
   cat > "$d/plan.yml" <<EOF
 name: busy-$r
 targets: fleet
-strategy: {canary: 1, soak: 1s, waves: [100%], waveSoak: 2h, maxParallel: 20}
+strategy: {canary: 1, soak: 1s, waves: [100%], waveSoak: 2h, maxParallel: 20${CONNECTIONS:+, connections: $CONNECTIONS}}
 change:
   - name: write v2
     run: echo v2 > \${vars.root}/app.conf
@@ -173,6 +179,13 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 c1=$(cpu "$w1"); t1=$(date +%s.%N)
 threads=$(ls "/proc/$w1/task" | wc -l)
+# what holds the memory: the largest classes on the heap, the JVM's own accounting when
+# ROLLOUT_JAVA_OPTS has -XX:NativeMemoryTracking=summary, and the threads by name
+jmap -histo:live "$w1" 2>/dev/null | head -n 14 > "$OUT/histo.txt" || true
+jcmd "$w1" VM.native_memory summary > "$OUT/nmt.txt" 2>/dev/null || true
+for t in /proc/"$w1"/task/*; do cat "$t/comm" 2>/dev/null || true; done | sed 's/[-0-9]*$//' | sort | uniq -c \
+  | sort -rn > "$OUT/threads.txt"
+log "heap histogram, NMT and thread names in $OUT/{histo,nmt,threads}.txt; threads: $(head -n 4 "$OUT/threads.txt" | tr -s ' \n' ' ')"
 pct=$(awk -v c="$((c1 - c0))" -v k="$ticks" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", 100 * c / k / (b - a)}')
 log "worker CPU: $pct % of one core over $WINDOW s; peak RSS $((peak / 1024)) MiB; $threads threads"
 log "RSS samples (KiB, every 10 s): $samples"

@@ -59,6 +59,11 @@ final class FencedTransport implements Transport {
   }
 
   @Override
+  public void release(Endpoint endpoint) {
+    transport.release(endpoint);
+  }
+
+  @Override
   public void close() {
     transport.close();
   }

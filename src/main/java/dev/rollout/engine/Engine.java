@@ -121,6 +121,8 @@ public final class Engine {
       return true;
     } catch (dev.rollout.transport.TransportException e) {
       return !e.unreachable();
+    } finally {
+      fleet.release(host);
     }
   }
 

@@ -4,7 +4,9 @@ import dev.rollout.inventory.Host;
 import dev.rollout.inventory.Inventory;
 import dev.rollout.inventory.Var;
 import dev.rollout.inventory.Jump;
+import dev.rollout.plan.ProbeSpec;
 import dev.rollout.plan.ResolvedPlan;
+import dev.rollout.plan.Strategy;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.RemoteShell;
 import dev.rollout.transport.SudoPassword;
@@ -17,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How each target is reached: its own SSH connection (through its jump hosts), or, for a container,
  * its carrier host's connection; and its console path when it has one. Connections are shared: one
- * per host for the whole run.
+ * per host, held for the whole run or (strategy {@code connections: perStep}) for each piece of
+ * work on the host.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -25,6 +28,8 @@ public final class Fleet implements AutoCloseable {
   private final Inventory inventory;
   private final boolean planBecome;
   private final Path baseDir;
+  /** Whether a host's connection is closed after each piece of work on it. */
+  private final boolean perStep;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
   /**
@@ -36,6 +41,24 @@ public final class Fleet implements AutoCloseable {
     this.inventory = rp.inventory();
     this.planBecome = rp.plan().become();
     this.baseDir = baseDir;
+    this.perStep = rp.plan().strategy().connections() == Strategy.Connections.PER_STEP
+        && rp.plan().health().probes().stream().noneMatch(p -> p.kind() == ProbeSpec.Kind.SSH);
+  }
+
+  /**
+   * A piece of work on {@code hostName} ended (its preflight, its change, its rollback): under
+   * {@code connections: perStep} its own SSH connection is closed, unless its probes need SSH (a
+   * handshake every interval costs more than a held connection) or it is a container (its
+   * carrier's connection serves its siblings too).
+   */
+  void release(String hostName) {
+    if (!perStep) {
+      return;
+    }
+    Host h = inventory.host(hostName).orElseThrow();
+    if (!h.isContainer()) {
+      transport.release(endpoint(h));
+    }
   }
 
   /** The shell that runs a target's steps and {@code ssh} probes. */

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,14 +51,23 @@ record RunContext(
         .collect(Collectors.joining("; "));
   }
 
-  /** One pool of host threads for the whole run; they end when idle. */
+  /**
+   * One pool of host threads for the whole run. At most one per host in flight (each {@link
+   * #forEach} admits {@code parallel} at once), none per host waiting in soak; an idle thread
+   * ends after {@link #HOST_THREAD_IDLE}. A host's work is the engine's own code and the
+   * journal's writes, so a stack of {@link #HOST_THREAD_STACK} bytes is plenty.
+   */
   static ExecutorService newHostThreads() {
-    return Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "rollout-host");
-      t.setDaemon(true);
-      return t;
-    });
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, HOST_THREAD_IDLE.toMillis(),
+        TimeUnit.MILLISECONDS, new SynchronousQueue<>(), r -> {
+          Thread t = new Thread(null, r, "rollout-host", HOST_THREAD_STACK);
+          t.setDaemon(true);
+          return t;
+        });
   }
+
+  static final java.time.Duration HOST_THREAD_IDLE = java.time.Duration.ofSeconds(5);
+  static final long HOST_THREAD_STACK = 512 * 1024;
 
   /** Runs {@code work} for each host, at most {@code parallel} at once, and waits for all. */
   void forEach(List<String> hosts, int parallel, Consumer<String> work)
@@ -98,6 +109,7 @@ record RunContext(
           try {
             work.accept(h);
           } finally {
+            fleet.release(h);
             // counted before the wake-up, so the waiting loop below never misses an end
             done.incrementAndGet();
             slots.release();

@@ -20,6 +20,7 @@ import java.util.List;
  *     soak
  * @param watch after the last wave, how long every host stays under probes with rollback armed
  * @param analysis canaries judged against control hosts; null without
+ * @param connections how long a host's SSH connection is held
  */
 public record Strategy(
     Canary canary,
@@ -34,10 +35,20 @@ public record Strategy(
     String spreadBy,
     boolean rehearseRollback,
     Duration watch,
-    AnalysisSpec analysis) {
+    AnalysisSpec analysis,
+    Connections connections) {
 
   public Strategy {
     waves = List.copyOf(waves);
+  }
+
+  /** A strategy with the default {@code connections}. */
+  public Strategy(Canary canary, Duration soak, List<WaveSize> waves, Duration waveSoak,
+      int maxParallel, Threshold maxFailures, OnFailure onFailure, RollbackScope rollbackScope,
+      boolean pauseAfterCanary, String spreadBy, boolean rehearseRollback, Duration watch,
+      AnalysisSpec analysis) {
+    this(canary, soak, waves, waveSoak, maxParallel, maxFailures, onFailure, rollbackScope,
+        pauseAfterCanary, spreadBy, rehearseRollback, watch, analysis, Connections.DEFAULT);
   }
 
   /** A strategy without {@code analysis}. */
@@ -72,6 +83,35 @@ public record Strategy(
     PAUSE,
     /** Stop starting hosts and end the run without rolling back. */
     HALT
+  }
+
+  /**
+   * How long a host's SSH connection is held. Either way a host reached through a jump host or
+   * carrying containers shares its connection, and a host with an {@code ssh} probe keeps it.
+   */
+  public enum Connections {
+    /** Opened on first use, held until the run ends: one handshake per host. */
+    KEEP("keep"),
+    /**
+     * Held for each piece of work on the host (its preflight, its change and verify, its
+     * rollback) and closed when that ends, so a host in soak under probes that need no SSH holds
+     * no connection, no socket and no reader thread.
+     */
+    PER_STEP("perStep");
+
+    /** What a plan that does not say gets. */
+    public static final Connections DEFAULT = PER_STEP;
+
+    private final String key;
+
+    Connections(String key) {
+      this.key = key;
+    }
+
+    /** The value as a plan writes it. */
+    public String key() {
+      return key;
+    }
   }
 
   /** Which hosts a rollback covers. */

@@ -28,7 +28,7 @@ final class StrategyReader {
   private static final Set<String> KEYS = Set.of("canary", "soak", "waves", "waveSoak",
       "maxParallel", "maxFailures", "onFailure", "rollbackScope", "pauseAfterCanary", "spreadBy",
       "analysis",
-      "rehearseRollback", "watch");
+      "rehearseRollback", "watch", "connections");
   private static final Pattern SIZE = Pattern.compile("(-?\\d+)(%?)");
 
   private final Problems problems;
@@ -58,7 +58,26 @@ final class StrategyReader {
         f.string("spreadBy").orElse(null),
         f.bool("rehearseRollback").orElse(false),
         f.duration("watch").orElse(Duration.ZERO),
-        new AnalysisReader(problems).read(f.get("analysis")));
+        new AnalysisReader(problems).read(f.get("analysis")),
+        connections(f));
+  }
+
+  private Strategy.Connections connections(Fields f) {
+    Optional<String> v = f.string("connections");
+    if (v.isEmpty()) {
+      return Strategy.Connections.DEFAULT;
+    }
+    List<String> keys = new ArrayList<>();
+    for (Strategy.Connections c : Strategy.Connections.values()) {
+      if (c.key().equals(v.get())) {
+        return c;
+      }
+      keys.add(c.key());
+    }
+    String hint = Suggest.closest(v.get(), keys).map(s -> "did you mean \"" + s + "\"?")
+        .orElse("one of: " + String.join(", ", keys));
+    problems.add(f.get("connections"), "unknown connections \"" + v.get() + "\"", hint);
+    return Strategy.Connections.DEFAULT;
   }
 
   static Strategy defaults() {

@@ -20,6 +20,14 @@ public interface Transport extends AutoCloseable {
    */
   RemoteShell wrapped(String name, Endpoint carrier, String wrap);
 
+  /**
+   * Closes the connection of {@code endpoint} once no command runs on it; the next command opens
+   * it again. A connection other connections are tunnelled through is left open. The default
+   * keeps every connection until {@link #close()}.
+   */
+  default void release(Endpoint endpoint) {
+  }
+
   @Override
   void close();
 }

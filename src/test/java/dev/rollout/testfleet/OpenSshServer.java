@@ -94,6 +94,11 @@ public final class OpenSshServer implements AutoCloseable {
     return address;
   }
 
+  /** The listening sshd: its children are the sessions of the connections it accepted. */
+  public ProcessHandle listener() {
+    return process.toHandle();
+  }
+
   public int port() {
     return port;
   }

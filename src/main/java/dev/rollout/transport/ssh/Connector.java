@@ -34,7 +34,8 @@ final class Connector {
 
   private static final int KEEP_ALIVE_SECONDS = 15;
 
-  private final DefaultConfig config = safeConfig();
+  private final SharedKeepAlive keepAlive = new SharedKeepAlive();
+  private final DefaultConfig config = safeConfig(keepAlive);
   private final ConnectPolicy policy;
   private final ClientIdentity identity;
   private final Function<String, String> env;
@@ -76,6 +77,10 @@ final class Connector {
     }
     SSHClient client = new SSHClient(config);
     client.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, budget.toMillis()));
+    // before connect: sshj starts the keep-alive only when it is enabled at connect time
+    client.getConnection().getKeepAlive().setKeepAliveInterval(
+        endpoint.serverAliveInterval() == null ? KEEP_ALIVE_SECONDS
+            : (int) Math.max(1, endpoint.serverAliveInterval().toSeconds()));
     client.getTransport().setTimeoutMs((int) policy.deadlineFor(endpoint).toMillis());
     AtomicReference<DisconnectReason> dropped = watchDisconnect(client);
     connecting.set(client);
@@ -95,9 +100,6 @@ final class Connector {
       if (!cutOff.cancel()) {
         throw silent(endpoint, budget, null);
       }
-      client.getConnection().getKeepAlive().setKeepAliveInterval(
-          endpoint.serverAliveInterval() == null ? KEEP_ALIVE_SECONDS
-              : (int) Math.max(1, endpoint.serverAliveInterval().toSeconds()));
       return client;
     } catch (TransportException e) {
       closeQuietly(client);
@@ -274,12 +276,17 @@ final class Connector {
     }
   }
 
-  private static DefaultConfig safeConfig() {
+  /** Stops keeping connections alive (the transport closes them itself). */
+  void close() {
+    keepAlive.close();
+  }
+
+  private static DefaultConfig safeConfig(SharedKeepAlive keepAlive) {
     DefaultConfig config = new DefaultConfig();
     config.setKeyAlgorithms(config.getKeyAlgorithms().stream()
         .filter(f -> !REFUSED_KEY_ALGORITHMS.contains(f.getName()))
         .toList());
-    config.setKeepAliveProvider(net.schmizz.keepalive.KeepAliveProvider.KEEP_ALIVE);
+    config.setKeepAliveProvider(keepAlive);
     return config;
   }
 }

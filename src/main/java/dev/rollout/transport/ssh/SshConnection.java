@@ -34,6 +34,8 @@ final class SshConnection {
   private volatile boolean closed;
   private volatile long verdicts;
   private SSHClient client;
+  /** Commands running on this connection now (guarded by this). */
+  private int inUse;
   private TransportException lastFailure;
   private long lastFailureAt;
 
@@ -92,6 +94,27 @@ final class SshConnection {
    */
   synchronized void discard(SSHClient broken) {
     if (client == broken && broken != null) {
+      Connector.closeQuietly(client);
+      client = null;
+    }
+  }
+
+  /** A command starts on this connection: {@link #closeIfIdle} leaves it open until it ends. */
+  synchronized void hold() {
+    inUse++;
+  }
+
+  /** The command that {@link #hold} announced has ended. */
+  synchronized void unhold() {
+    inUse--;
+  }
+
+  /**
+   * Closes the client when no command runs on it; unlike {@link #close()} the next command opens
+   * the connection again.
+   */
+  synchronized void closeIfIdle() {
+    if (inUse == 0 && client != null) {
       Connector.closeQuietly(client);
       client = null;
     }

@@ -62,6 +62,16 @@ final class SshRemoteShell implements RemoteShell {
     String line = password == null ? ChannelLeash.wrap(command, endpoint.become())
         : ChannelLeash.wrapWithSudoPassword(command);
     long start = System.nanoTime();
+    connection.hold();
+    try {
+      return run(line, password, timeout, start);
+    } finally {
+      connection.unhold();
+    }
+  }
+
+  private CommandResult run(String line, SudoPassword password, Duration timeout, long start)
+      throws TransportException {
     Opened opened = openSession();
     try {
       CommandResult result = execute(opened, line, password, timeout, start);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,10 +23,15 @@ import java.util.function.Function;
  */
 public final class SshTransport implements Transport {
 
+  /** Output readers copy bytes from a stream: a shallow stack. */
+  private static final long OUTPUT_STACK = 256 * 1024;
+
   private final ConnectPolicy policy;
   private final Connector connector;
   private final Map<String, SshConnection> connections = new ConcurrentHashMap<>();
   private final Map<String, RemoteShell> shells = new ConcurrentHashMap<>();
+  /** Endpoint names that other connections are tunnelled through: never released. */
+  private final Set<String> jumps = ConcurrentHashMap.newKeySet();
   private final ExecutorService readers = Executors.newCachedThreadPool(daemonThreads());
   private final SendGate gate;
   private volatile boolean closed;
@@ -80,12 +86,28 @@ public final class SshTransport implements Transport {
    */
   private SshConnection connection(Endpoint endpoint) {
     SshConnection jump = endpoint.via() == null ? null : connection(endpoint.via());
+    if (jump != null) {
+      jumps.add(endpoint.via().name());
+    }
     SshConnection c = connections.computeIfAbsent(
         endpoint.name(), name -> new SshConnection(endpoint, jump, connector, policy));
     if (closed) {
       c.close();
     }
     return c;
+  }
+
+  @Override
+  public void release(Endpoint endpoint) {
+    SshConnection c = connections.get(endpoint.name());
+    if (c != null && !jumps.contains(endpoint.name())) {
+      c.closeIfIdle();
+    }
+  }
+
+  /** How many connections are open now (a test seam, and what a bench counts). */
+  public int openConnections() {
+    return (int) connections.values().stream().filter(SshConnection::isOpen).count();
   }
 
   /** Closes every connection, hosts before the jump hosts they go through. */
@@ -96,6 +118,7 @@ public final class SshTransport implements Transport {
     all.sort(Comparator.comparingInt((SshConnection c) -> depth(c.endpoint())).reversed());
     all.forEach(SshConnection::close);
     readers.shutdownNow();
+    connector.close();
   }
 
   private static int depth(Endpoint endpoint) {
@@ -105,7 +128,8 @@ public final class SshTransport implements Transport {
   private static ThreadFactory daemonThreads() {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, "rollout-ssh-output-" + count.incrementAndGet());
+      Thread thread = new Thread(null, task, "rollout-ssh-output-" + count.incrementAndGet(),
+          OUTPUT_STACK);
       thread.setDaemon(true);
       return thread;
     };
