@@ -46,7 +46,7 @@ class CommandChannelTest {
         .containsEntry("ROLLOUT_HOST", "off-net")
         .containsEntry("ROLLOUT_REASON", "unhealthy: it's \"down\"")
         .containsEntry("ROLLOUT_STAGE", "canary")
-        .containsEntry("ROLLOUT_AT", "2026-11-25T10:00:00Z")
+        .containsEntry("ROLLOUT_AT", "2026-11-25T10:00:00.000Z")
         .containsEntry("ROLLOUT_OUTCOME", "")
         .containsEntry("ROLLOUT_JSON", n.toJson());
   }
