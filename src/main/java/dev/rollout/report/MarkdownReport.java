@@ -62,7 +62,7 @@ public final class MarkdownReport {
 
   private void host(HostReport h) {
     line("");
-    line("## Host " + h.name() + ": " + h.finalState());
+    line("## Host " + h.name() + ": " + h.finalState().replace('_', ' '));
     line("");
     if (h.failure() != null) {
       line("Failed: " + h.failure());

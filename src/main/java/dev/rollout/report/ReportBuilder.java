@@ -51,17 +51,17 @@ public final class ReportBuilder {
     r.hosts().forEach((h, s) -> {
       Map<String, String> metrics = new LinkedHashMap<>();
       r.lastMeasured(h).forEach((p, m) -> metrics.put(p, m.reason()));
-      hosts.add(new HostReport(h, s.words(), steps.get(h), health.get(h), failures.get(h),
+      hosts.add(new HostReport(h, dev.rollout.engine.Wire.name(s), steps.get(h), health.get(h), failures.get(h),
           metrics));
     });
     return new RunReport(1, r.runId(), r.plan(), description,
-        r.outcome().map(o -> o.name().toLowerCase()).orElse(r.phase().paused() ? "paused"
-            : "not ended"),
+        r.outcome().map(dev.rollout.engine.Wire::name).orElse(r.phase().paused() ? "paused"
+            : "not_ended"),
         r.summary(), r.started().orElse(null), r.outcome().isPresent() ? r.lastAt().orElse(null)
             : null, strategy, List.copyOf(r.hosts().keySet()), Timeline.of(events), hosts,
         new RunReport.ProbeTotals(checks, failed), r.judgements().stream()
             .map(j -> new RunReport.Analysis(j.at(), j.stage(), j.metric(), j.method(),
-                j.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                dev.rollout.engine.Wire.name(j.verdict()),
                 j.comparedWith(), j.values(), j.sentence())).toList());
   }
 
