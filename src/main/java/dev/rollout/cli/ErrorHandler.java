@@ -15,9 +15,12 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns exceptions into one readable error line, a hint and an exit code. A stack trace is printed
- * only with {@code --verbose}, and only for what is not the operator's mistake. Whatever it prints
- * passes through the masker: this is the last gate before stderr and CI logs.
+ * The one door through which every error leaves a command: one readable error line, a hint whose
+ * rollout commands are completed with this command line's {@code -i}, {@code --state} and {@code
+ * -F} ({@link GoOn}), an exit code, and with {@code --output json} a JSON error document on stdout
+ * ({@link ErrorDocument}). No message names a Java class; a stack trace is printed only with
+ * {@code --verbose}, and only for what is not the operator's mistake. Whatever it prints passes
+ * through the masker: this is the last gate before stderr and CI logs.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -25,14 +28,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
     PrintWriter err = cl.getErr();
     RolloutException re = known(e);
+    boolean internal = re == null;
     GoOn goOn = GoOn.of(parsed);
-    if (re == null) {
+    if (internal) {
       re = new RolloutException(ExitCode.NEEDS_ATTENTION, "internal error: " + dev.rollout.transport.Causes.outerMessage(e),
           verbose(parsed) ? "please report it with this output" : "please report it with the "
           + "output of the same command with --verbose");
     }
     report(err, re.getMessage(), goOn.complete(re.hint()));
-    if (verbose(parsed)) {
+    if (internal && verbose(parsed)) {
       java.io.StringWriter trace = new java.io.StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       err.print(Visible.text(Masker.ofProcess().mask(trace.toString())));
