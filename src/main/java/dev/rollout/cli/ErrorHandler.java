@@ -64,12 +64,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     return null;
   }
 
-  /** Whether the command line asked for {@code --output json}. */
+  /** Whether the command line asked for {@code --output json} (or report's {@code --format}). */
   private static boolean json(ParseResult parsed) {
     for (ParseResult p = parsed; p != null; p = p.subcommand()) {
-      if (p.hasMatchedOption("--output")
-          && "json".equalsIgnoreCase(String.valueOf(p.matchedOptionValue("--output", "")))) {
-        return true;
+      for (String option : new String[] {"--output", "--format"}) {
+        if (p.hasMatchedOption(option)
+            && "json".equalsIgnoreCase(String.valueOf(p.matchedOptionValue(option, "")))) {
+          return true;
+        }
       }
     }
     return false;
@@ -79,11 +81,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   static boolean json(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if ((a.equals("--output") || a.equals("-o")) && i + 1 < args.length
-          && args[i + 1].equalsIgnoreCase("json")) {
+      boolean named = a.equals("--output") || a.equals("-o") || a.equals("--format");
+      if (named && i + 1 < args.length && args[i + 1].equalsIgnoreCase("json")) {
         return true;
       }
-      if (a.equalsIgnoreCase("--output=json") || a.equalsIgnoreCase("-ojson")
+      if (a.equalsIgnoreCase("--output=json") || a.equalsIgnoreCase("--format=json")
+          || a.equalsIgnoreCase("-ojson")
           || a.equalsIgnoreCase("-o=json")) {
         return true;
       }

@@ -58,6 +58,17 @@ final class Locking {
     }
   }
 
+  /** What to run next for a run that ended {@code o} with its locks kept. */
+  private static String nextStep(Outcome o, String runId) {
+    return switch (o) {
+      case PAUSED, PAUSED_ON_FAILURE -> "go on with: rollout promote " + runId + ", or roll back "
+          + "with: rollout abort " + runId;
+      case INTERRUPTED, JOURNAL_LOST -> "go on with: rollout resume " + runId;
+      default -> "check the hosts it names, then roll back with: rollout abort " + runId
+          + ", or see: rollout status " + runId;
+    };
+  }
+
   /** The lock holder for the JSON error document. */
   private static java.util.Map<String, Object> holder(HostLocks.Lock l, int more) {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -111,15 +122,9 @@ final class Locking {
       locks.release(runId);
     } else if (o == null) {
       return; // an error on its way out says what happened; the locks guard touched hosts
-    } else if (o == Outcome.PAUSED_ON_FAILURE) {
-      err.println(next.complete("rollout: run " + runId + " keeps its host locks (paused on "
-          + "failure); go on with: rollout promote " + runId + ", or roll back with: rollout abort "
-          + runId));
-      err.flush();
     } else {
       err.println(next.complete("rollout: run " + runId + " keeps its host locks ("
-          + Wire.words(o) + "); go on with: rollout resume " + runId + " (or rollout promote "
-          + runId + ", or rollout abort " + runId + ")"));
+          + Wire.words(o) + "); " + nextStep(o, runId)));
       err.flush();
     }
   }

@@ -54,7 +54,7 @@ public final class MarkdownReport {
       line("|---|---|---|---|---|---|");
       r.analysis().forEach(a -> line("| " + cell(a.stage()) + " | " + cell(a.metric()) + " | "
           + a.method() + " | " + cell(a.comparedWith()) + " | " + cell(a.values()) + " | "
-          + a.verdict() + ": " + cell(a.sentence()) + " |"));
+          + a.verdict().replace('_', ' ') + ": " + cell(a.sentence()) + " |"));
     }
     r.hosts().forEach(this::host);
     return b.toString();
