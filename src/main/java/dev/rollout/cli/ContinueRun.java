@@ -47,7 +47,8 @@ final class ContinueRun {
       ForceUnlock.apply(store, forceUnlock, run, err);
       String note = String.join("; ", notes);
       Path base = Path.of(run.inventoryFile()).toAbsolutePath().getParent();
-      return new RunDriver(out, err, output.json()).notifyTo(notifyUrl).goOn(goOn).drive(store, run, loaded,
+      return new RunDriver(out, err, output.json()).notifyTo(notifyUrl).goOn(goOn).drive(store,
+          run, loaded,
           record, base == null ? Path.of(".") : base, e -> action.apply(e, note));
     }
   }

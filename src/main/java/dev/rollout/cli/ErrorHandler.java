@@ -31,7 +31,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     boolean internal = re == null;
     GoOn goOn = GoOn.of(parsed);
     if (internal) {
-      re = new RolloutException(ExitCode.NEEDS_ATTENTION, "internal error: " + dev.rollout.transport.Causes.outerMessage(e),
+      re = new RolloutException(ExitCode.NEEDS_ATTENTION, "internal error: "
+          + dev.rollout.transport.Causes.outerMessage(e),
           verbose(parsed) ? "please report it with this output" : "please report it with the "
           + "output of the same command with --verbose");
     }

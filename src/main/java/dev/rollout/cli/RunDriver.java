@@ -218,7 +218,8 @@ final class RunDriver {
         lines.summary(run.runId(), outcome, engine.state(),
             dev.rollout.engine.RunRecord.fold(events).phase(), events);
       } else {
-        new RunSummary(out, colors, next).print(run.runId(), outcome, engine.state(), journal.events());
+        new RunSummary(out, colors, next).print(run.runId(), outcome, engine.state(),
+            journal.events());
       }
     } finally {
       scheduler.shutdownNow();

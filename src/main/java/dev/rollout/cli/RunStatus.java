@@ -27,7 +27,8 @@ import java.util.Optional;
  */
 record RunStatus(int schemaVersion, String runId, String plan, String state, Phase phase,
     String stage,
-    String pause, dev.rollout.engine.Outcome outcome, String summary, Instant startedAt, Instant lastEventAt, Long soakLeftSeconds,
+    String pause, dev.rollout.engine.Outcome outcome, String summary, Instant startedAt,
+    Instant lastEventAt, Long soakLeftSeconds,
     int failures, int allowedFailures, String driver, boolean journalTornTail,
     List<HostStatus> hosts, List<EventLine> lastEvents, List<AnalysisStatus> analysis) {
 
@@ -35,7 +36,8 @@ record RunStatus(int schemaVersion, String runId, String plan, String state, Pha
    * One host: its state, the reason of its last change, its unhealthy probes, and each metric
    * probe's last value beside its condition ({@code restarts 4 >= 3: failed}).
    */
-  record HostStatus(String name, dev.rollout.engine.HostState state, String reason, Map<String, String> unhealthy,
+  record HostStatus(String name, dev.rollout.engine.HostState state, String reason,
+      Map<String, String> unhealthy,
       Map<String, String> metrics) {}
 
   /**

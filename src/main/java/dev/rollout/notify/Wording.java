@@ -75,7 +75,8 @@ final class Wording {
           + list(r.rolledBack()) + " rolled back and healthy", r.at(), null, null, stage, null);
     }
     String why = "rollback failed on " + list(r.failed());
-    return note(Kind.ROLLBACK_FINISHED, Severity.CRITICAL, ":sos:", why + ": NEEDS ATTENTION (rolled back: "
+    return note(Kind.ROLLBACK_FINISHED, Severity.CRITICAL, ":sos:", why
+        + ": NEEDS ATTENTION (rolled back: "
         + (r.rolledBack().isEmpty() ? "none" : list(r.rolledBack())) + ")", r.at(), null, why,
         stage, null);
   }

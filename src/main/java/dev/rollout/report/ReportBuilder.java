@@ -51,7 +51,8 @@ public final class ReportBuilder {
     r.hosts().forEach((h, s) -> {
       Map<String, String> metrics = new LinkedHashMap<>();
       r.lastMeasured(h).forEach((p, m) -> metrics.put(p, m.reason()));
-      hosts.add(new HostReport(h, dev.rollout.engine.Wire.name(s), steps.get(h), health.get(h), failures.get(h),
+      hosts.add(new HostReport(h, dev.rollout.engine.Wire.name(s), steps.get(h), health.get(h),
+          failures.get(h),
           metrics));
     });
     return new RunReport(1, r.runId(), r.plan(), description,

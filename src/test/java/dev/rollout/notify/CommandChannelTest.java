@@ -40,6 +40,7 @@ class CommandChannelTest {
 
     Map<String, String> env = rolloutVariables(out);
     assertThat(env).containsEntry("ROLLOUT_EVENT", "host-failed")
+        .containsEntry("ROLLOUT_SEVERITY", "warning")
         .containsEntry("ROLLOUT_TEXT", ":rotating_light: host off-net FAILED")
         .containsEntry("ROLLOUT_RUN_ID", "20261125-1")
         .containsEntry("ROLLOUT_PLAN", "docker-storage-driver")
