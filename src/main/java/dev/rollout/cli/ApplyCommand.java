@@ -99,7 +99,8 @@ final class ApplyCommand implements Callable<Integer> {
           input.inventory.toString(), loaded.inventoryBytes());
       ForceUnlock.apply(store, forceUnlock, run, err);
       err.println("rollout: run " + runId + " (journal in " + store.describe() + ")");
-      return new RunDriver(out, err, output.json()).notifyTo(notify.url).drive(store, run,
+      return new RunDriver(out, err, output.json()).notifyTo(notify.url)
+          .goOn(GoOn.of(spec.commandLine().getParseResult())).drive(store, run,
           loaded, null, baseDir(), e -> e.allowUnprovenRollback(allowUnprovenRollback)
               .start(until == Until.CANARY));
     }
@@ -126,8 +127,9 @@ final class ApplyCommand implements Callable<Integer> {
             runId, "state", store.describe())));
       } else {
         out.println(runId);
-        err.println("rollout: run " + runId + " queued in " + store.describe() + "; a worker "
-            + "drives it (rollout worker); follow it with: rollout wait " + runId);
+        err.println(GoOn.of(spec.commandLine().getParseResult()).complete("rollout: run "
+            + runId + " queued in " + store.describe() + "; a worker drives it (rollout worker); "
+            + "follow it with: rollout wait " + runId));
       }
       out.flush();
       return 0;
@@ -148,9 +150,21 @@ final class ApplyCommand implements Callable<Integer> {
     new PreviewText(out, Colors.detect()).print(preview);
     String answer = console.readLine("%nApply %s to %d host(s)? Type yes to go on: ",
         Visible.line(preview.plan()), preview.targets());
-    if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
-      throw new RolloutException(ExitCode.INVALID_INPUT, "not confirmed; nothing was changed", "");
+    confirmed(answer);
+  }
+
+  /**
+   * Goes on only for {@code yes} (any case): {@code y}, an empty line or end of input are refused
+   * with what to type, nothing changed (exit 2).
+   */
+  static void confirmed(String answer) {
+    if (answer != null && answer.trim().equalsIgnoreCase("yes")) {
+      return;
     }
+    String said = answer == null ? "no answer (end of input)" : answer.isBlank() ? "an empty "
+        + "answer" : "\"" + Visible.line(answer.trim()) + "\"";
+    throw new RolloutException(ExitCode.INVALID_INPUT, "not confirmed: " + said + " is not yes; "
+        + "nothing was changed", "type yes (the whole word) to go on, or pass --yes");
   }
 
   private Path baseDir() {

@@ -18,8 +18,10 @@ final class Claims {
     } catch (RunLease.Held h) {
       RunLease l = h.lease();
       throw new RolloutException(ExitCode.LOCKED, "run " + runId + " is being driven by "
-          + l.owner() + " (its lease runs until " + l.expires() + ")", "wait for it: rollout "
-          + "wait " + runId + "; or follow it: rollout status " + runId + " --watch");
+          + l.owner() + " (its lease runs until " + dev.rollout.source.Timestamps.text(l.expires())
+          + ")", "wait for it: rollout wait " + runId + "; or follow it: rollout status " + runId
+          + " --watch").with("lease", java.util.Map.of("owner", l.owner(), "expires",
+          l.expires()));
     }
   }
 

@@ -45,6 +45,7 @@ abstract class ContinueCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     run.require(spec.name());
     return ContinueRun.run(run, sshConfig, state, output, notify.url, spec.commandLine().getOut(),
-        spec.commandLine().getErr(), forceUnlock(), force(), this::check, this::act);
+        spec.commandLine().getErr(), forceUnlock(), force(),
+        GoOn.of(spec.commandLine().getParseResult()), this::check, this::act);
   }
 }

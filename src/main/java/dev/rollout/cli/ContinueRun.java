@@ -30,7 +30,7 @@ final class ContinueRun {
 
   static int run(RunArgs args, String sshConfig, StateOptions state, OutputOptions output,
       String notifyUrl, PrintWriter out, PrintWriter err, String forceUnlock, boolean force,
-      Precondition pre, Action action)
+      GoOn goOn, Precondition pre, Action action)
       throws Exception {
     try (RunStore store = state.open(args.inventory)) {
       StoredRun run = args.find(store, false);
@@ -47,7 +47,8 @@ final class ContinueRun {
       ForceUnlock.apply(store, forceUnlock, run, err);
       String note = String.join("; ", notes);
       Path base = Path.of(run.inventoryFile()).toAbsolutePath().getParent();
-      return new RunDriver(out, err, output.json()).notifyTo(notifyUrl).drive(store, run, loaded,
+      return new RunDriver(out, err, output.json()).notifyTo(notifyUrl).goOn(goOn).drive(store,
+          run, loaded,
           record, base == null ? Path.of(".") : base, e -> action.apply(e, note));
     }
   }
@@ -59,7 +60,7 @@ final class ContinueRun {
   static void notEnded(RunRecord r) {
     r.outcome().ifPresent(o -> {
       throw new RolloutException(ExitCode.INVALID_INPUT, "run " + r.runId() + " has ended ("
-          + o.name().toLowerCase().replace('_', ' ') + "): " + r.summary(), "nothing to do");
+          + dev.rollout.engine.Wire.words(o) + "): " + r.summary(), "nothing to do");
     });
   }
 }

@@ -3,7 +3,6 @@ package dev.rollout.cli;
 import dev.rollout.engine.Masker;
 import dev.rollout.source.Suggest;
 import dev.rollout.source.Visible;
-import dev.rollout.source.Visible;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,35 +15,84 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns exceptions into one readable error line, a hint and an exit code. A stack trace is printed
- * only with {@code --verbose}, and only for what is not the operator's mistake. Whatever it prints
- * passes through the masker: this is the last gate before stderr and CI logs.
+ * The one door through which every error leaves a command: one readable error line, a hint whose
+ * rollout commands are completed with this command line's {@code -i}, {@code --state} and {@code
+ * -F} ({@link GoOn}), an exit code, and with {@code --output json} a JSON error document on stdout
+ * ({@link ErrorDocument}). No message names a Java class; a stack trace is printed only with
+ * {@code --verbose}, and only for what is not the operator's mistake. Whatever it prints passes
+ * through the masker: this is the last gate before stderr and CI logs.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (e instanceof RolloutException re) {
-      report(err, re.getMessage(), re.hint());
-      return re.exitCode().code();
+    RolloutException re = known(e);
+    boolean internal = re == null;
+    GoOn goOn = GoOn.of(parsed);
+    if (internal) {
+      re = new RolloutException(ExitCode.NEEDS_ATTENTION, "internal error: "
+          + dev.rollout.transport.Causes.outerMessage(e),
+          verbose(parsed) ? "please report it with this output" : "please report it with the "
+          + "output of the same command with --verbose");
     }
-    if (e instanceof dev.rollout.journal.JournalCorrupt jc) {
-      report(err, jc.getMessage(), "see: rollout status; resume and abort take --force");
-      return ExitCode.NEEDS_ATTENTION.code();
-    }
-    if (e instanceof dev.rollout.journal.StoreUnavailable su) {
-      RolloutException re = StateOptions.unavailable(su);
-      report(err, re.getMessage(), re.hint());
-      return re.exitCode().code();
-    }
-    report(err, "internal error: " + e, "please report it with the output of --verbose");
-    if (verbose(parsed)) {
+    report(err, re.getMessage(), goOn.complete(re.hint()));
+    if (internal && verbose(parsed)) {
       java.io.StringWriter trace = new java.io.StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       err.print(Visible.text(Masker.ofProcess().mask(trace.toString())));
+      err.flush();
     }
-    return ExitCode.NEEDS_ATTENTION.code();
+    if (json(parsed)) {
+      ErrorDocument.print(cl.getOut(), re.exitCode(), re.getMessage(), goOn.complete(re.hint()),
+          re.details());
+    }
+    return re.exitCode().code();
+  }
+
+  /** The error as the operator's kind of failure, or null for an internal error (a bug). */
+  private static RolloutException known(Exception e) {
+    if (e instanceof RolloutException re) {
+      return re;
+    }
+    if (e instanceof dev.rollout.journal.JournalCorrupt jc) {
+      return new RolloutException(ExitCode.NEEDS_ATTENTION, jc.getMessage(), "see: rollout "
+          + "status; resume and abort take --force");
+    }
+    if (e instanceof dev.rollout.journal.StoreUnavailable su) {
+      return StateOptions.unavailable(su);
+    }
+    return null;
+  }
+
+  /** Whether the command line asked for {@code --output json} (or report's {@code --format}). */
+  private static boolean json(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      for (String option : new String[] {"--output", "--format"}) {
+        if (p.hasMatchedOption(option)
+            && "json".equalsIgnoreCase(String.valueOf(p.matchedOptionValue(option, "")))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The same, for a command line picocli could not parse: from the words as typed. */
+  static boolean json(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      boolean named = a.equals("--output") || a.equals("-o") || a.equals("--format");
+      if (named && i + 1 < args.length && args[i + 1].equalsIgnoreCase("json")) {
+        return true;
+      }
+      if (a.equalsIgnoreCase("--output=json") || a.equalsIgnoreCase("--format=json")
+          || a.equalsIgnoreCase("-ojson")
+          || a.equalsIgnoreCase("-o=json")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -67,6 +115,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       }
     }
     report(cl.getErr(), message, hint);
+    if (json(args)) {
+      ErrorDocument.print(cl.getOut(), ExitCode.INVALID_INPUT, message, hint, Map.of());
+    }
     return ExitCode.INVALID_INPUT.code();
   }
 

@@ -2,6 +2,8 @@ package dev.rollout.cli;
 
 import dev.rollout.engine.Phase;
 import dev.rollout.engine.RunRecord;
+import dev.rollout.engine.Wire;
+import dev.rollout.source.Timestamps;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
 import dev.rollout.source.Visible;
@@ -34,6 +36,9 @@ final class HistoryCommand implements Callable<Integer> {
   record Entry(String runId, String plan, Instant startedAt, Instant lastEventAt, String state,
       String phase, String outcome) {}
 
+  /** What {@code --output json} prints: where the runs were looked for, and the runs. */
+  record Document(int schemaVersion, String stateStore, List<Entry> runs) {}
+
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
   @Mixin OutputOptions output;
@@ -46,7 +51,9 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<Entry> entries = new ArrayList<>();
+    String where;
     try (RunStore store = state.open(inventory)) {
+      where = state.where(store, inventory);
       for (String id : store.runIds()) {
         StoredRun r = store.open(id).orElseThrow();
         var damage = Loading.damage(r);
@@ -62,22 +69,19 @@ final class HistoryCommand implements Callable<Integer> {
         Phase phase = rec.phase();
         entries.add(new Entry(id, rec.plan(), rec.started().orElse(null),
             rec.lastAt().orElse(null), phase.terminal() ? "ended" : phase.paused() ? "paused"
-                : "not ended", phase.words(), rec.outcome().map(o -> o.name().toLowerCase())
-                .orElse(null)));
+                : "not ended", Wire.name(phase), rec.outcome().map(Wire::name).orElse(null)));
       }
     }
     if (output.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("schemaVersion", 1);
-      doc.put("runs", entries);
-      out.println(Json.write(doc));
+      out.println(Json.write(new Document(1, where, entries)));
     } else if (entries.isEmpty()) {
-      out.println("no runs yet");
+      out.println("no runs yet in " + where);
+      out.println("  hint: " + StateOptions.POINT_ELSEWHERE);
     } else {
       out.printf("%-24s %-24s %-20s %s%n", "RUN", "PLAN", "STARTED", "OUTCOME");
       for (Entry e : entries) {
         out.printf("%-24s %-24s %-20s %s%n", e.runId(), Visible.line(e.plan()),
-            e.startedAt() == null ? "" : e.startedAt().toString().substring(0, 19), shown(e));
+            Timestamps.text(e.startedAt()), shown(e));
       }
     }
     out.flush();
@@ -86,12 +90,14 @@ final class HistoryCommand implements Callable<Integer> {
 
   /** What the OUTCOME column says: the phase where the outcome alone would mislead. */
   private static String shown(Entry e) {
-    if (e.phase().equals("ended before any change")) {
-      return e.phase() + " (" + e.outcome() + ")";
+    String phase = e.phase().replace('_', ' ');
+    String outcome = e.outcome() == null ? null : e.outcome().replace('_', ' ');
+    if (e.phase().equals(Wire.name(Phase.ENDED_BEFORE_ANY_CHANGE))) {
+      return phase + " (" + outcome + ")";
     }
-    if (e.outcome() != null) {
-      return e.outcome();
+    if (outcome != null) {
+      return outcome;
     }
-    return e.phase().startsWith("paused") ? e.phase() : e.state();
+    return phase.startsWith("paused") ? phase : e.state();
   }
 }

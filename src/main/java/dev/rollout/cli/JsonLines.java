@@ -1,18 +1,22 @@
 package dev.rollout.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.Outcome;
+import dev.rollout.engine.Phase;
 import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunState;
-import dev.rollout.journal.EventCodec;
+import dev.rollout.engine.Wire;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * {@code --output json} for the commands that drive a run: one JSON object per state change on
  * stdout (JSON Lines), then one summary object. Every line has {@code schemaVersion} 1 and a
  * {@code kind}: {@code event} (with {@code type}, {@code at}, the event's fields and a {@code
- * text}) or {@code summary}.
+ * text}), {@code summary}, or {@code error} when the command stopped on an error (see {@link
+ * ErrorDocument}).
  */
 final class JsonLines implements RunListener {
 
@@ -24,30 +28,40 @@ final class JsonLines implements RunListener {
 
   @Override
   public void onEvent(Event event, RunState state) {
-    try {
-      ObjectNode node = (ObjectNode) Json.mapper().readTree(EventCodec.encode(event));
-      ObjectNode line = Json.mapper().createObjectNode();
-      line.put("schemaVersion", 1);
-      line.put("kind", "event");
-      line.setAll(node);
-      line.put("text", event.describe());
-      print(line);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot write an event as JSON", e);
-    }
+    ObjectNode line = Json.mapper().createObjectNode();
+    line.put("schemaVersion", 1);
+    line.put("kind", "event");
+    line.put("type", event.getClass().getSimpleName());
+    line.setAll((ObjectNode) Json.mapper().valueToTree(event));
+    line.put("text", event.describe());
+    print(line);
   }
 
-  void summary(String runId, Outcome outcome, RunState state, dev.rollout.engine.Phase phase) {
+  /**
+   * The last line: the outcome, the exit code, each host's state, and what failed or refused
+   * ({@code failed}: host, failure class and reason; {@code refused}: the preflight refusals).
+   */
+  void summary(String runId, Outcome outcome, RunState state, Phase phase, List<Event> events) {
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("schemaVersion", 1);
     line.put("kind", "summary");
     line.put("runId", runId);
-    line.put("outcome", outcome.name().toLowerCase());
-    line.put("phase", phase.words());
+    line.put("outcome", Wire.name(outcome));
+    line.put("phase", Wire.name(phase));
     line.put("exitCode", ExitCode.of(outcome).code());
     line.put("failures", state.failures());
     ObjectNode hosts = line.putObject("hosts");
-    state.hosts().forEach((h, s) -> hosts.put(h, s.words()));
+    state.hosts().forEach((h, s) -> hosts.put(h, Wire.name(s)));
+    ArrayNode failed = line.putArray("failed");
+    ArrayNode refused = line.putArray("refused");
+    for (Event e : events) {
+      if (e instanceof Event.HostFailed f) {
+        failed.addObject().put("host", f.host()).put("failure", Wire.name(f.failure()))
+            .put("reason", f.reason());
+      } else if (e instanceof Event.PreflightChecked p && !p.passed()) {
+        refused.addObject().put("host", p.host()).put("reason", p.reason());
+      }
+    }
     print(line);
   }
 

@@ -31,7 +31,8 @@ final class Loading {
       e.problems().stream().map(Problem::format).forEach(err::println);
       throw new RolloutException(ExitCode.INVALID_INPUT, e.problems().size()
           + " problem(s) in the plan or inventory; nothing was changed",
-          "run: rollout validate " + input.plan);
+          "run: rollout validate " + input.plan).with("problems",
+          ErrorDocument.problems(e.problems()));
     }
   }
 
@@ -114,13 +115,17 @@ final class Loading {
         + j.describe(p)));
     if (j.problems().size() > shown) {
       err.println("rollout: " + j.where() + ": and " + (j.problems().size() - shown) + " more "
-          + "problem(s); rollout status RUN --output json lists them all");
+          + "problem(s); --output json lists them all");
     }
   }
 
   private static RolloutException corrupt(StoredRun run, JournalCorrupt c) {
+    JournalContents j = c.contents();
     return new RolloutException(ExitCode.NEEDS_ATTENTION, c.getMessage(), "nothing was done; "
-        + "after checking the run's hosts, rollout resume|abort " + run.runId() + " --force acts "
-        + "on the events that keep to the run's rules");
+        + "after checking the run's hosts, rollout resume " + run.runId() + " --force (or "
+        + "rollout abort " + run.runId() + " --force) acts on the events that keep to the run's "
+        + "rules").with("runId", run.runId()).with("state", "corrupt").with("journal", j.where())
+        .with("problems", j.problems().stream().map(p -> java.util.Map.of(j.unit(), p.line(),
+            "problem", p.what())).toList());
   }
 }

@@ -2,6 +2,8 @@ package dev.rollout.cli;
 
 import dev.rollout.engine.Outcome;
 import dev.rollout.engine.RunState;
+import dev.rollout.engine.Wire;
+import dev.rollout.source.Timestamps;
 import dev.rollout.journal.HostLocks;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,8 +33,8 @@ final class Locking {
         l = drivenByOther(locks, runId, me)) {
       if (!l.owner().equals(fencedOwner) || System.nanoTime() - deadline > 0) {
         throw new RolloutException(ExitCode.LOCKED, "run " + runId + " is being driven by "
-            + l.owner() + " (lock on " + l.host() + " renewed " + l.heartbeat() + ")",
-            "wait for it, or stop that controller first");
+            + l.owner() + " (lock on " + l.host() + " renewed " + Timestamps.text(l.heartbeat())
+            + ")", "wait for it, or stop that controller first").with("lock", holder(l, 0));
       }
       try {
         Thread.sleep(100);
@@ -50,8 +52,33 @@ final class Locking {
               : "") + ")" + (conflicts.size() > 1 ? " and " + (conflicts.size() - 1)
               + " more host(s)" : ""), c.stale() ? "finish that run first: rollout resume "
               + c.runId() + " (or rollout abort " + c.runId() + "); --force-unlock "
-              + c.runId() + " if you know better" : "wait for run " + c.runId() + " to end");
+              + c.runId() + " if you know better" : "wait for run " + c.runId() + " to end")
+          .with("lock", holder(c, conflicts.size() - 1))
+          .with("lockedHosts", conflicts.stream().map(HostLocks.Lock::host).toList());
     }
+  }
+
+  /** What to run next for a run that ended {@code o} with its locks kept. */
+  private static String nextStep(Outcome o, String runId) {
+    return switch (o) {
+      case PAUSED, PAUSED_ON_FAILURE -> "go on with: rollout promote " + runId + ", or roll back "
+          + "with: rollout abort " + runId;
+      case INTERRUPTED, JOURNAL_LOST -> "go on with: rollout resume " + runId;
+      default -> "check the hosts it names, then roll back with: rollout abort " + runId
+          + ", or see: rollout status " + runId;
+    };
+  }
+
+  /** The lock holder for the JSON error document. */
+  private static java.util.Map<String, Object> holder(HostLocks.Lock l, int more) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("host", l.host());
+    m.put("runId", l.runId());
+    m.put("owner", l.owner());
+    m.put("stale", l.stale());
+    m.put("heartbeat", l.heartbeat());
+    m.put("moreHosts", more);
+    return m;
   }
 
   /** A fresh lock of this run held by another controller, or null. */
@@ -87,7 +114,7 @@ final class Locking {
    * is null when the run failed before it had an outcome.
    */
   static void afterRun(HostLocks locks, String runId, Outcome o, RunState state,
-      PrintWriter err) throws IOException {
+      PrintWriter err, GoOn next) throws IOException {
     boolean untouched = state == null || state.hosts().values().stream()
         .allMatch(h -> h == dev.rollout.engine.HostState.PENDING);
     if (o == Outcome.COMPLETED || o == Outcome.ROLLED_BACK || o == Outcome.PREFLIGHT_REFUSED
@@ -95,13 +122,9 @@ final class Locking {
       locks.release(runId);
     } else if (o == null) {
       return; // an error on its way out says what happened; the locks guard touched hosts
-    } else if (o == Outcome.PAUSED_ON_FAILURE) {
-      err.println("rollout: run " + runId + " keeps its host locks (paused on failure); go on "
-          + "with: rollout promote " + runId + ", or roll back with: rollout abort " + runId);
-      err.flush();
     } else {
-      err.println("rollout: run " + runId + " keeps its host locks (" + o.name().toLowerCase()
-          .replace('_', ' ') + "); go on with: rollout resume/promote/abort " + runId);
+      err.println(next.complete("rollout: run " + runId + " keeps its host locks ("
+          + Wire.words(o) + "); " + nextStep(o, runId)));
       err.flush();
     }
   }

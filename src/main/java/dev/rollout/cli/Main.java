@@ -21,8 +21,7 @@ public final class Main {
    * every other message that leaves the process, instead of the JVM's unmasked stack trace.
    */
   static void uncaught(Thread t, Throwable e, java.io.PrintStream err) {
-    String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-        + e.getMessage());
+    String what = dev.rollout.transport.Causes.outerMessage(e);
     err.println("rollout: error: internal error on thread " + Visible.line(t.getName())
         + ": " + Visible.line(dev.rollout.engine.Masker.ofProcess().mask(what)));
   }
@@ -38,6 +37,7 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    EnumValues.register(cl);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(ErrorHandler::onParameterError);
     layOut(cl);

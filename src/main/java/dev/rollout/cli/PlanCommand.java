@@ -57,7 +57,8 @@ final class PlanCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       e.problems().stream().map(Problem::format).forEach(err::println);
       throw new RolloutException(ExitCode.INVALID_INPUT, e.problems().size()
-          + " problem(s) in the plan or inventory", "run: rollout validate " + input.plan);
+          + " problem(s) in the plan or inventory", "run: rollout validate " + input.plan)
+          .with("problems", ErrorDocument.problems(e.problems()));
     }
     Preview preview = new Previewer(loaded.plan()).preview(loaded.hash());
     if (save != null) {

@@ -3,19 +3,16 @@ package dev.rollout.cli;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunState;
+import dev.rollout.source.Timestamps;
 import dev.rollout.source.Visible;
 import java.io.PrintWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** Without a terminal (CI): one plain timestamped line per state change, no redrawing. */
 final class ProgressLines implements RunListener {
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-
   private final PrintWriter out;
   private final java.time.Clock clock;
+  private final GoOn next;
   private java.time.Instant lastConnecting;
 
   ProgressLines(PrintWriter out) {
@@ -23,8 +20,14 @@ final class ProgressLines implements RunListener {
   }
 
   ProgressLines(PrintWriter out, java.time.Clock clock) {
+    this(out, clock, GoOn.NONE);
+  }
+
+  /** {@code next} completes the commands that lines such as "interrupted" name. */
+  ProgressLines(PrintWriter out, java.time.Clock clock, GoOn next) {
     this.out = out;
     this.clock = clock;
+    this.next = next;
   }
 
   /** The first and the last count, and between them at most one line a second. */
@@ -38,7 +41,7 @@ final class ProgressLines implements RunListener {
     }
     lastConnecting = now;
     synchronized (out) {
-      out.println(TIME.format(now) + " connecting to " + targets + " host(s) (" + answered
+      out.println(Timestamps.text(now) + " connecting to " + targets + " host(s) (" + answered
           + " answered)");
       out.flush();
     }
@@ -50,7 +53,8 @@ final class ProgressLines implements RunListener {
       return; // runs of probe results are for the report; a run in progress never shows them
     }
     synchronized (out) {
-      out.println(TIME.format(event.at()) + " " + Visible.line(event.describe()));
+      out.println(Timestamps.text(event.at()) + " " + next.complete(Visible.line(
+          event.describe())));
       out.flush();
     }
   }

@@ -52,14 +52,18 @@ final class RunArgs {
     if (id == null) {
       List<String> ids = store.runIds();
       if (!latestIfMissing || ids.isEmpty()) {
-        throw new RolloutException(ExitCode.INVALID_INPUT, ids.isEmpty() ? "no runs in "
-            + store.describe() : "name the run", "see: rollout history");
+        throw ids.isEmpty() ? new RolloutException(ExitCode.INVALID_INPUT, "no runs in "
+            + store.describe(),
+            StateOptions.POINT_ELSEWHERE).with("stateStore", store.describe())
+            : new RolloutException(ExitCode.INVALID_INPUT, "name the run", "see: rollout history");
       }
       id = ids.get(0);
     }
     String wanted = id;
     return store.open(id).orElseThrow(() -> new RolloutException(ExitCode.INVALID_INPUT,
-        "no run " + wanted + " in " + store.describe(), "see: rollout history"));
+        "no run " + wanted + " in " + store.describe(), "see: rollout history (or, if the run "
+        + "is kept elsewhere: " + StateOptions.POINT_ELSEWHERE + ")")
+        .with("stateStore", store.describe()));
   }
 
   static RunRecord record(StoredRun run) throws IOException {

@@ -50,6 +50,7 @@ final class RunDriver {
   private final boolean json;
   private final List<RunListener> extraListeners = new ArrayList<>();
   private String notifyUrl;
+  private GoOn goOn = GoOn.NONE;
   private RunLease.Claimed claimed;
   private boolean managed;
   private RunLease.Status onInterrupt = RunLease.Status.STOPPED;
@@ -93,6 +94,12 @@ final class RunDriver {
     if (t != null) {
       t.interrupt();
     }
+  }
+
+  /** The options of this command line, which the "go on with" commands it prints repeat. */
+  RunDriver goOn(GoOn g) {
+    this.goOn = g;
+    return this;
   }
 
   /** A webhook given with {@code --notify}, in place of the plan's. */
@@ -149,6 +156,7 @@ final class RunDriver {
       throw e;
     }
     Colors colors = Colors.detect();
+    GoOn next = goOn.run(run.runId());
     boolean live = LiveView.wanted(json);
     Journal journal = run.journal(Failpoint.fromEnvironment());
     CountDownLatch done = new CountDownLatch(1);
@@ -164,7 +172,7 @@ final class RunDriver {
             baseDir)) {
       List<RunListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(notifier);
-      listeners.add(live ? view : new ProgressLines(err));
+      listeners.add(live ? view : new ProgressLines(err, clock, next));
       JsonLines lines = json ? new JsonLines(out) : null;
       if (json) {
         listeners.add(lines);
@@ -199,22 +207,23 @@ final class RunDriver {
         ErrorHandler.report(err, "run " + run.runId() + " was taken over by another controller "
             + "while this one could not renew its lease (" + Claims.holder(store, run.runId())
             + "); this controller stopped driving it, wrote nothing more and ran no more commands",
-            "follow it with: rollout status " + run.runId() + " --watch");
+            next.complete("follow it with: rollout status " + run.runId() + " --watch"));
         removeHook(hook);
         return ExitCode.LOCKED.code();
       }
       if (outcome == Outcome.JOURNAL_LOST) {
         ErrorHandler.report(err, "the run's journal could not be written (" + engine.journalLoss()
-            + "); the run stopped where it was and started nothing more", "once the state store "
-            + "is back, go on with: rollout resume " + run.runId());
+            + "); the run stopped where it was and started nothing more", next.complete("once the "
+            + "state store is back, go on with: rollout resume " + run.runId()));
       }
       if (json) {
+        List<Event> events = journal.events();
         lines.summary(run.runId(), outcome, engine.state(),
-            dev.rollout.engine.RunRecord.fold(journal.events()).phase());
+            dev.rollout.engine.RunRecord.fold(events).phase(), events);
       } else {
         PrintWriter summary = view == null ? out
             : new PrintWriter(new FoldedLines(out, view::columns, 14), true);
-        new RunSummary(summary, colors).print(run.runId(), outcome, engine.state(),
+        new RunSummary(summary, colors, next).print(run.runId(), outcome, engine.state(),
             journal.events());
         summary.flush();
       }
@@ -224,7 +233,7 @@ final class RunDriver {
       boolean interrupted = Thread.interrupted();
       try {
         if (!lease.lost()) {
-          Locking.afterRun(store.locks(), run.runId(), outcome, finalState, err);
+          Locking.afterRun(store.locks(), run.runId(), outcome, finalState, err, next);
           Claims.settle(store, run.runId(), outcome, onInterrupt);
         }
       } catch (dev.rollout.journal.Fenced f) {

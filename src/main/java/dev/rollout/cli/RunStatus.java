@@ -16,18 +16,19 @@ import java.util.Optional;
  * source of the text view.
  *
  * @param state running, paused, interrupted (no controller drives it) or ended
- * @param phase the run's {@link Phase} in words: preflight, progressing, stopping, paused at
- *     gate, paused on failure, aborting, completed, rolled back, ended before any change, needs
- *     attention
+ * @param phase the run's {@link Phase}, by its wire name: preflight, progressing, stopping,
+ *     paused_at_gate, paused_on_failure, aborting, completed, rolled_back,
+ *     ended_before_any_change, needs_attention
  * @param pause for a paused run, what its pause is ({@link RunRecord#pauseWords}): {@code paused:
  *     <why>} when nothing failed but a person must judge, {@code paused on a failure (<why>)},
  *     {@code paused at a gate}; else null
  * @param soakLeftSeconds for a run in a soak, the seconds left; else null
  * @param driver {@code pid@machine} of the controller driving it now, or null
  */
-record RunStatus(int schemaVersion, String runId, String plan, String state, String phase,
+record RunStatus(int schemaVersion, String runId, String plan, String state, Phase phase,
     String stage,
-    String pause, String outcome, String summary, Instant startedAt, Instant lastEventAt, Long soakLeftSeconds,
+    String pause, dev.rollout.engine.Outcome outcome, String summary, Instant startedAt,
+    Instant lastEventAt, Long soakLeftSeconds,
     int failures, int allowedFailures, String driver, boolean journalTornTail,
     List<HostStatus> hosts, List<EventLine> lastEvents, List<AnalysisStatus> analysis) {
 
@@ -35,7 +36,8 @@ record RunStatus(int schemaVersion, String runId, String plan, String state, Str
    * One host: its state, the reason of its last change, its unhealthy probes, and each metric
    * probe's last value beside its condition ({@code restarts 4 >= 3: failed}).
    */
-  record HostStatus(String name, String state, String reason, Map<String, String> unhealthy,
+  record HostStatus(String name, dev.rollout.engine.HostState state, String reason,
+      Map<String, String> unhealthy,
       Map<String, String> metrics) {}
 
   /**
@@ -50,7 +52,7 @@ record RunStatus(int schemaVersion, String runId, String plan, String state, Str
 
     static AnalysisStatus of(Event.AnalysisJudged j) {
       return new AnalysisStatus(j.stage(), j.metric(), j.method(),
-          j.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), j.canaries(),
+          dev.rollout.engine.Wire.name(j.verdict()), j.canaries(),
           j.controls(), j.comparedWith(), j.canaryBefore(), j.canaryDuring(), j.canaryPoints(),
           j.controlBefore(), j.controlDuring(), j.controlPoints(), j.stage() + " " + j.metric()
           + " by " + j.method() + " against " + j.comparedWith() + ": " + j.values() + ": "
@@ -72,14 +74,14 @@ record RunStatus(int schemaVersion, String runId, String plan, String state, Str
     r.hosts().forEach((h, s) -> {
       Map<String, String> metrics = new java.util.LinkedHashMap<>();
       r.lastMeasured(h).forEach((p, m) -> metrics.put(p, m.reason()));
-      hosts.add(new HostStatus(h, s.words(), r.hostReason(h), r.unhealthyProbes(h), metrics));
+      hosts.add(new HostStatus(h, s, r.hostReason(h), r.unhealthyProbes(h), metrics));
     });
     List<Event> ev = r.events();
     List<EventLine> last = ev.subList(Math.max(0, ev.size() - 10), ev.size()).stream()
         .map(e -> new EventLine(e.at(), e.getClass().getSimpleName(), e.describe())).toList();
-    return new RunStatus(1, r.runId(), r.plan(), state, phase.words(), r.stage(),
+    return new RunStatus(1, r.runId(), r.plan(), state, phase, r.stage(),
         r.paused() ? r.pauseWords() : null,
-        r.outcome().map(o -> o.name().toLowerCase()).orElse(null), r.summary(),
+        r.outcome().orElse(null), r.summary(),
         r.started().orElse(null), r.lastAt().orElse(null), soakLeft, r.failures(),
         r.allowedFailures(), driver.map(HostLocks.Lock::owner).orElse(null), torn, hosts, last,
         r.judgements().stream().map(AnalysisStatus::of).toList());

@@ -15,18 +15,20 @@ final class RunSummary {
 
   private final PrintWriter out;
   private final Colors c;
+  private final GoOn next;
 
-  RunSummary(PrintWriter out, Colors c) {
+  RunSummary(PrintWriter out, Colors c, GoOn next) {
     this.out = out;
     this.c = c;
+    this.next = next;
   }
 
   void print(String runId, Outcome outcome, RunState state, List<Event> events) {
     out.println();
     String pause = state.read(r -> r.stopPauses() ? r.pauseWords() : "");
-    out.println(c.bold("Run " + runId + ": " + (pause.isEmpty() ? headline(outcome, runId)
-        : c.red(Visible.line(pause) + "; hosts left as they are: rollout promote " + runId
-        + " goes on, rollout abort " + runId + " rolls back"))));
+    out.println(c.bold("Run " + runId + ": " + next.complete(pause.isEmpty()
+        ? headline(outcome, runId) : c.red(Visible.line(pause) + "; hosts left as they are: "
+        + "rollout promote " + runId + " goes on, rollout abort " + runId + " rolls back"))));
     Duration took = events.isEmpty() ? Duration.ZERO
         : Duration.between(events.get(0).at(), events.get(events.size() - 1).at());
     out.printf("  %-11s %s%n", "took", Durations.format(Duration.ofSeconds(took.toSeconds())));
@@ -44,7 +46,7 @@ final class RunSummary {
       } else if (e instanceof Event.HostStateChanged s && s.to() == HostState.ROLLBACK_FAILED) {
         out.println("  " + c.red("rollback") + "    " + s.host() + ": " + Visible.line(s.reason()));
       } else if (e instanceof Event.RunEnded r) {
-        out.println("  " + Visible.line(r.summary()));
+        out.println("  " + next.complete(Visible.line(r.summary())));
       }
     }
     out.flush();

@@ -27,6 +27,23 @@ final class StateOptions {
       + "inventory).")
   String state;
 
+  /** How to look at another state store: the hint wherever no run was found. */
+  static final String POINT_ELSEWHERE = "runs are kept in .rollout/ beside the inventory; point "
+      + "at another with -i FILE (its .rollout/), or at a shared store with --state DIR|URL (or "
+      + "ROLLOUT_STATE)";
+
+  /**
+   * Where {@code store} is and what chose it, for an operator who finds no run there: {@code
+   * /srv/.rollout (the state directory beside the inventory inventory.yml)}, {@code ... (from
+   * --state)}, {@code ... (from ROLLOUT_STATE)}.
+   */
+  String where(RunStore store, Path inventory) {
+    String env = System.getenv("ROLLOUT_STATE");
+    String chosen = state != null ? "from --state" : env != null && !env.isBlank()
+        ? "from ROLLOUT_STATE" : "the state directory beside the inventory " + inventory;
+    return store.describe() + " (" + chosen + ")";
+  }
+
   /**
    * The store, checked before anything is written: a URL other than {@code postgresql://} (such
    * as {@code jdbc:postgresql://} or {@code http://}) and a path that is not a directory, or is a

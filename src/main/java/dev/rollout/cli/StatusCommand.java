@@ -2,12 +2,9 @@ package dev.rollout.cli;
 
 import dev.rollout.engine.RunRecord;
 import dev.rollout.journal.HostLocks;
-import dev.rollout.journal.JournalContents;
 import dev.rollout.journal.RunStore;
 import dev.rollout.journal.StoredRun;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,7 +51,8 @@ final class StatusCommand implements Callable<Integer> {
   private int watch(RunStore store, String runId, PrintWriter out) throws Exception {
     boolean live = System.console() != null && !output.json();
     JsonLines json = output.json() ? new JsonLines(out) : null;
-    ProgressLines lines = new ProgressLines(out);
+    ProgressLines lines = new ProgressLines(out, java.time.Clock.systemUTC(),
+        GoOn.of(spec.commandLine().getParseResult()).run(runId));
     RunFollower.Stop stop = new RunFollower(store, runId, java.time.Duration.ofSeconds(1))
         .follow(new RunFollower.Sink() {
           @Override
@@ -84,14 +82,12 @@ final class StatusCommand implements Callable<Integer> {
                 + "); trying again");
           }
         });
-    spec.commandLine().getErr().println("rollout: run " + runId + " " + stop.sentence());
+    spec.commandLine().getErr().println(GoOn.of(spec.commandLine().getParseResult()).run(runId)
+        .complete("rollout: run " + runId + " " + stop.sentence()));
     return 0;
   }
 
   private int print(RunStore store, StoredRun r, PrintWriter out) throws Exception {
-    if (output.json()) {
-      Loading.damage(r).ifPresent(c -> out.println(Json.write(corrupt(r, c.contents()))));
-    }
     long t0 = System.nanoTime();
     var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
     long c0 = cpu.getCurrentThreadCpuTime();
@@ -110,22 +106,10 @@ final class StatusCommand implements Callable<Integer> {
     if (output.json()) {
       out.println(Json.write(status));
     } else {
-      new RunStatusText(out, Colors.detect()).print(status);
+      new RunStatusText(out, Colors.detect(), GoOn.of(spec.commandLine().getParseResult()))
+          .print(status);
     }
     out.flush();
     return 0;
   }
-
-  /** The document for a run whose journal is corrupt: what is wrong, by line. */
-  private static Map<String, Object> corrupt(StoredRun r, JournalContents j) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("schemaVersion", 1);
-    doc.put("runId", r.runId());
-    doc.put("state", "corrupt");
-    doc.put("journal", j.where());
-    doc.put("problems", j.problems().stream().map(p -> Map.of(j.unit(), p.line(), "problem",
-        p.what())).toList());
-    return doc;
-  }
-
 }

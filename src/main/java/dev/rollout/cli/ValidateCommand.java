@@ -40,21 +40,23 @@ final class ValidateCommand implements Callable<Integer> {
       print(out, loaded.plan());
       return ExitCode.OK.code();
     } catch (InvalidInputException e) {
-      if (output.json()) {
-        out.println(Json.write(document(false, e.problems())));
-      }
       for (Problem p : e.problems()) {
         err.println(p.format());
       }
-      ErrorHandler.report(err, e.problems().size() + " problem(s) in " + input.plan + " and "
-          + input.inventory, "nothing was run; fix the lines above and validate again");
-      return ExitCode.INVALID_INPUT.code();
+      throw new RolloutException(ExitCode.INVALID_INPUT, e.problems().size() + " problem(s) in "
+          + input.plan + " and " + input.inventory, "nothing was run; fix the lines above and "
+          + "validate again").with("valid", false).with("problems",
+          ErrorDocument.problems(e.problems()));
     }
   }
 
   private void print(PrintWriter out, ResolvedPlan rp) {
     if (output.json()) {
-      Map<String, Object> doc = document(true, List.of());
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("schemaVersion", 1);
+      doc.put("exitCode", ExitCode.OK.code());
+      doc.put("valid", true);
+      doc.put("problems", List.of());
       doc.put("plan", rp.plan().name());
       doc.put("targets", rp.targets().size());
       doc.put("stages", rp.waves().size());
@@ -64,15 +66,5 @@ final class ValidateCommand implements Callable<Integer> {
           rp.plan().name(), rp.targets().size(), rp.waves().size(), input.inventory);
     }
     out.flush();
-  }
-
-  private static Map<String, Object> document(boolean valid, List<Problem> problems) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("schemaVersion", 1);
-    doc.put("valid", valid);
-    doc.put("problems", problems.stream().map(p -> Map.of(
-        "file", p.position().file(), "line", p.position().line(), "column", p.position().column(),
-        "path", p.path(), "message", p.message(), "hint", p.hint())).toList());
-    return doc;
   }
 }

@@ -42,7 +42,8 @@ final class WaitCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (RunStore store = state.open(run.inventory)) {
       StoredRun r = run.find(store, false);
-      ProgressLines lines = new ProgressLines(err);
+      GoOn next = GoOn.of(spec.commandLine().getParseResult()).run(r.runId());
+      ProgressLines lines = new ProgressLines(err, java.time.Clock.systemUTC(), next);
       RunFollower.Stop stop = new RunFollower(store, r.runId(), Duration.ofSeconds(1))
           .follow(new RunFollower.Sink() {
             @Override
@@ -62,10 +63,10 @@ final class WaitCommand implements Callable<Integer> {
         doc.put("kind", "summary");
         doc.put("runId", r.runId());
         doc.put("exitCode", stop.exitCode());
-        doc.put("text", stop.sentence());
+        doc.put("text", next.complete(stop.sentence()));
         out.println(Json.write(doc));
       } else {
-        err.println("rollout: run " + r.runId() + " " + stop.sentence());
+        err.println(next.complete("rollout: run " + r.runId() + " " + stop.sentence()));
       }
       out.flush();
       err.flush();

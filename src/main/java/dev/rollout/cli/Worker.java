@@ -149,7 +149,7 @@ final class Worker {
       log.line("run " + id + ": " + e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint()
           + ")"));
     } catch (Exception e) {
-      log.line("run " + id + ": stopped driving it: " + e);
+      log.line("run " + id + ": stopped driving it: " + dev.rollout.transport.Causes.words(e));
     } finally {
       keepalive.shutdownNow();
       out.close();

@@ -126,7 +126,7 @@ public sealed interface Event {
   record SoakStarted(Instant at, String stage, Duration duration, Instant until) implements Event {
     public String describe() {
       return stage + ": soak of " + dev.rollout.source.Durations.format(duration) + " until "
-          + until;
+          + dev.rollout.source.Timestamps.text(until);
     }
   }
 

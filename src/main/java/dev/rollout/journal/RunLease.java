@@ -67,7 +67,8 @@ public record RunLease(String runId, Status status, String owner, long token, In
 
     public Held(RunLease lease) {
       super("run " + lease.runId() + " is driven by " + lease.owner() + " (fencing token "
-          + lease.token() + ", lease until " + lease.expires() + ")");
+          + lease.token() + ", lease until "
+          + dev.rollout.source.Timestamps.text(lease.expires()) + ")");
       this.lease = lease;
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the plan's {@code notify.command} on the controller, through {@code /bin/sh -c}, once per
  * notification, with the notification in its environment: {@code ROLLOUT_EVENT}, {@code
- * ROLLOUT_TEXT}, {@code ROLLOUT_RUN_ID}, {@code ROLLOUT_PLAN}, {@code ROLLOUT_HOST}, {@code
+ * ROLLOUT_SEVERITY} ({@code info}, {@code warning}, {@code critical}), {@code ROLLOUT_TEXT},
+ * {@code ROLLOUT_RUN_ID}, {@code ROLLOUT_PLAN}, {@code ROLLOUT_HOST}, {@code
  * ROLLOUT_REASON}, {@code ROLLOUT_STAGE}, {@code ROLLOUT_AT}, {@code ROLLOUT_OUTCOME} (empty when
  * not relevant) and {@code ROLLOUT_JSON}, the whole webhook body. Its output is discarded and
  * never quoted in messages, since a notify command often handles a token; a command that runs past
@@ -57,11 +58,19 @@ public final class CommandChannel implements Channel {
 
   /** The variables the command finds in its environment; empty strings for absent fields. */
   static Map<String, String> environment(Notification n) {
-    return Map.of("ROLLOUT_EVENT", n.event().wireName(), "ROLLOUT_TEXT", text(n.text()),
-        "ROLLOUT_RUN_ID", text(n.runId()), "ROLLOUT_PLAN", text(n.plan()),
-        "ROLLOUT_HOST", text(n.host()), "ROLLOUT_REASON", text(n.reason()),
-        "ROLLOUT_STAGE", text(n.stage()), "ROLLOUT_AT", n.at() == null ? "" : n.at().toString(),
-        "ROLLOUT_OUTCOME", text(n.outcome()), "ROLLOUT_JSON", n.toJson());
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("ROLLOUT_EVENT", n.event().wireName());
+    env.put("ROLLOUT_SEVERITY", n.severity().wireName());
+    env.put("ROLLOUT_TEXT", text(n.text()));
+    env.put("ROLLOUT_RUN_ID", text(n.runId()));
+    env.put("ROLLOUT_PLAN", text(n.plan()));
+    env.put("ROLLOUT_HOST", text(n.host()));
+    env.put("ROLLOUT_REASON", text(n.reason()));
+    env.put("ROLLOUT_STAGE", text(n.stage()));
+    env.put("ROLLOUT_AT", n.at() == null ? "" : dev.rollout.source.Timestamps.json(n.at()));
+    env.put("ROLLOUT_OUTCOME", text(n.outcome()));
+    env.put("ROLLOUT_JSON", n.toJson());
+    return env;
   }
 
   private Process start(Notification n) throws DeliveryException {

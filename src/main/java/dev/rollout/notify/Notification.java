@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.Instant;
 
 /**
@@ -23,19 +22,25 @@ import java.time.Instant;
  * @param reason why, one line, or null
  * @param stage the stage concerned ({@code canary}, {@code wave 2}), or null
  * @param at when it happened; ISO-8601 in UTC on the wire
- * @param outcome how the run ended ({@code completed}, {@code rolled-back}, {@code
- *     needs-attention}, {@code paused}, {@code preflight-refused}, {@code interrupted}); only on
- *     run-completed, run-paused and run-halted
+ * @param outcome how the run ended, by the same wire name as every JSON output ({@code
+ *     completed}, {@code rolled_back}, {@code needs_attention}, {@code paused}, {@code
+ *     paused_on_failure}, {@code preflight_refused}, {@code interrupted}, {@code journal_lost});
+ *     only on the run-* events that end or pause a run
+ * @param severity {@code info}, {@code warning} or {@code critical}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "event", "text", "runId", "plan", "host", "reason", "stage",
-    "at", "outcome"})
+@JsonPropertyOrder({"schemaVersion", "event", "severity", "text", "runId", "plan", "host",
+    "reason", "stage", "at", "outcome"})
 public record Notification(Kind event, String text, String runId, String plan, String host,
-    String reason, String stage, @JsonSerialize(using = ToStringSerializer.class) Instant at,
-    String outcome) {
+    String reason, String stage, @JsonSerialize(using = AtMillis.class) Instant at,
+    String outcome, Severity severity) {
 
-  /** The version of this body; a new field keeps it, a changed or removed one bumps it. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The version of this body; a new field keeps it, a changed or removed one bumps it. 2: the
+   * outcome by its wire name ({@code rolled_back}), an event per way a run ends ({@code
+   * run-rolled-back} ...), {@code at} to the millisecond.
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   private static final int MAX_LINE = 600;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +48,22 @@ public record Notification(Kind event, String text, String runId, String plan, S
   public Notification {
     text = oneLine(text);
     reason = oneLine(reason);
+    severity = severity == null ? event.severity() : severity;
+  }
+
+  /** A notification of the severity its kind has. */
+  public Notification(Kind event, String text, String runId, String plan, String host,
+      String reason, String stage, Instant at, String outcome) {
+    this(event, text, runId, plan, host, reason, stage, at, outcome, null);
+  }
+
+  /** {@code at} on the wire: UTC, to the millisecond. */
+  static final class AtMillis extends com.fasterxml.jackson.databind.JsonSerializer<Instant> {
+    @Override
+    public void serialize(Instant v, com.fasterxml.jackson.core.JsonGenerator g,
+        com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+      g.writeString(dev.rollout.source.Timestamps.json(v));
+    }
   }
 
   @JsonProperty("schemaVersion")

@@ -125,7 +125,7 @@ public final class Notifier implements RunListener, AutoCloseable {
         Thread.currentThread().interrupt();
         report(n, c.describe() + ": interrupted, the notifier stopped waiting");
       } catch (RuntimeException e) {
-        report(n, c.describe() + ": " + e.getClass().getSimpleName());
+        report(n, c.describe() + ": " + dev.rollout.transport.Causes.words(e));
       }
     }
   }

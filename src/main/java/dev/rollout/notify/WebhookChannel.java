@@ -82,7 +82,8 @@ public final class WebhookChannel implements Channel {
     } catch (InterruptedException e) {
       throw e;
     } catch (Throwable e) {
-      throw new DeliveryException(describe() + ": " + e.getClass().getSimpleName(), false);
+      throw new DeliveryException(describe() + ": " + dev.rollout.transport.Causes.words(e),
+          false);
     }
   }
 
@@ -101,13 +102,20 @@ public final class WebhookChannel implements Channel {
       throw new DeliveryException("no answer within " + delivery.timeout().toMillis() + " ms",
           true);
     } catch (ConnectException e) {
-      throw new DeliveryException("could not connect", true);
+      throw new DeliveryException("could not connect: " + dev.rollout.transport.Causes.words(e,
+          url.target().getHost() + ":" + port()), true);
     } catch (IOException e) {
-      throw new DeliveryException("connection failed (" + e.getClass().getSimpleName() + ")", true);
+      throw new DeliveryException("connection failed: " + dev.rollout.transport.Causes.words(e,
+          url.target().getHost() + ":" + port()), true);
     }
     if (status / 100 != 2) {
       throw new DeliveryException("answered HTTP " + status, status >= 500 || status == 429);
     }
+  }
+
+  private int port() {
+    int p = url.target().getPort();
+    return p != -1 ? p : "https".equalsIgnoreCase(url.target().getScheme()) ? 443 : 80;
   }
 
   private HttpRequest request(Notification n) {

@@ -54,8 +54,9 @@ final class Wording {
 
   Notification failed(HostFailed f, String stage) {
     String why = words(f.failure().name()) + ": " + f.reason();
-    return note(Kind.HOST_FAILED, ":rotating_light:", "host " + f.host() + " FAILED (" + why
-        + "): " + consequence(f.failures()), f.at(), f.host(), why, stage, null);
+    Severity severity = f.failures() > allowedFailures ? Severity.CRITICAL : Severity.WARNING;
+    return note(Kind.HOST_FAILED, severity, ":rotating_light:", "host " + f.host() + " FAILED ("
+        + why + "): " + consequence(f.failures()), f.at(), f.host(), why, stage, null);
   }
 
   Notification adopted(dev.rollout.engine.Event.RunAdopted a, String stage) {
@@ -74,40 +75,52 @@ final class Wording {
           + list(r.rolledBack()) + " rolled back and healthy", r.at(), null, null, stage, null);
     }
     String why = "rollback failed on " + list(r.failed());
-    return note(Kind.ROLLBACK_FINISHED, ":sos:", why + ": NEEDS ATTENTION (rolled back: "
+    return note(Kind.ROLLBACK_FINISHED, Severity.CRITICAL, ":sos:", why
+        + ": NEEDS ATTENTION (rolled back: "
         + (r.rolledBack().isEmpty() ? "none" : list(r.rolledBack())) + ")", r.at(), null, why,
         stage, null);
   }
 
+  /**
+   * The end (or pause) of a run: an event per way it ends, so that a receiver never has to read
+   * the outcome to know what happened: {@code run-rolled-back}, {@code run-needs-attention},
+   * {@code run-halted} (only for {@code onFailure: halt}), {@code run-refused}, ...
+   */
   Notification ended(RunEnded r, String stage, List<String> refusals) {
-    String outcome = words(r.outcome().name()).replace(' ', '-');
+    String outcome = dev.rollout.engine.Wire.name(r.outcome());
     String reason = r.outcome() == Outcome.PREFLIGHT_REFUSED && !refusals.isEmpty()
         ? r.summary() + " (" + list(refusals) + ")" : r.summary();
-    return switch (r.outcome()) {
-      case COMPLETED -> note(Kind.RUN_COMPLETED, ":tada:", "completed: " + reason, r.at(), null,
-          reason, stage, outcome);
-      case PAUSED -> note(Kind.RUN_PAUSED, ":double_vertical_bar:", "paused: " + reason
-          + "; `rollout promote " + runId + "` goes on", r.at(), null, reason, stage, outcome);
-      case PAUSED_ON_FAILURE -> note(Kind.RUN_PAUSED, ":sos:", "PAUSED ON FAILURE: " + reason
-          + "; `rollout promote " + runId + "` goes on, `rollout abort " + runId
-          + "` rolls back", r.at(), null, reason, stage, outcome);
-      case ROLLED_BACK -> halted(":leftwards_arrow_with_hook:", "HALTED, rolled back", r, reason,
-          stage, outcome);
-      case NEEDS_ATTENTION -> halted(":sos:", "HALTED, NEEDS ATTENTION", r, reason, stage,
-          outcome);
-      case PREFLIGHT_REFUSED -> halted(":no_entry:", "refused by preflight", r, reason, stage,
-          outcome);
-      case INTERRUPTED -> halted(":warning:", "interrupted (`rollout resume " + runId
-          + "` goes on)", r, reason, stage, outcome);
-      case JOURNAL_LOST -> halted(":sos:", "STOPPED, journal lost (`rollout resume " + runId
-          + "` once it is back)", r, reason, stage, outcome);
-    };
+    Ending e = ending(r.outcome());
+    return note(e.kind(), e.severity(), e.emoji(), e.what() + reason + e.after(), r.at(), null,
+        reason, stage, outcome);
   }
 
-  private Notification halted(String emoji, String what, RunEnded r, String reason, String stage,
-      String outcome) {
-    return note(Kind.RUN_HALTED, emoji, what + ": " + reason, r.at(), null, reason, stage,
-        outcome);
+  /** How a notification words one outcome: its kind, severity, emoji and words around it. */
+  private record Ending(Kind kind, Severity severity, String emoji, String what, String after) {}
+
+  private Ending ending(Outcome o) {
+    return switch (o) {
+      case COMPLETED -> new Ending(Kind.RUN_COMPLETED, Severity.INFO, ":tada:", "completed: ", "");
+      case PAUSED -> new Ending(Kind.RUN_PAUSED, Severity.INFO, ":double_vertical_bar:",
+          "paused: ", "; `rollout promote " + runId + "` goes on");
+      case PAUSED_ON_FAILURE -> new Ending(Kind.RUN_PAUSED, Severity.CRITICAL, ":sos:",
+          "PAUSED ON FAILURE: ", "; `rollout promote " + runId + "` goes on, `rollout abort "
+          + runId + "` rolls back");
+      case ROLLED_BACK -> new Ending(Kind.RUN_ROLLED_BACK, Severity.WARNING,
+          ":leftwards_arrow_with_hook:", "ROLLED BACK, every changed host is back and healthy: ",
+          "");
+      case NEEDS_ATTENTION -> onFailure == OnFailure.HALT
+          ? new Ending(Kind.RUN_HALTED, Severity.CRITICAL, ":sos:", "HALTED, hosts left as they "
+              + "are, NEEDS ATTENTION: ", "")
+          : new Ending(Kind.RUN_NEEDS_ATTENTION, Severity.CRITICAL, ":sos:", "NEEDS ATTENTION: ",
+              "");
+      case PREFLIGHT_REFUSED -> new Ending(Kind.RUN_REFUSED, Severity.WARNING, ":no_entry:",
+          "refused by preflight, nothing changed: ", "");
+      case INTERRUPTED -> new Ending(Kind.RUN_INTERRUPTED, Severity.WARNING, ":warning:",
+          "interrupted (`rollout resume " + runId + "` goes on): ", "");
+      case JOURNAL_LOST -> new Ending(Kind.RUN_JOURNAL_LOST, Severity.CRITICAL, ":sos:",
+          "STOPPED, journal lost (`rollout resume " + runId + "` once it is back): ", "");
+    };
   }
 
   private String consequence(int failures) {
@@ -126,8 +139,13 @@ final class Wording {
 
   private Notification note(Kind kind, String emoji, String what, Instant at, String host,
       String reason, String stage, String outcome) {
+    return note(kind, kind.severity(), emoji, what, at, host, reason, stage, outcome);
+  }
+
+  private Notification note(Kind kind, Severity severity, String emoji, String what, Instant at,
+      String host, String reason, String stage, String outcome) {
     String text = Visible.line(emoji + " rollout " + plan + " run " + runId + " — " + what);
-    return new Notification(kind, text, runId, plan, host, reason, stage, at, outcome);
+    return new Notification(kind, text, runId, plan, host, reason, stage, at, outcome, severity);
   }
 
   private static String list(List<String> items) {

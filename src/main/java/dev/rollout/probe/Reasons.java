@@ -33,14 +33,11 @@ final class Reasons {
     return text.length() <= max ? text : text.substring(text.length() - max);
   }
 
-  /** The message of the innermost cause that has one, or the class name when none has. */
+  /**
+   * The message of the innermost cause that has one, in words and never a class name (see {@link
+   * dev.rollout.transport.Causes#message}).
+   */
   static String rootMessage(Throwable t) {
-    String message = null;
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && !c.getMessage().isBlank()) {
-        message = c.getMessage();
-      }
-    }
-    return message != null ? message : t.getClass().getSimpleName();
+    return dev.rollout.transport.Causes.message(t);
   }
 }

@@ -127,7 +127,7 @@ final class HtmlChart {
     b.append("<g class=\"host-row\" data-host=\"").append(esc(h.name())).append("\" data-state=\"")
         .append(esc(h.finalState())).append("\"><text class=\"host-name\" x=\"4\" y=\"")
         .append(y + 10).append("\">").append(esc(short24(h.name()))).append("<title>")
-        .append(esc(h.name() + ": " + h.finalState())).append("</title></text>");
+        .append(esc(h.name() + ": " + h.finalState().replace('_', ' '))).append("</title></text>");
     for (StateSpan s : h.states()) {
       double x0 = x(s.from());
       b.append("<rect class=\"state s-").append(esc(s.state().replace(' ', '-')))

@@ -28,7 +28,7 @@ final class HtmlHost {
   static void write(StringBuilder b, HostReport h) {
     b.append("<details class=\"host\" id=\"").append(id(h)).append("\" data-host=\"")
         .append(esc(h.name())).append("\"><summary><strong>").append(esc(h.name()))
-        .append("</strong> <span class=\"state\">").append(esc(h.finalState())).append("</span>, ")
+        .append("</strong> <span class=\"state\">").append(esc(h.finalState().replace('_', ' '))).append("</span>, ")
         .append(h.steps().size()).append(" step(s)");
     if (h.failure() != null) {
       b.append(" <span class=\"failed\">FAILED: ").append(esc(h.failure())).append("</span>");

@@ -71,12 +71,12 @@ public final class HtmlReport {
           .append(". Make the report again for what happened since.</p>");
     }
     b.append("<dl class=\"summary\" id=\"summary\">");
-    item("Outcome", "<strong class=\"outcome o-" + esc(r.outcome().replace(' ', '-')) + "\">"
-        + esc(r.outcome()) + "</strong>");
+    item("Outcome", "<strong class=\"outcome o-" + esc(r.outcome()) + "\">"
+        + esc(r.outcome().replace('_', ' ')) + "</strong>");
     item("Summary", esc(r.summary()));
     item("Changed", names(h -> h.finalState().equals("changed")));
     item("Failed", failedWhy());
-    item("Rolled back", names(h -> h.finalState().startsWith("rolled back")
+    item("Rolled back", names(h -> h.finalState().startsWith("rolled_back")
         || h.finalState().startsWith("rollback")));
     item("Took", r.started() == null || r.asOf() == null ? "" : HtmlText.took(Duration
         .between(r.started(), r.asOf())) + (r.inProgress() ? " so far" : ""));

@@ -21,7 +21,7 @@ final class HtmlStyle {
       dl.summary dt{font-weight:600}dl.summary dd{margin:0;overflow-wrap:anywhere}
       ul.why{margin:0;padding-left:1.2em}
       .snapshot{background:#fff4d6;border:1px solid #e0b000;padding:.5em .7em}
-      .o-completed{color:var(--ok)}.o-rolled_back,.o-needs_attention,.o-not-ended{color:var(--bad)}
+      .o-completed{color:var(--ok)}.o-rolled_back,.o-needs_attention,.o-not_ended{color:var(--bad)}
       .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
       table{border-collapse:collapse;font-size:.92em}
       th,td{border:1px solid #ddd;padding:.2em .45em;text-align:left;vertical-align:top}

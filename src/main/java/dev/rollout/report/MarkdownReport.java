@@ -57,7 +57,7 @@ public final class MarkdownReport {
       line("|---|---|---|---|---|---|");
       r.analysis().forEach(a -> line("| " + cell(a.stage()) + " | " + cell(a.metric()) + " | "
           + cell(a.method()) + " | " + cell(a.comparedWith()) + " | " + cell(a.values()) + " | "
-          + cell(a.verdict()) + ": " + cell(a.sentence()) + " |"));
+          + cell(a.verdict().replace('_', ' ')) + ": " + cell(a.sentence()) + " |"));
     }
     r.hosts().forEach(this::host);
     return b.toString();
@@ -65,7 +65,7 @@ public final class MarkdownReport {
 
   private void host(HostReport h) {
     line("");
-    line("## Host " + cell(h.name()) + ": " + h.finalState());
+    line("## Host " + cell(h.name()) + ": " + h.finalState().replace('_', ' '));
     line("");
     if (h.failure() != null) {
       line("Failed: " + cell(h.failure()));

@@ -2,6 +2,7 @@ package dev.rollout.report;
 
 import dev.rollout.engine.Event;
 import dev.rollout.engine.RunRecord;
+import dev.rollout.engine.Wire;
 import dev.rollout.report.RunReport.HostReport;
 import dev.rollout.report.RunReport.Moment;
 import dev.rollout.report.RunReport.StepRun;
@@ -41,16 +42,15 @@ public final class ReportBuilder {
     b.unfinished(r.outcome().isPresent());
     HealthHistory history = HealthHistory.of(events);
     List<HostReport> hosts = new ArrayList<>();
-    r.hosts().forEach((h, s) -> hosts.add(b.host(r, h, s.words(), history)));
+    r.hosts().forEach((h, s) -> hosts.add(b.host(r, h, Wire.name(s), history)));
     Instant asOf = r.lastAt().orElse(null);
     return new RunReport(1, r.runId(), r.plan(), description,
-        r.outcome().map(o -> o.name().toLowerCase()).orElse(r.phase().paused() ? "paused"
-            : "not ended"),
+        r.outcome().map(Wire::name).orElse(r.phase().paused() ? "paused" : "not_ended"),
         r.outcome().isPresent() ? r.summary() : inProgress(r, events), r.started().orElse(null),
         r.outcome().isPresent() ? asOf : null, strategy, List.copyOf(r.hosts().keySet()),
         Timeline.of(events), hosts, new RunReport.ProbeTotals(b.checks, b.failed),
         r.judgements().stream().map(j -> new RunReport.Analysis(j.at(), j.stage(), j.metric(),
-            j.method(), j.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+            j.method(), Wire.name(j.verdict()),
             j.comparedWith(), j.values(), j.sentence())).toList(), asOf, Stages.of(events));
   }
 

@@ -80,7 +80,7 @@ class AnalysisStatusTest {
     assertThat(json.path("pause").asText()).isEqualTo("paused: canary: " + BLIP);
     JsonNode a = json.at("/analysis/0");
     assertThat(a.path("method").asText()).isEqualTo("ratio");
-    assertThat(a.path("verdict").asText()).isEqualTo("controls moved too");
+    assertThat(a.path("verdict").asText()).isEqualTo("controls_moved_too");
     assertThat(a.path("comparedWith").asText()).isEqualTo("the control hosts c, b");
     assertThat(a.path("canaryDuring").asDouble()).isEqualTo(5.0);
     assertThat(a.path("controlPoints").asInt()).isEqualTo(24);

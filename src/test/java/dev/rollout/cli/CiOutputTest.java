@@ -117,9 +117,11 @@ class CiOutputTest {
         + "exit 4; }").toString(), "--yes", "--notify", hook.url("/services/" + SECRET));
 
     assertThat(r.code()).as(r.err()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> hook.events().contains("run-halted"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> hook.events().contains("run-rolled-back"));
     assertThat(hook.events()).containsExactly("run-started", "host-failed", "rollback-started",
-        "rollback-finished", "run-halted");
+        "rollback-finished", "run-rolled-back");
+    assertThat(hook.bodies()).extracting(b -> WebhookReceiver.json(b).get("severity").asText())
+        .containsExactly("info", "critical", "warning", "info", "warning");
 
     Result report = rollout("report");
     assertThat(report.code()).isZero();

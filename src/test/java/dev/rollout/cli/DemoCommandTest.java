@@ -88,12 +88,12 @@ class DemoCommandTest {
       assertThat(again.code()).as(again.err()).isEqualTo(1);
       assertThat(again.err()).contains("off-net: rolling back -> rolled back");
       assertThat(demo.err()).contains("demo fleet: off-net crashed");
-      assertThat(Cli.run("status", "-i", inv).out()).contains("ended: rolled_back");
+      assertThat(Cli.run("status", "-i", inv).out()).contains("ended: rolled back");
       assertThat(Cli.run("report", "-i", inv).out()).contains("**rolled_back**");
     }
     assertThat(demo.code()).isZero();
     assertThat(demo.out()).contains("demo: stopped the fleet; its files stay in");
-    assertThat(Cli.run("history", "-i", inv).out().lines().filter(l -> l.contains("rolled_back")))
+    assertThat(Cli.run("history", "-i", inv).out().lines().filter(l -> l.contains("rolled back")))
         .hasSize(2);
   }
 
@@ -166,7 +166,7 @@ class DemoCommandTest {
     Cli demo = Cli.run("demo", "--scenario", "meltdown");
 
     assertThat(demo.code()).isEqualTo(2);
-    assertThat(demo.err()).contains("meltdown").contains("INCIDENT, HEALTHY");
+    assertThat(demo.err()).contains("meltdown").contains("[incident, healthy]");
   }
 
   private static String field(String out, String name) {

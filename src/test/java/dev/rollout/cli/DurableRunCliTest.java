@@ -182,7 +182,7 @@ class DurableRunCliTest {
     JsonNode s = status(run);
     assertThat(s.path("state").asText()).isEqualTo("ended");
     assertThat(s.path("outcome").asText()).isEqualTo("rolled_back");
-    assertThat(s.path("hosts").path(0).path("state").asText()).isEqualTo("rolled back");
+    assertThat(s.path("hosts").path(0).path("state").asText()).isEqualTo("rolled_back");
     assertThat(lockFiles()).isEmpty();
     assertThat(rollout("promote", run).code()).isEqualTo(2);
   }
@@ -212,7 +212,7 @@ class DurableRunCliTest {
     assertThat(apply.err()).contains("keeps its host locks (paused on failure)");
     JsonNode s = status(run);
     assertThat(s.path("state").asText()).isEqualTo("paused");
-    assertThat(s.path("phase").asText()).isEqualTo("paused on failure");
+    assertThat(s.path("phase").asText()).isEqualTo("paused_on_failure");
     assertThat(s.path("stage").asText()).isEqualTo("paused on failure in wave 1");
     assertThat(rollout("history").out()).contains(run, "paused on failure");
     assertThat(lockFiles()).containsExactly("host-1.lock", "host-2.lock", "host-3.lock");
@@ -243,7 +243,7 @@ class DurableRunCliTest {
     assertThat(abort.code()).as(abort.err()).isEqualTo(1);
     assertThat(List.of(config(1), config(2), config(3))).containsOnly("v1");
     assertThat(count(3, "change-count")).isZero();
-    assertThat(status(run).path("phase").asText()).isEqualTo("rolled back");
+    assertThat(status(run).path("phase").asText()).isEqualTo("rolled_back");
     assertThat(lockFiles()).isEmpty();
   }
 
@@ -273,7 +273,7 @@ class DurableRunCliTest {
         + count(3, "rollback-count")).isZero();
     JsonNode s = status(run);
     assertThat(s.path("state").asText()).isEqualTo("ended");
-    assertThat(s.path("phase").asText()).isEqualTo("ended before any change");
+    assertThat(s.path("phase").asText()).isEqualTo("ended_before_any_change");
     assertThat(rollout("status", run).out()).contains("ended before any change");
     assertThat(rollout("history").out()).contains(run, "ended before any change");
     assertThat(rollout("apply", plan("other", "all").toString(), "--yes").code()).isZero();
@@ -399,7 +399,8 @@ class DurableRunCliTest {
     assertThat(s.code()).isEqualTo(2);
     assertThat(s.out()).isEmpty();
     assertThat(s.err()).startsWith("rollout: error: no runs in " + state)
-        .contains("hint: see: rollout history").doesNotContain("Exception", "\tat ");
+        .contains("hint: runs are kept in .rollout/ beside the inventory; point at another "
+            + "with -i FILE").contains("--state DIR|URL").doesNotContain("Exception", "\tat ");
   }
 
   @Test

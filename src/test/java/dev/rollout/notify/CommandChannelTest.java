@@ -40,13 +40,14 @@ class CommandChannelTest {
 
     Map<String, String> env = rolloutVariables(out);
     assertThat(env).containsEntry("ROLLOUT_EVENT", "host-failed")
+        .containsEntry("ROLLOUT_SEVERITY", "warning")
         .containsEntry("ROLLOUT_TEXT", ":rotating_light: host off-net FAILED")
         .containsEntry("ROLLOUT_RUN_ID", "20261125-1")
         .containsEntry("ROLLOUT_PLAN", "docker-storage-driver")
         .containsEntry("ROLLOUT_HOST", "off-net")
         .containsEntry("ROLLOUT_REASON", "unhealthy: it's \"down\"")
         .containsEntry("ROLLOUT_STAGE", "canary")
-        .containsEntry("ROLLOUT_AT", "2026-11-25T10:00:00Z")
+        .containsEntry("ROLLOUT_AT", "2026-11-25T10:00:00.000Z")
         .containsEntry("ROLLOUT_OUTCOME", "")
         .containsEntry("ROLLOUT_JSON", n.toJson());
   }

@@ -76,7 +76,7 @@ class NotifierDeliveryTest {
         "notification run-started not delivered: webhook " + receiver.url("/****")
             + ": interrupted"));
     assertThat(undelivered).filteredOn(m -> m.contains("not sent: the run ended"))
-        .extracting(m -> m.split(" ")[1]).containsExactly("host-failed", "run-halted");
+        .extracting(m -> m.split(" ")[1]).containsExactly("host-failed", "run-needs-attention");
   }
 
   private Notifier notifier(WebhookChannel.Delivery delivery, Duration drain, String url) {

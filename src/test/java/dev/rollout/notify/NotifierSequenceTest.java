@@ -90,14 +90,19 @@ class NotifierSequenceTest {
     List<JsonNode> got = deliver(run, 5);
 
     assertThat(receiver.events()).containsExactly("run-started", "host-failed",
-        "rollback-started", "rollback-finished", "run-halted");
+        "rollback-started", "rollback-finished", "run-rolled-back");
     JsonNode failed = got.get(1);
     assertThat(failed.get("host").asText()).isEqualTo("off-net");
     assertThat(failed.get("reason").asText()).isEqualTo("unhealthy: " + why);
     assertThat(failed.get("text").asText()).isEqualTo(":rotating_light: rollout "
         + "docker-storage-driver run 20261125-1 — host off-net FAILED (unhealthy: " + why
         + "): rolling back (1 failure(s), maxFailures 0)");
-    assertThat(got.get(4).get("outcome").asText()).isEqualTo("rolled-back");
+    assertThat(got.get(4).get("outcome").asText()).isEqualTo("rolled_back");
+    assertThat(got.get(4).get("severity").asText()).isEqualTo("warning");
+    assertThat(got.get(4).get("text").asText()).contains("ROLLED BACK").doesNotContain("HALTED");
+    assertThat(got.get(1).get("severity").asText()).as("a failure that stops the run")
+        .isEqualTo("critical");
+    assertThat(got.get(0).get("severity").asText()).isEqualTo("info");
   }
 
   @Test
@@ -111,7 +116,7 @@ class NotifierSequenceTest {
 
     deliver(run, 1);
 
-    assertThat(receiver.events()).containsExactly("run-halted");
+    assertThat(receiver.events()).containsExactly("run-interrupted");
   }
 
   @Test
@@ -123,13 +128,15 @@ class NotifierSequenceTest {
     List<JsonNode> got = deliver(run, 3);
 
     assertThat(got).allSatisfy(j -> {
-      assertThat(j.get("schemaVersion").asInt()).isEqualTo(1);
-      assertThat(j.get("at").asText()).isEqualTo("2026-11-25T10:00:00Z");
+      assertThat(j.get("schemaVersion").asInt()).isEqualTo(2);
+      assertThat(j.get("at").asText()).isEqualTo("2026-11-25T10:00:00.000Z");
       assertThat(j.get("text").asText()).doesNotContain("\n", "\r");
     });
     assertThat(got.get(0).has("host")).isFalse();
     assertThat(got.get(1).get("reason").asText()).isEqualTo("change failed: exit 1: line two");
-    assertThat(got.get(2).get("outcome").asText()).isEqualTo("needs-attention");
+    assertThat(got.get(2).get("outcome").asText()).isEqualTo("needs_attention");
+    assertThat(got.get(2).get("event").asText()).isEqualTo("run-needs-attention");
+    assertThat(got.get(2).get("severity").asText()).isEqualTo("critical");
   }
 
   @Test
@@ -155,8 +162,9 @@ class NotifierSequenceTest {
 
     JsonNode halted = deliver(run, 2).get(1);
 
-    assertThat(halted.get("event").asText()).isEqualTo("run-halted");
-    assertThat(halted.get("outcome").asText()).isEqualTo("preflight-refused");
+    assertThat(halted.get("event").asText()).isEqualTo("run-refused");
+    assertThat(halted.get("outcome").asText()).isEqualTo("preflight_refused");
+    assertThat(halted.get("severity").asText()).isEqualTo("warning");
     assertThat(halted.get("reason").asText())
         .isEqualTo("preflight refused the run (mongo-dev: docker answers: exit 1)");
   }
@@ -186,9 +194,30 @@ class NotifierSequenceTest {
     JsonNode paused = deliver(run, 2).get(1);
 
     assertThat(receiver.events()).containsExactly("host-failed", "run-paused");
-    assertThat(paused.get("outcome").asText()).isEqualTo("paused-on-failure");
+    assertThat(paused.get("outcome").asText()).isEqualTo("paused_on_failure");
+    assertThat(paused.get("severity").asText()).isEqualTo("critical");
     assertThat(paused.get("text").asText()).startsWith(":sos: ").contains("PAUSED ON FAILURE",
         "`rollout promote 20261125-1` goes on", "`rollout abort 20261125-1` rolls back");
+  }
+
+  @Test
+  void aHaltIsRunHaltedOnlyWhenThePlanHaltsOnFailure() {
+    notifier.close();
+    notifier = new Notifier("20261125-1", "docker-storage-driver", OnFailure.HALT,
+        List.of(new WebhookChannel(receiver.url("/hooks/T000/B000/SECRET"),
+            WebhookChannel.Delivery.DEFAULT)), (n, why) -> undelivered.add(why),
+        Duration.ofSeconds(5));
+    state = new RunState(new MemoryJournal(), List.of(notifier), Clock.fixed(AT, ZoneOffset.UTC),
+        Runs.TARGETS, 0);
+    List<Event> run = List.of(Runs.started(), new Event.RunEnded(AT, Outcome.NEEDS_ATTENTION,
+        "halted on failure (change failed); hosts left as they are: off-net"));
+
+    JsonNode halted = deliver(new ArrayList<>(run), 2).get(1);
+
+    assertThat(halted.get("event").asText()).isEqualTo("run-halted");
+    assertThat(halted.get("severity").asText()).isEqualTo("critical");
+    assertThat(halted.get("outcome").asText()).isEqualTo("needs_attention");
+    assertThat(halted.get("text").asText()).startsWith(":sos: ").contains("HALTED");
   }
 
   /** Records the events as the engine does, then waits for {@code expected} webhooks. */

@@ -82,8 +82,8 @@ class WebhookChannelTest {
     WebhookChannel channel = new WebhookChannel(url, FAST);
 
     assertThatThrownBy(() -> channel.deliver(notification()))
-        .hasMessage("webhook http://127.0.0.1:" + closed + "/****: could not connect "
-            + "(3 attempt(s))");
+        .hasMessage("webhook http://127.0.0.1:" + closed + "/****: could not connect: "
+            + "connection refused by 127.0.0.1:" + closed + " (3 attempt(s))");
     assertThat(channel.describe()).doesNotContain("PASSW0RD", "TOKEN123", "rollout:", "/hook");
   }
 

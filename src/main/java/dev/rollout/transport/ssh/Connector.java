@@ -1,5 +1,6 @@
 package dev.rollout.transport.ssh;
 
+import dev.rollout.transport.Causes;
 import dev.rollout.transport.Endpoint;
 import dev.rollout.transport.TransportException;
 import dev.rollout.transport.TransportException.Reason;
@@ -94,7 +95,7 @@ final class Connector {
       } catch (IllegalStateException | SSHRuntimeException e) {
         // sshj: "Not connected", or a broken packet. The transport died right after connect()
         // returned, e.g. when the server ended the key exchange: classify it by why it died.
-        throw handshakeFailure(endpoint, verifier, new IOException(String.valueOf(e), e),
+        throw handshakeFailure(endpoint, verifier, new IOException(Causes.message(e), e),
             dropped.get());
       }
       if (!cutOff.cancel()) {
@@ -181,7 +182,13 @@ final class Connector {
               + " refused): " + e.getMessage() + where, e);
     }
     return new TransportException(Reason.UNREACHABLE, endpoint.name(),
-        "cannot connect: " + e + where, e);
+        "cannot connect: " + Causes.words(e, target(endpoint)) + where, e);
+  }
+
+  /** {@code address:port}, as the failing connection's words name it. */
+  private static String target(Endpoint endpoint) {
+    String a = endpoint.address();
+    return (a.contains(":") ? "[" + a + "]" : a) + ":" + endpoint.port();
   }
 
   private static boolean isNegotiationFailure(IOException e) {
@@ -225,7 +232,8 @@ final class Connector {
       }
     } catch (IOException e) {
       throw new TransportException(Reason.UNREACHABLE, endpoint.name(),
-          "connection lost during authentication: " + e + where, e);
+          "connection lost during authentication: " + Causes.words(e, target(endpoint)) + where,
+          e);
     }
     if (tried.size() == 1 && tried.get(0).startsWith("public key ")) {
       throw new TransportException(Reason.AUTH_FAILED, endpoint.name(),
