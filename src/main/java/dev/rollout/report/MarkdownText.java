@@ -42,9 +42,7 @@ final class MarkdownText {
     StringBuilder b = new StringBuilder(s.length() + 8);
     for (char c : s.toCharArray()) {
       if (c == '<') {
-        b.append("&lt;");
-      } else if (c == '>') {
-        b.append("&gt;");
+        b.append("&lt;"); // without a '<' no tag opens; a '>' mid-line is only text
       } else if (c == '&') {
         b.append("&amp;");
       } else {
