@@ -49,10 +49,16 @@ final class LiveView implements RunListener, AutoCloseable {
   /** What goes to the terminal next, in one write: a frame is never seen half drawn. */
   private final StringBuilder frame = new StringBuilder();
   private boolean ended;
+  private final GoOn next;
 
   /** On the process's own terminal: its size from {@code stty}, again on every SIGWINCH. */
   LiveView(PrintWriter out, Colors c, Clock clock) {
-    this(out, c, clock, TerminalSize::query, true);
+    this(out, c, clock, GoOn.NONE);
+  }
+
+  /** The same, completing the commands that lines such as "interrupted" name with {@code next}. */
+  LiveView(PrintWriter out, Colors c, Clock clock, GoOn next) {
+    this(out, c, clock, TerminalSize::query, true, next);
   }
 
   /**
@@ -61,6 +67,12 @@ final class LiveView implements RunListener, AutoCloseable {
    */
   LiveView(PrintWriter out, Colors c, Clock clock, Supplier<TerminalSize> sizes,
       boolean onSigwinch) {
+    this(out, c, clock, sizes, onSigwinch, GoOn.NONE);
+  }
+
+  private LiveView(PrintWriter out, Colors c, Clock clock, Supplier<TerminalSize> sizes,
+      boolean onSigwinch, GoOn next) {
+    this.next = next;
     this.out = out;
     this.c = c;
     this.clock = clock;
@@ -117,9 +129,10 @@ final class LiveView implements RunListener, AutoCloseable {
       soakUntil = null;
     }
     erase();
-    if (!(event instanceof Event.StepStarted)) {
-      printFolded(event.at().toString().substring(11, 19) + " " + Visible.line(event.describe()),
-          8);
+    // runs of probe results are for the report; a run in progress never shows them
+    if (!(event instanceof Event.StepStarted || event instanceof Event.ProbeResultChanged)) {
+      printFolded(event.at().toString().substring(11, 19) + " " + next.complete(
+          Visible.line(event.describe())), 8);
     }
     if (event instanceof Event.RunEnded || event instanceof Event.RunInterrupted) {
       ended = true;

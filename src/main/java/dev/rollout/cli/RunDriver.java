@@ -166,7 +166,7 @@ final class RunDriver {
     Outcome outcome = null;
     RunState finalState = null;
     try (Notifier notifier = notifier(loaded, run.runId(), stateRef);
-        LiveView view = live ? new LiveView(out, colors, clock) : null;
+        LiveView view = live ? new LiveView(out, colors, clock, next) : null;
         Fleet fleet = new Fleet(new FencedTransport(
             new SshTransport(FencedTransport.gate(lease)), lease), loaded.plan(),
             baseDir)) {

@@ -43,6 +43,25 @@ class LiveViewTest {
     }
   }
 
+  /** Its event lines name complete commands, as the plain lines do; probe runs stay unsaid. */
+  @Test
+  void completesTheHintsOfItsEventLinesAndLeavesProbeRunsToTheReport() {
+    StringWriter screen = new StringWriter();
+    picocli.CommandLine cl = Main.commandLine(new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
+    GoOn next = GoOn.of(cl.parseArgs("apply", "plan.yml", "-i", "inv.yml")).run("run-7");
+    try (LiveView view = new LiveView(new PrintWriter(screen), new Colors(false), CLOCK, next)) {
+      RunState state = new RunState(new MemoryJournal(), List.of(view), Clock.systemUTC(),
+          List.of("web-1"), 0);
+      state.record(new Event.StageStarted(Instant.now(), "canary", List.of("web-1")));
+      state.record(new Event.ProbeResultChanged(Instant.now(), "web-1", "site", "unhealthy",
+          "healthy", 3, "HTTP 503 from the probe", null));
+      state.record(new Event.RunInterrupted(Instant.now(), "canary"));
+    }
+    assertThat(screen.toString()).contains("go on with: rollout resume run-7 -i inv.yml")
+        .doesNotContain("HTTP 503 from the probe");
+  }
+
   @Test
   void printsAboveTheBlockOnlyWhileAViewIsOnScreen() {
     StringWriter screen = new StringWriter();
