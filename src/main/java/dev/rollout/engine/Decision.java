@@ -235,7 +235,8 @@ public final class Decision {
   private static Action judge(ResolvedPlan plan, RunRecord r, Wave w, Instant now,
       boolean early) {
     Map<String, Event.AnalysisJudged> done = r.judged(w.label());
-    List<Event.AnalysisJudged> j = Analysis.judge(plan, r, w, now).stream()
+    List<Event.AnalysisJudged> j = Analysis.judge(plan, r, w, now,
+        early ? HeldBack.since(plan, r) : 0).stream()
         .filter(x -> !done.containsKey(x.metric())).toList();
     if (j.isEmpty()) {
       return new Action.CompleteStage(w.label(), w.label() + " completed");

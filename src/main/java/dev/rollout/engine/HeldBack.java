@@ -62,27 +62,51 @@ final class HeldBack {
 
   /**
    * Whether {@code w}'s judgement is due now, before its soak ends: it is not judged yet, a
-   * changed host has a held-back failure, and every metric has a measurement in the soak on
-   * both sides (until then the soak goes on; at its end the judgement comes anyway).
+   * changed host has a held-back failure, and since that failure began ({@link #since}) the
+   * canaries have a measurement of every metric and the controls as many as {@code
+   * unhealthyAfter} each (the evidence the failing host needed); until then the soak goes on,
+   * and at its end the judgement comes anyway.
    */
   static boolean judgeNow(ResolvedPlan rp, RunRecord r, Wave w) {
     if (!r.soakStarted(w.label()) || judging(rp, r).filter(w::equals).isEmpty()
         || r.judged(w.label()).keySet().containsAll(rp.plan().strategy().analysis().metrics())
-        || !anyHeldBack(rp, r)) {
+        || since(rp, r) < 0) {
       return false;
     }
     List<String> canaries = w.hosts().stream()
         .filter(h -> r.hosts().get(h) == HostState.CHANGED).toList();
     List<String> controls = Analysis.controls(rp, w.label());
+    int enough = rp.plan().health().unhealthyAfter() * controls.size();
+    int from = since(rp, r);
     return !canaries.isEmpty() && rp.plan().strategy().analysis().metrics().stream()
-        .map(m -> Analysis.windows(r.events(), m, w.label(), canaries, controls))
-        .allMatch(v -> v.canaryDuring().length > 0 && v.controlDuring().length > 0);
+        .map(m -> Analysis.windows(r.events(), m, w.label(), canaries, controls, from))
+        .allMatch(v -> v.canaryDuring().length > 0 && v.controlDuring().length >= enough);
   }
 
-  private static boolean anyHeldBack(ResolvedPlan rp, RunRecord r) {
-    return r.hosts().entrySet().stream().filter(e -> e.getValue() == HostState.CHANGED)
-        .anyMatch(e -> r.unhealthyAll(e.getKey()).stream()
-            .anyMatch(c -> !r.failureAccepted(e.getKey(), c.probe())
-                && heldBack(rp, r, e.getKey(), c.probe())));
+  /**
+   * Where the earliest held-back failure (not accepted by a promote) began: the index in the
+   * journal of the event after its probe's last passing measurement on that host; -1 when
+   * there is none.
+   */
+  static int since(ResolvedPlan rp, RunRecord r) {
+    java.util.Set<String> held = new java.util.HashSet<>();
+    r.hosts().forEach((h, state) -> {
+      if (state == HostState.CHANGED) {
+        r.unhealthyAll(h).stream().filter(c -> !r.failureAccepted(h, c.probe())
+            && heldBack(rp, r, h, c.probe())).forEach(c -> held.add(h + "\n" + c.probe()));
+      }
+    });
+    if (held.isEmpty()) {
+      return -1;
+    }
+    java.util.Map<String, Integer> began = new java.util.HashMap<>();
+    List<Event> events = r.events();
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) instanceof Event.MetricMeasured m && held.contains(m.host() + "\n"
+          + m.probe()) && "passed".equals(m.verdict())) {
+        began.put(m.host() + "\n" + m.probe(), i + 1);
+      }
+    }
+    return held.stream().mapToInt(k -> began.getOrDefault(k, 0)).min().orElse(-1);
   }
 }

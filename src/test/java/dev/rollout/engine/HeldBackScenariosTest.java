@@ -28,12 +28,16 @@ class HeldBackScenariosTest {
   }
 
   String plan() {
+    return plan("60s");
+  }
+
+  String plan(String soak) {
     return """
         name: virtual
         targets: all
         strategy:
           canary: 1
-          soak: 60s
+          soak: %s
           waves: [1, 100%%]
           waveSoak: 60s
           analysis: { control: 2, metrics: [errors] }
@@ -48,11 +52,15 @@ class HeldBackScenariosTest {
               prometheus: %s
               query: errors{host="${host.name}"}
               success: "< 3"
-        """.formatted(prometheus.url());
+        """.formatted(soak, prometheus.url());
   }
 
   VirtualFleet fleet(String... breaks) {
-    VirtualFleet f = new VirtualFleet(plan());
+    return fleetOf(plan(), breaks);
+  }
+
+  VirtualFleet fleetOf(String plan, String... breaks) {
+    VirtualFleet f = new VirtualFleet(plan);
     for (String h : List.of("a", "b", "c")) {
       boolean broken = List.of(breaks).contains(h);
       prometheus.set(h, () -> broken && "v2".equals(f.files.get(h)) ? 5 : fleetErrors);
@@ -89,6 +97,27 @@ class HeldBackScenariosTest {
     assertThat(at(j)).isEqualTo(at(unhealthy)).isLessThan(Duration.ofSeconds(60));
     assertThat(RunRecord.fold(journal.events()).pauseWords())
         .startsWith("paused: canary: errors: the control hosts moved too: not the change");
+  }
+
+  @Test
+  void aBlipLateInALongSoakIsJudgedOnWhatBothSidesMeasuredSinceItBegan() throws Exception {
+    VirtualFleet f = fleetOf(plan("1h"));
+    f.listeners.add((e, st) -> {
+      if (e instanceof Event.HealthCounted
+          && !e.at().isBefore(journal.events().get(0).at().plus(Duration.ofMinutes(20)))) {
+        fleetErrors = 5; // the whole soak's means would barely move: 20 min at 1, then 5
+      }
+    });
+
+    Outcome o = f.engine(journal, Duration.ZERO).start(false);
+
+    assertThat(o).isEqualTo(Outcome.PAUSED_ON_FAILURE);
+    assertThat(journal.events()).noneMatch(e -> e instanceof Event.HostFailed);
+    AnalysisJudged j = judged().get(0);
+    assertThat(j.verdict()).isEqualTo(Verdict.CONTROLS_MOVED_TOO);
+    assertThat(j.method()).isEqualTo("ratio");
+    assertThat(j.canaryDuring()).isEqualTo(5.0);
+    assertThat(at(j)).isLessThan(Duration.ofMinutes(30));
   }
 
   @Test
