@@ -77,10 +77,11 @@ final class ProbeFactory {
           v.environment(), null, s.timeout(), clock, mask);
       case PROMETHEUS -> batchedIfOne(s, v, new PrometheusProbe(s.name(), api(s, v),
           MetricQuery.resolve(s.metric().query(), v.real()), s.metric().rule(),
-          Optional.ofNullable(s.metric().interval()), clock));
+          Optional.ofNullable(s.metric().interval()), clock).masked(mask));
       case ALERTS -> new AlertsProbe(s.name(), api(s, v), "prometheus".equals(
           s.metric().alertsFrom()), matchOf(s, v), s.metric().firingFor(),
-          s.metric().rule().errorsAfter(), Optional.ofNullable(s.metric().interval()), clock);
+          s.metric().rule().errorsAfter(), Optional.ofNullable(s.metric().interval()), clock)
+          .masked(mask);
     };
   }
 

@@ -29,6 +29,7 @@ public final class AlertsProbe implements Probe {
   private final int errorsAfter;
   private final Optional<Duration> interval;
   private final Clock clock;
+  private OutputMask mask = OutputMask.NONE;
 
   /** @param match resolved label values every counted alert must have */
   public AlertsProbe(String name, PrometheusApi api, boolean fromPrometheus,
@@ -44,6 +45,15 @@ public final class AlertsProbe implements Probe {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /**
+   * Masks {@code mask}'s secrets in the target and in every reason: the server's URL or a label
+   * value may hold one. Returns this probe.
+   */
+  public AlertsProbe masked(OutputMask mask) {
+    this.mask = Objects.requireNonNull(mask, "mask");
+    return this;
+  }
+
   @Override
   public String name() {
     return name;
@@ -56,8 +66,8 @@ public final class AlertsProbe implements Probe {
 
   @Override
   public String target() {
-    return selector() + " in " + (fromPrometheus ? "Prometheus" : "Alertmanager") + " at "
-        + api.base();
+    return mask.mask(selector() + " in " + (fromPrometheus ? "Prometheus" : "Alertmanager")
+        + " at " + api.base());
   }
 
   /** The label selector, as PromQL writes one: {@code {instance="web-1"}}. */
@@ -141,7 +151,8 @@ public final class AlertsProbe implements Probe {
       String verdict) {
     Measurement m = new Measurement("alerts" + selector() + " " + limitText(), value, start,
         verdict, "firing " + limitText() + " == 0");
-    return new ProbeResult(name, o, reason, "", start, Duration.between(start, clock.instant()), m);
+    return new ProbeResult(name, o, mask.mask(reason), "", start,
+        Duration.between(start, clock.instant()), m);
   }
 
   /** Seconds under two minutes, whole minutes under two hours, else whole hours. */
