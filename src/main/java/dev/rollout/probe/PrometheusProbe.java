@@ -95,6 +95,12 @@ public final class PrometheusProbe implements Probe {
     return rule.onInconclusive();
   }
 
+  /** Batched probes are checked on interval boundaries, so their hosts share one query. */
+  @Override
+  public boolean aligned() {
+    return batch != null;
+  }
+
   @Override
   public Optional<Duration> interval() {
     return interval;
