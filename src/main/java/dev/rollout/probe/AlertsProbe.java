@@ -25,6 +25,7 @@ public final class AlertsProbe implements Probe {
   private final PrometheusApi api;
   private final boolean fromPrometheus;
   private final Map<String, String> match;
+  private final String selector;
   private final Duration firingFor;
   private final int errorsAfter;
   private final Optional<Duration> interval;
@@ -39,6 +40,9 @@ public final class AlertsProbe implements Probe {
     this.api = Objects.requireNonNull(api, "api");
     this.fromPrometheus = fromPrometheus;
     this.match = Map.copyOf(new TreeMap<>(match));
+    this.selector = new TreeMap<>(match).entrySet().stream() // made once, shown by every check
+        .map(e -> e.getKey() + "=\"" + PromQl.labelValue(e.getValue()) + "\"")
+        .collect(Collectors.joining(",", "{", "}"));
     this.firingFor = Objects.requireNonNull(firingFor, "firingFor");
     this.errorsAfter = errorsAfter;
     this.interval = Objects.requireNonNull(interval, "interval");
@@ -72,9 +76,7 @@ public final class AlertsProbe implements Probe {
 
   /** The label selector, as PromQL writes one: {@code {instance="web-1"}}. */
   public String selector() {
-    return new TreeMap<>(match).entrySet().stream()
-        .map(e -> e.getKey() + "=\"" + PromQl.labelValue(e.getValue()) + "\"")
-        .collect(Collectors.joining(",", "{", "}"));
+    return selector;
   }
 
   @Override
