@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rollout.engine.Event;
 import com.fasterxml.jackson.databind.ObjectReader;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
@@ -28,6 +31,15 @@ public final class EventCodec {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** One digest per thread: looking the algorithm up costs more than hashing a short line. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  });
 
   /** The {@code prev} of a journal's first line: the hash of no bytes. */
   public static final String FIRST_PREV = hash(new byte[0]);
@@ -103,12 +115,9 @@ public final class EventCodec {
 
   /** The SHA-256 of {@code bytes}, in lower-case hex: the link the next line carries. */
   public static String hash(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    MessageDigest sha = SHA256.get();
+    sha.reset();
+    return HexFormat.of().formatHex(sha.digest(bytes));
   }
 
   /** The {@code prev} right after the type, where {@link #encode} puts it; else null. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A journal as read back and verified, line by line: each line is UTF-8 JSON of one event,
@@ -32,6 +33,27 @@ public record JournalContents(String where, String unit, List<Event> events,
   /** One stored line: where it is, and its bytes without the line end. */
   record Line(long position, byte[] bytes) {}
 
+  /**
+   * What one line says on its own: its event and link (null when damaged, then {@code damage}
+   * says how), and its own hash. Lines are read into these in parallel: decoding and hashing
+   * are most of a long journal's replay, and neither depends on the line before.
+   */
+  private record Read(EventCodec.Decoded decoded, String damage, String hash) {
+    static Read of(Line line) {
+      String hash = EventCodec.hash(line.bytes());
+      try {
+        return new Read(EventCodec.decodeLine(utf8(line.bytes())), null, hash);
+      } catch (IllegalArgumentException e) {
+        return new Read(null, "damaged: not a journal event", hash);
+      } catch (CharacterCodingException e) {
+        return new Read(null, "damaged: not a journal event (not UTF-8)", hash);
+      }
+    }
+  }
+
+  /** Below this many lines, reading them on one thread is quicker than sharing them out. */
+  private static final int PARALLEL_FROM = 2_000;
+
   /** The events when nothing is wrong with the journal; else the problems, as an exception. */
   public List<Event> verified() throws JournalCorrupt {
     if (!problems.isEmpty()) {
@@ -53,9 +75,12 @@ public record JournalContents(String where, String unit, List<Event> events,
       boolean lastMayBeTorn) {
     Chain chain = new Chain(unit);
     boolean torn = false;
+    IntStream indexes = IntStream.range(0, lines.size());
+    Read[] reads = (lines.size() >= PARALLEL_FROM ? indexes.parallel() : indexes)
+        .mapToObj(i -> Read.of(lines.get(i))).toArray(Read[]::new);
     for (int i = 0; i < lines.size(); i++) {
       boolean last = i == lines.size() - 1;
-      if (!chain.take(lines.get(i)) && last && lastMayBeTorn) {
+      if (!chain.take(lines.get(i).position(), reads[i]) && last && lastMayBeTorn) {
         chain.problems.remove(chain.problems.size() - 1);
         torn = true;
         break;
@@ -90,29 +115,21 @@ public record JournalContents(String where, String unit, List<Event> events,
       this.unit = unit;
     }
 
-    /** Takes one line; false when it is damaged (and then a problem). */
-    boolean take(Line line) {
+    /** Takes the line at {@code position}; false when it is damaged (and then a problem). */
+    boolean take(long position, Read read) {
       hashBeforeLast = prev;
       positionBeforeLast = prevPosition;
-      EventCodec.Decoded d = null;
-      String damage = null;
-      try {
-        d = EventCodec.decodeLine(utf8(line.bytes()));
-      } catch (IllegalArgumentException e) {
-        damage = "damaged: not a journal event";
-      } catch (CharacterCodingException e) {
-        damage = "damaged: not a journal event (not UTF-8)";
-      }
+      EventCodec.Decoded d = read.decoded();
       if (d == null) {
-        problems.add(new Finding(line.position(), damage));
+        problems.add(new Finding(position, read.damage()));
       } else {
-        link(line.position(), d.prev());
+        link(position, d.prev());
         events.add(d.event());
-        positions.add(line.position());
+        positions.add(position);
       }
       judged = d != null;
-      prev = EventCodec.hash(line.bytes());
-      prevPosition = line.position();
+      prev = read.hash();
+      prevPosition = position;
       return d != null;
     }
 

@@ -151,4 +151,33 @@ class JournalChainTest {
 
     assertThat(problems()).containsExactly("line 2: damaged: not a journal event (not UTF-8)");
   }
+
+  /** A long journal is read on several threads: every finding still names its own line. */
+  @Test
+  void aLongJournalReadInParallelFindsEachDamageAtItsLine() throws IOException {
+    Journal j = store.create("run-2", "plan.yml", new byte[0], "inventory.yml", new byte[0])
+        .journal(Failpoint.OFF);
+    j.append(RUN.get(0));
+    j.append(RUN.get(1));
+    j.append(RUN.get(2));
+    for (int i = 0; i < 5_000; i++) {
+      j.append(new Event.HealthCounted(AT, i, 0, 1));
+    }
+    Path longFile = temp.resolve("state/runs/run-2/journal.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(longFile));
+    lines.set(1_000, lines.get(1_000).replace("\"checks\":997", "\"checks\":998"));
+    lines.set(3_000, "{not json");
+    Files.write(longFile, (String.join("\n", lines) + "\n{\"type\":\"Run").getBytes(
+        StandardCharsets.UTF_8));
+
+    JournalContents c = FileJournal.read(longFile);
+
+    assertThat(c.problems().stream().map(c::describe).toList()).containsExactly(
+        "line 1002: does not follow line 1001: that line was changed, or lines were removed or "
+            + "moved between them",
+        "line 3001: damaged: not a journal event");
+    assertThat(c.tornTail()).isTrue();
+    assertThat(c.events()).hasSize(5_002);
+    assertThat(c.lastPosition()).isEqualTo(5_003);
+  }
 }

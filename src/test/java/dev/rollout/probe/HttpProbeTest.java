@@ -20,7 +20,13 @@ import org.junit.jupiter.api.Test;
 
 class HttpProbeTest {
 
+  /** For the server that never answers: the timeout is what that test is about. */
   private static final Duration TIMEOUT = Duration.ofMillis(500);
+  /**
+   * For a server that answers: long enough for a machine busy with other builds (a 500 ms
+   * timeout made a healthy answer "no answer" under a load average of 40).
+   */
+  private static final Duration ANSWERS_WITHIN = Duration.ofSeconds(20);
 
   private final CountDownLatch release = new CountDownLatch(1);
   private HttpServer server;
@@ -77,7 +83,8 @@ class HttpProbeTest {
 
   @Test
   void isUnhealthyAfterTheTimeoutWhenTheServerNeverAnswers() {
-    ProbeResult result = probe("/hang", HttpExpectation.ok()).check();
+    ProbeResult result = new HttpProbe("site", url("/hang"), HttpExpectation.ok(), TIMEOUT,
+        Clock.systemUTC()).check();
 
     assertThat(result.healthy()).isFalse();
     assertThat(result.reason()).isEqualTo("no answer from " + url("/hang") + " within 500ms");
@@ -88,7 +95,8 @@ class HttpProbeTest {
   void isUnhealthyWhenTheConnectionIsRefused() throws IOException {
     int closedPort = closedPort();
     URI url = URI.create("http://127.0.0.1:" + closedPort + "/health");
-    Probe probe = new HttpProbe("site", url, HttpExpectation.ok(), TIMEOUT, Clock.systemUTC());
+    Probe probe = new HttpProbe("site", url, HttpExpectation.ok(), ANSWERS_WITHIN,
+        Clock.systemUTC());
 
     ProbeResult result = probe.check();
 
@@ -111,7 +119,7 @@ class HttpProbeTest {
   }
 
   private Probe probe(String path, HttpExpectation expect) {
-    return new HttpProbe("site", url(path), expect, TIMEOUT, Clock.systemUTC());
+    return new HttpProbe("site", url(path), expect, ANSWERS_WITHIN, Clock.systemUTC());
   }
 
   private URI url(String path) {

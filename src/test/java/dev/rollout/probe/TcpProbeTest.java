@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class TcpProbeTest {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   @Test
   void isHealthyWhenThePortAcceptsConnections() throws IOException {
@@ -33,7 +33,7 @@ class TcpProbeTest {
     ProbeResult result = new TcpProbe("api", "127.0.0.1", port, TIMEOUT, clock()).check();
 
     assertThat(result.outcome()).isEqualTo(ProbeResult.Outcome.UNHEALTHY);
-    assertThat(result.reason()).isEqualTo("connection refused to 127.0.0.1:" + port + " within 2s");
+    assertThat(result.reason()).isEqualTo("connection refused to 127.0.0.1:" + port + " within 20s");
   }
 
   @Test
