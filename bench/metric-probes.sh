@@ -7,6 +7,8 @@
 #   bench/metric-probes.sh                  N = 100 and 1000, interval 10s, 3 measured rounds,
 #                                           one query per host (per-host) and one per round (batch)
 #   bench/metric-probes.sh --sizes 100 --rounds 1 --interval 5
+#   bench/metric-probes.sh --addr 127.0.150.100   # another loopback address (default 127.0.154.100)
+#   BENCH_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/m.jfr' bench/metric-probes.sh ...
 #
 # CPU per round does not depend on the interval (the probes are idle in between); the % of one
 # core at the 30s interval is CPU per round / 30 s. Prometheus and the exporter are
@@ -18,13 +20,14 @@ SIZES=100,1000
 ROUNDS=3
 INTERVAL=10
 ADDR=127.0.154.100
-MODES="per-host batch"
+MODES="per-host batch batch-staggered"
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --interval) INTERVAL=$2; shift 2 ;;
     --modes) MODES=$2; shift 2 ;;
+    --addr) ADDR=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,7 +37,7 @@ command -v prometheus >/dev/null || { echo "needs Debian's prometheus package" >
 CP="$ROOT/target/rollout.jar"
 mkdir -p "$BENCH/out"
 OUT=$BENCH/out/metric-probes.tsv
-printf 'mode\tn\tqueries\tcontroller_cpu_ms\tcpu_ms_per_query\tprometheus_cpu_ms\tcontroller_pct_core_at_30s\n' > "$OUT"
+printf 'mode\tn\tchecks\tcontroller_cpu_ms\tcpu_ms_per_check\tprometheus_cpu_ms\tcontroller_pct_core_at_30s\thttp_queries\n' > "$OUT"
 
 for N in ${SIZES//,/ }; do
   WORK=$(mktemp -d)
@@ -56,7 +59,7 @@ YML
     sleep 0.2
   done
   for MODE in $MODES; do
-    java -cp "$CP" "$BENCH/MetricProbeBench.java" "http://$ADDR:19151" "$PROM_PID" "$N" \
+    java ${BENCH_JAVA_OPTS:-} -cp "$CP" "$BENCH/MetricProbeBench.java" "http://$ADDR:19151" "$PROM_PID" "$N" \
       "$INTERVAL" "$ROUNDS" "$MODE" | sed "s/^/$MODE\t/" | tee -a "$OUT"
   done
   cleanup

@@ -38,11 +38,13 @@ public sealed interface Action {
   record HostFailure(String host, FailureClass failure, FailReason reason, String sentence) {}
 
   /**
-   * Judge the metrics of {@code strategy.analysis} at the end of {@code stage}'s soak: each
-   * judgement, made from the journaled measurements alone, is journaled as it is.
+   * Judge the metrics of {@code strategy.analysis} at the end of {@code stage}'s soak, or
+   * {@code early}, before it ends, when a metric probe's failure was held back for it ({@link
+   * HeldBack}): each judgement, made from the journaled measurements alone, is journaled as it
+   * is.
    */
-  record Judge(String stage, List<Event.AnalysisJudged> judgements, String sentence)
-      implements Action {}
+  record Judge(String stage, List<Event.AnalysisJudged> judgements, boolean early,
+      String sentence) implements Action {}
 
   /** The stage's hosts are done, its soak passed (and its analysis, when it has one). */
   record CompleteStage(String stage, String sentence) implements Action {}

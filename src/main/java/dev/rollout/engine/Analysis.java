@@ -55,6 +55,17 @@ final class Analysis {
    * none of its hosts is changed (nothing left to judge).
    */
   static List<AnalysisJudged> judge(ResolvedPlan rp, RunRecord r, Wave w, Instant now) {
+    return judge(rp, r, w, now, 0);
+  }
+
+  /**
+   * As {@link #judge(ResolvedPlan, RunRecord, Wave, Instant)}, the soak window on both sides
+   * starting no earlier than the journal's event {@code from}: a judgement called early by a
+   * held-back failure ({@link HeldBack}) compares what both sides measured since the failure
+   * began, not a long soak's normal hours that would dilute a blip to nothing.
+   */
+  static List<AnalysisJudged> judge(ResolvedPlan rp, RunRecord r, Wave w, Instant now,
+      int from) {
     AnalysisSpec a = rp.plan().strategy().analysis();
     List<String> canaries = w.hosts().stream()
         .filter(h -> r.hosts().get(h) == HostState.CHANGED).toList();
@@ -64,7 +75,7 @@ final class Analysis {
     List<String> controls = controls(rp, w.label());
     List<AnalysisJudged> out = new ArrayList<>();
     for (String metric : a.metrics()) {
-      Windows v = windows(r.events(), metric, w.label(), canaries, controls);
+      Windows v = windows(r.events(), metric, w.label(), canaries, controls, from);
       boolean own = controls.isEmpty();
       CanaryJudge.Judgement j = CanaryJudge.judge(metric, higherIsWorse(rp, metric),
           v.canaryBefore(), v.canaryDuring(), own ? null : v.controlBefore(),
@@ -84,6 +95,12 @@ final class Analysis {
 
   static Windows windows(List<Event> events, String metric, String stage, List<String> canaries,
       List<String> controls) {
+    return windows(events, metric, stage, canaries, controls, 0);
+  }
+
+  /** The windows, the soak's starting no earlier than event {@code from}. */
+  static Windows windows(List<Event> events, String metric, String stage, List<String> canaries,
+      List<String> controls, int from) {
     int start = events.size();
     int end = events.size();
     Map<String, Integer> changing = new HashMap<>();
@@ -110,11 +127,11 @@ final class Analysis {
           && m.value() != null && !m.value().isNaN()) {
         if (canaries.contains(m.host()) && i < changing.getOrDefault(m.host(), end)) {
           cb.add(m.value());
-        } else if (canaries.contains(m.host()) && i > start) {
+        } else if (canaries.contains(m.host()) && i > start && i >= from) {
           cd.add(m.value()); // not between its change and the soak: only the soak is judged
         } else if (controls.contains(m.host()) && i < changed) {
           kb.add(m.value());
-        } else if (controls.contains(m.host()) && i > start) {
+        } else if (controls.contains(m.host()) && i > start && i >= from) {
           kd.add(m.value());
         }
       }

@@ -45,7 +45,7 @@ public final class Decision {
       return new Action.Preflight("preflight on every target before any change");
     }
     Strategy s = plan.plan().strategy();
-    List<Action.HostFailure> unhealthy = unhealthyChanged(r);
+    List<Action.HostFailure> unhealthy = unhealthyChanged(plan, r);
     if (!unhealthy.isEmpty()) {
       return new Action.FailHosts(unhealthy, "probes found " + unhealthy.stream()
           .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " unhealthy");
@@ -186,11 +186,15 @@ public final class Decision {
     return out;
   }
 
-  /** Changed hosts whose probes' last recorded health is unhealthy: they are failed next. */
-  private static List<Action.HostFailure> unhealthyChanged(RunRecord r) {
+  /**
+   * Changed hosts whose probes' last recorded health is unhealthy: they are failed next, but for
+   * the metric failures that wait for (or were answered by) the analysis ({@link HeldBack}).
+   */
+  private static List<Action.HostFailure> unhealthyChanged(ResolvedPlan plan, RunRecord r) {
     List<Action.HostFailure> out = new ArrayList<>();
     for (String h : in(r, HostState.CHANGED)) {
-      r.unhealthy(h).ifPresent(c -> out.add(new Action.HostFailure(h, c.unreachable()
+      r.unhealthyAll(h).stream().filter(c -> !HeldBack.heldBack(plan, r, h, c.probe())).findFirst()
+          .ifPresent(c -> out.add(new Action.HostFailure(h, c.unreachable()
           ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY, c.unreachable()
           ? Action.FailReason.PROBE_UNREACHABLE : Action.FailReason.PROBE_UNHEALTHY,
           "probe \"" + c.probe() + "\" failed " + c.failures() + " time(s) in a row: "
@@ -210,23 +214,38 @@ public final class Decision {
     }
     Duration d = w.canary() ? s.soak() : s.waveSoak();
     Duration left = r.soakPassed(w.label()) ? Duration.ZERO : r.soakLeft(w.label(), d);
+    if (!left.isZero() && HeldBack.judgeNow(plan, r, w)) {
+      return judge(plan, r, w, now, true);
+    }
     if (!left.isZero()) {
       return new Action.SoakUntil(w.label(), now.plus(left), left, w.label()
           + ": soak under probes");
     }
     if (Analysis.applies(plan, w) && !judgedAll(plan, r, w.label())) {
-      // a controller that died between two judgements judges the rest, from the same window
-      Map<String, Event.AnalysisJudged> done = r.judged(w.label());
-      List<Event.AnalysisJudged> j = Analysis.judge(plan, r, w, now).stream()
-          .filter(x -> !done.containsKey(x.metric())).toList();
-      if (!j.isEmpty()) {
-        List<String> controls = Analysis.controls(plan, w.label());
-        return new Action.Judge(w.label(), j, w.label() + ": judge the analysis' metrics "
-            + (controls.isEmpty() ? "against the hosts' own pre-change window"
-            : "against the control hosts " + String.join(", ", controls)));
-      }
+      return judge(plan, r, w, now, false);
     }
     return new Action.CompleteStage(w.label(), w.label() + " completed");
+  }
+
+  /**
+   * The judgement of {@code w}'s metrics not judged yet; {@code early} when a held-back metric
+   * failure calls for it before the soak ends. A controller that died between two judgements
+   * judges the rest, from the same window.
+   */
+  private static Action judge(ResolvedPlan plan, RunRecord r, Wave w, Instant now,
+      boolean early) {
+    Map<String, Event.AnalysisJudged> done = r.judged(w.label());
+    List<Event.AnalysisJudged> j = Analysis.judge(plan, r, w, now,
+        early ? HeldBack.since(plan, r) : 0).stream()
+        .filter(x -> !done.containsKey(x.metric())).toList();
+    if (j.isEmpty()) {
+      return new Action.CompleteStage(w.label(), w.label() + " completed");
+    }
+    List<String> controls = Analysis.controls(plan, w.label());
+    return new Action.Judge(w.label(), j, early, w.label() + ": judge the analysis' metrics "
+        + (controls.isEmpty() ? "against the hosts' own pre-change window"
+        : "against the control hosts " + String.join(", ", controls)) + (early
+        ? " now, before the soak ends: a metric probe found a changed host unhealthy" : ""));
   }
 
   /**

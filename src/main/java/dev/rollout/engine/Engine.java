@@ -110,7 +110,7 @@ public final class Engine {
    */
   private static boolean soakOn(Action a, String stage) {
     return a instanceof Action.SoakUntil u && u.stage().equals(stage)
-        || a instanceof Action.Judge j && j.stage().equals(stage)
+        || a instanceof Action.Judge j && j.stage().equals(stage) && !j.early()
         || a instanceof Action.CompleteStage c && c.stage().equals(stage);
   }
 

@@ -43,7 +43,7 @@ final class HostChange {
 
   private String unhealthyNow(String host) {
     try {
-      return ctx.unhealthyReason(host);
+      return ctx.unhealthyReason(host, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted while probing";

@@ -37,7 +37,7 @@ final class ProbeFactory {
     this(clock, masker, java.time.Duration.ofSeconds(30));
   }
 
-  /** @param healthInterval {@code health.interval}: a batched answer serves half of it */
+  /** @param healthInterval {@code health.interval}: a batched answer serves one interval */
   ProbeFactory(Clock clock, Masker masker, java.time.Duration healthInterval) {
     this.clock = clock;
     this.mask = new OutputMask(masker.secrets());
@@ -77,10 +77,11 @@ final class ProbeFactory {
           v.environment(), null, s.timeout(), clock, mask);
       case PROMETHEUS -> batchedIfOne(s, v, new PrometheusProbe(s.name(), api(s, v),
           MetricQuery.resolve(s.metric().query(), v.real()), s.metric().rule(),
-          Optional.ofNullable(s.metric().interval()), clock));
+          Optional.ofNullable(s.metric().interval()), clock).masked(mask));
       case ALERTS -> new AlertsProbe(s.name(), api(s, v), "prometheus".equals(
           s.metric().alertsFrom()), matchOf(s, v), s.metric().firingFor(),
-          s.metric().rule().errorsAfter(), Optional.ofNullable(s.metric().interval()), clock);
+          s.metric().rule().errorsAfter(), Optional.ofNullable(s.metric().interval()), clock)
+          .masked(mask);
     };
   }
 
@@ -103,22 +104,11 @@ final class ProbeFactory {
         : healthInterval;
     PrometheusBatch batch = batches.computeIfAbsent(s.name() + "\n" + url,
         k -> new PrometheusBatch(api(s, v), label,
-            matcher -> q.substring(0, from) + matcher + q.substring(to), reuse(every),
+            matcher -> q.substring(0, from) + matcher + q.substring(to), every,
             clock));
     String value = m.group(2).equals("name") ? v.host().name()
         : Template.plain("${host.address}", v.real());
     return probe.batched(batch, value);
-  }
-
-  /**
-   * How long one batched answer serves: hosts started together are checked within well under a
-   * second of each other, and a longer reuse would hand a stale answer to the checks made on
-   * demand (the baseline after a rollback).
-   */
-  private static java.time.Duration reuse(java.time.Duration interval) {
-    java.time.Duration half = interval.dividedBy(2);
-    java.time.Duration cap = java.time.Duration.ofSeconds(1);
-    return half.compareTo(cap) < 0 ? half : cap;
   }
 
   /** The metrics server; its bearer token read from the controller's environment. */

@@ -58,13 +58,14 @@ final class Recovery {
     // a host whose probes were journaled unhealthy is failed by the decision, as the dead
     // controller would have done: a fresh probe does not undo what was observed
     List<String> changed = ctx.state().in(HostState.CHANGED).stream()
-        .filter(h -> record.unhealthy(h).isEmpty()).toList();
+        .filter(h -> record.unhealthyAll(h).stream().allMatch(c -> HeldBack.heldBack(ctx.plan(),
+            record, h, c.probe()))).toList();
     ctx.forEach(changed, PARALLEL, this::recheck);
   }
 
   private void recheck(String host) {
     try {
-      String unhealthy = ctx.unhealthyReason(host);
+      String unhealthy = ctx.unhealthyReason(host, true);
       if (unhealthy.isEmpty()) {
         ctx.monitor().start(host);
       } else {

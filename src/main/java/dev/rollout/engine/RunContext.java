@@ -45,8 +45,18 @@ record RunContext(
 
   /** Probes the host now (up to unhealthyAfter tries each); empty when every probe is healthy. */
   String unhealthyReason(String host) throws InterruptedException {
+    return unhealthyReason(host, false);
+  }
+
+  /**
+   * As {@link #unhealthyReason(String)}; with {@code holdBack}, without the probes whose failure
+   * waits for the analysis' judgement ({@link HeldBack}): the monitor finds them again.
+   */
+  String unhealthyReason(String host, boolean holdBack) throws InterruptedException {
     List<ProbeResult> results = monitor.baseline(host);
     return results.stream().filter(r -> !r.healthy() && !r.inconclusive())
+        .filter(r -> !holdBack || !state.read(rec -> HeldBack.heldBack(plan, rec, host,
+            r.probe())))
         .map(r -> "probe \"" + r.probe() + "\": " + masker.mask(r.reason()))
         .collect(Collectors.joining("; "));
   }

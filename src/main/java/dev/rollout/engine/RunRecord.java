@@ -63,6 +63,7 @@ public final class RunRecord {
   private final Map<String, Map<String, Event.AnalysisJudged>> judged = new LinkedHashMap<>();
   private final Set<String> judgementsAccepted = new LinkedHashSet<>();
   private final Set<String> inconclusiveAccepted = new LinkedHashSet<>();
+  private final Set<String> failureAccepted = new LinkedHashSet<>();
   private long visits;
   private final Map<String, Map<String, Event.MetricMeasured>> lastMeasured =
       new LinkedHashMap<>();
@@ -139,6 +140,7 @@ public final class RunRecord {
       if (h.healthy()) {
         // accepted by a promote until healthy again: a new controller's probes find it anew
         inconclusiveAccepted.remove(h.host() + "\n" + h.probe());
+        failureAccepted.remove(h.host() + "\n" + h.probe());
         m.remove(h.probe());
       } else {
         m.put(h.probe(), h);
@@ -180,6 +182,8 @@ public final class RunRecord {
       unhealthyProbes.forEach((h, m) -> m.values().stream().filter(
           Event.HealthChanged::inconclusive).forEach(c -> inconclusiveAccepted.add(h + "\n"
           + c.probe())));
+      unhealthyProbes.forEach((h, m) -> m.values().stream().filter(c -> !c.inconclusive())
+          .forEach(c -> failureAccepted.add(h + "\n" + c.probe())));
       finalRollbackDone = false;
       rollbackIsFinal = false;
       paused = false;
@@ -292,6 +296,29 @@ public final class RunRecord {
   public Optional<Event.HealthChanged> unhealthy(String host) {
     return unhealthyProbes.getOrDefault(host, Map.of()).values().stream()
         .filter(c -> !c.inconclusive()).findFirst();
+  }
+
+  /**
+   * Every probe of {@code host} whose last recorded health is unhealthy (not from inconclusive
+   * values alone), in the order they became so.
+   */
+  public List<Event.HealthChanged> unhealthyAll(String host) {
+    return unhealthyProbes.getOrDefault(host, Map.of()).values().stream()
+        .filter(c -> !c.inconclusive()).toList();
+  }
+
+  /**
+   * Whether a promote accepted the unhealthy health of {@code probe} on {@code host}: it was
+   * unhealthy when the promote was journaled and has not been healthy since. Only the failures
+   * an analysis held back can stand at a promote ({@link Analysis#heldBack}).
+   */
+  public boolean failureAccepted(String host, String probe) {
+    return failureAccepted.contains(host + "\n" + probe);
+  }
+
+  /** Whether the soak of {@code stage} was ever started. */
+  public boolean soakStarted(String stage) {
+    return soakStartedAt.containsKey(stage);
   }
 
   /**

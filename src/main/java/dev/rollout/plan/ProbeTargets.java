@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks the probe targets that are not commands, an http URL and a tcp {@code host:port}, with
- * the values a run will use: secrets in clear. A secret that makes a target invalid is refused at
+ * Checks the probe targets that are not commands, an http URL, a tcp {@code host:port}, a
+ * Prometheus or Alertmanager server's http(s) URL, with the values a run will use: secrets in clear. A secret that makes a target invalid is refused at
  * validation, before any lock is taken or run created, not found by a crash at run time. A problem
  * never shows a secret: it shows the target with secrets as {@code ****} and names each secret's
  * variable and environment variable. A target whose secret is not set is left to the check of
@@ -25,7 +25,7 @@ final class ProbeTargets {
 
   /** Reports the first target host for which {@code p}'s target is invalid. */
   void check(ProbeSpec p, List<HostValues> values) {
-    if (p.kind() != Kind.HTTP && p.kind() != Kind.TCP
+    if (p.kind() == Kind.SSH || p.kind() == Kind.LOCAL
         || Template.references(p.target()).isEmpty()) {
       return;
     }
@@ -48,6 +48,10 @@ final class ProbeTargets {
   static Optional<String> wrong(Kind kind, String target) {
     if (kind == Kind.HTTP) {
       return HealthReader.isHttpUrl(target) ? Optional.empty() : Optional.of("is not a URL");
+    }
+    if (kind == Kind.PROMETHEUS || kind == Kind.ALERTS) {
+      return HealthReader.isHttpUrl(target) ? Optional.empty()
+          : Optional.of("is not an http(s) URL");
     }
     int colon = target.lastIndexOf(':');
     String host = colon < 0 ? "" : target.substring(0, colon).replaceAll("^\\[|]$", "");

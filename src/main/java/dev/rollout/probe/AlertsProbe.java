@@ -25,10 +25,12 @@ public final class AlertsProbe implements Probe {
   private final PrometheusApi api;
   private final boolean fromPrometheus;
   private final Map<String, String> match;
+  private final String selector;
   private final Duration firingFor;
   private final int errorsAfter;
   private final Optional<Duration> interval;
   private final Clock clock;
+  private OutputMask mask = OutputMask.NONE;
 
   /** @param match resolved label values every counted alert must have */
   public AlertsProbe(String name, PrometheusApi api, boolean fromPrometheus,
@@ -38,10 +40,22 @@ public final class AlertsProbe implements Probe {
     this.api = Objects.requireNonNull(api, "api");
     this.fromPrometheus = fromPrometheus;
     this.match = Map.copyOf(new TreeMap<>(match));
+    this.selector = new TreeMap<>(match).entrySet().stream() // made once, shown by every check
+        .map(e -> e.getKey() + "=\"" + PromQl.labelValue(e.getValue()) + "\"")
+        .collect(Collectors.joining(",", "{", "}"));
     this.firingFor = Objects.requireNonNull(firingFor, "firingFor");
     this.errorsAfter = errorsAfter;
     this.interval = Objects.requireNonNull(interval, "interval");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Masks {@code mask}'s secrets in the target and in every reason: the server's URL or a label
+   * value may hold one. Returns this probe.
+   */
+  public AlertsProbe masked(OutputMask mask) {
+    this.mask = Objects.requireNonNull(mask, "mask");
+    return this;
   }
 
   @Override
@@ -56,15 +70,13 @@ public final class AlertsProbe implements Probe {
 
   @Override
   public String target() {
-    return selector() + " in " + (fromPrometheus ? "Prometheus" : "Alertmanager") + " at "
-        + api.base();
+    return mask.mask(selector() + " in " + (fromPrometheus ? "Prometheus" : "Alertmanager")
+        + " at " + api.base());
   }
 
   /** The label selector, as PromQL writes one: {@code {instance="web-1"}}. */
   public String selector() {
-    return new TreeMap<>(match).entrySet().stream()
-        .map(e -> e.getKey() + "=\"" + PromQl.labelValue(e.getValue()) + "\"")
-        .collect(Collectors.joining(",", "{", "}"));
+    return selector;
   }
 
   @Override
@@ -141,7 +153,8 @@ public final class AlertsProbe implements Probe {
       String verdict) {
     Measurement m = new Measurement("alerts" + selector() + " " + limitText(), value, start,
         verdict, "firing " + limitText() + " == 0");
-    return new ProbeResult(name, o, reason, "", start, Duration.between(start, clock.instant()), m);
+    return new ProbeResult(name, o, mask.mask(reason), "", start,
+        Duration.between(start, clock.instant()), m);
   }
 
   /** Seconds under two minutes, whole minutes under two hours, else whole hours. */

@@ -43,9 +43,11 @@ public final class Condition {
   }
 
   private final List<Comparison> parts;
+  private final String text;
 
   private Condition(List<Comparison> parts) {
     this.parts = List.copyOf(parts);
+    this.text = String.join(" and ", this.parts.stream().map(Comparison::written).toList());
   }
 
   /**
@@ -120,7 +122,12 @@ public final class Condition {
 
   /** True when the value meets every comparison. */
   public boolean test(double value) {
-    return parts.stream().allMatch(c -> c.test(value));
+    for (Comparison c : parts) {
+      if (!c.test(value)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -135,7 +142,7 @@ public final class Condition {
 
   /** The condition as written, normalised: {@code >= 0.5 and < 2}. */
   public String text() {
-    return String.join(" and ", parts.stream().map(Comparison::written).toList());
+    return text; // made once: every check of a metric probe shows it
   }
 
   @Override

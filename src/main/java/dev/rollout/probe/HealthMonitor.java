@@ -134,10 +134,28 @@ public final class HealthMonitor implements AutoCloseable {
       for (Probe probe : watch.probes) {
         long interval = probe.interval().orElse(policy.interval()).toNanos();
         Runnable check = () -> check(watch, probe);
-        futures.add(executor.scheduleWithFixedDelay(check, 0, interval, TimeUnit.NANOSECONDS));
+        if (probe.aligned() && interval > 0) {
+          futures.add(executor.schedule(check, 0, TimeUnit.NANOSECONDS));
+          futures.add(executor.scheduleAtFixedRate(check, toBoundary(interval), interval,
+              TimeUnit.NANOSECONDS));
+        } else {
+          futures.add(executor.scheduleWithFixedDelay(check, 0, interval, TimeUnit.NANOSECONDS));
+        }
       }
       watch.started(futures, clock.instant());
     }
+  }
+
+  /**
+   * Nanoseconds from now to the next multiple of {@code interval} since the epoch that is at
+   * least half an interval away: the first check, made at once, and the first aligned one are
+   * never closer than that (two checks a moment apart would count twice toward unhealthyAfter).
+   */
+  private long toBoundary(long interval) {
+    java.time.Instant now = clock.instant();
+    long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano(); // fits until 2262
+    long left = interval - Math.floorMod(epochNanos, interval);
+    return left < interval / 2 ? left + interval : left;
   }
 
   /** Stops monitoring a host; a check already running finishes, neither judged nor counted. */

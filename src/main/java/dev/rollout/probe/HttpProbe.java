@@ -44,31 +44,11 @@ public final class HttpProbe implements Probe {
       OutputMask mask) {
     this.mask = Objects.requireNonNull(mask, "mask");
     this.name = Objects.requireNonNull(name, "name");
-    this.url = checkedUrl(url);
+    this.url = ProbeHttp.checkedUrl(url);
     this.expect = Objects.requireNonNull(expect, "expect");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.client = SHARED;
-  }
-
-  /**
-   * One client for every HTTP probe of a run: a client has its own selector thread and pool, and
-   * a fleet of a hundred hosts would otherwise hold a hundred of each. The per-probe timeout is
-   * set on each request.
-   */
-  private static final HttpClient SHARED = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL)
-      .build();
-
-  private static URI checkedUrl(URI url) {
-    String scheme = Objects.requireNonNull(url, "url").getScheme();
-    if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
-        || url.getHost() == null) {
-      throw new IllegalArgumentException("not an absolute http(s) URL (not shown: it may hold a "
-          + "secret)");
-    }
-    return url;
+    this.client = ProbeHttp.CLIENT;
   }
 
   @Override
@@ -123,13 +103,14 @@ public final class HttpProbe implements Probe {
     if (e instanceof HttpTimeoutException) {
       return "no answer from " + url + " within " + Reasons.duration(timeout);
     }
-    if (causedBy(e, ConnectException.class) && !causedBy(e, SSLException.class)) {
+    if (ProbeHttp.causedBy(e, ConnectException.class)
+        && !ProbeHttp.causedBy(e, SSLException.class)) {
       return "connection refused to " + authority() + " (" + url + ")";
     }
-    if (causedBy(e, GeneralSecurityException.class)) {
+    if (ProbeHttp.causedBy(e, GeneralSecurityException.class)) {
       return "TLS certificate rejected for " + url + ": " + Reasons.rootMessage(e);
     }
-    if (causedBy(e, SSLException.class)) {
+    if (ProbeHttp.causedBy(e, SSLException.class)) {
       return "TLS handshake failed with " + url + ": " + Reasons.rootMessage(e);
     }
     return "request to " + url + " failed: " + Reasons.rootMessage(e);
@@ -142,14 +123,5 @@ public final class HttpProbe implements Probe {
 
   private Duration since(Instant start) {
     return Duration.between(start, clock.instant());
-  }
-
-  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

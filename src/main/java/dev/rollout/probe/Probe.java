@@ -42,4 +42,13 @@ public interface Probe {
   default java.util.Optional<java.time.Duration> interval() {
     return java.util.Optional.empty();
   }
+
+  /**
+   * True when the monitor should check this probe on the interval's boundaries (multiples of it
+   * since the epoch), after a first check at once: probes that share one query ({@link
+   * PrometheusBatch}) are then checked together, wherever their hosts joined the interval.
+   */
+  default boolean aligned() {
+    return false;
+  }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -43,10 +42,6 @@ public final class PrometheusApi {
   public record Series(Map<String, String> labels, List<Sample> samples) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NORMAL)
-      .build();
 
   private final URI base;
   private final Optional<String> token;
@@ -57,12 +52,7 @@ public final class PrometheusApi {
    * @param token a bearer token, or empty
    */
   public PrometheusApi(URI base, Optional<String> token, Duration timeout) {
-    String scheme = Objects.requireNonNull(base, "base").getScheme();
-    if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
-        || base.getHost() == null) {
-      throw new IllegalArgumentException("not an absolute http(s) URL: " + base);
-    }
-    String b = base.toString();
+    String b = ProbeHttp.checkedUrl(base).toString();
     this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
     this.token = Objects.requireNonNull(token, "token");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -119,12 +109,11 @@ public final class PrometheusApi {
     token.ifPresent(t -> req.header("Authorization", "Bearer " + t));
     HttpResponse<String> resp;
     try {
-      resp = CLIENT.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      resp = ProbeHttp.CLIENT.send(req.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw new Unavailable("no answer from " + base + " within " + Reasons.duration(timeout));
     } catch (IOException e) {
-      boolean refused = e instanceof java.net.ConnectException
-          || e.getCause() instanceof java.net.ConnectException;
+      boolean refused = ProbeHttp.causedBy(e, java.net.ConnectException.class);
       throw new Unavailable("cannot reach " + base + ": " + (refused ? "connection refused"
           : Reasons.rootMessage(e)));
     } catch (InterruptedException e) {

@@ -17,8 +17,12 @@ import java.util.stream.Collectors;
  * One instant query for a metric probe's hosts together, matched back to each host by a label:
  * the query {@code restarts{host="${host.name}"}} of 1,000 hosts becomes one {@code
  * restarts{host=~"web-1|web-2|..."}} per interval instead of 1,000 (bench/RESULTS.md: the per-host
- * queries cost the controller about 10% of a core at 1,000 hosts every 30 s). An answer is shared
- * by the checks within {@code reuse} of it, so hosts checked together share one query. When a
+ * queries cost the controller about 10% of a core at 1,000 hosts every 30 s). An answer serves
+ * each host once, within {@code reuse} (an interval) of it: hosts whose checks are spread over the
+ * interval (they finished their change at different times) share one query per interval, and a
+ * host that asks again within it (a check on demand: after its change, after a rollback) gets a
+ * fresh answer, which then serves the others. One query is in flight at a time; the checks that
+ * ask meanwhile wait for its answer. When a
  * series comes back without the label (the query aggregated it away), the batch cannot tell hosts
  * apart: it says so once and every host asks on its own from then on. Thread-safe.
  */
@@ -32,6 +36,8 @@ public final class PrometheusBatch {
   private final Set<String> values = new LinkedHashSet<>();
   private Instant fetchedAt;
   private Map<String, List<Series>> byValue;
+  private final Set<String> served = new java.util.HashSet<>();
+  private String query;
   private PrometheusApi.Unavailable failure;
   private boolean unusable;
 
@@ -39,7 +45,7 @@ public final class PrometheusBatch {
    * @param label the label whose value tells hosts apart
    * @param queryFor the query with the label's matcher given as a PromQL matcher text, e.g. {@code
    *     host=~"a|b"} (already escaped)
-   * @param reuse how long one answer serves the checks that follow it
+   * @param reuse how long one answer serves the checks that follow it (each host's once)
    */
   public PrometheusBatch(PrometheusApi api, String label, Function<String, String> queryFor,
       Duration reuse, Clock clock) {
@@ -54,12 +60,16 @@ public final class PrometheusBatch {
   public synchronized void add(String value) {
     values.add(value);
     fetchedAt = null;
+    query = null;
   }
 
   /** The query as sent for all hosts. */
   public synchronized String query() {
-    return queryFor.apply(label + "=~\"" + PromQl.labelValue(values.stream()
-        .map(PromQl::regexQuote).collect(Collectors.joining("|"))) + "\"");
+    if (query == null) {
+      query = queryFor.apply(label + "=~\"" + PromQl.labelValue(values.stream()
+          .map(PromQl::regexQuote).collect(Collectors.joining("|"))) + "\"");
+    }
+    return query;
   }
 
   /**
@@ -71,9 +81,11 @@ public final class PrometheusBatch {
       return null;
     }
     Instant now = clock.instant();
-    if (fetchedAt == null || Duration.between(fetchedAt, now).compareTo(reuse) > 0) {
+    if (fetchedAt == null || served.contains(value)
+        || Duration.between(fetchedAt, now).compareTo(reuse) >= 0) {
       fetch(now);
     }
+    served.add(value);
     if (failure != null) {
       throw failure;
     }
@@ -83,6 +95,7 @@ public final class PrometheusBatch {
   private void fetch(Instant now) {
     fetchedAt = now;
     failure = null;
+    served.clear();
     try {
       List<Series> all = api.query(query(), now);
       Map<String, List<Series>> by = new java.util.HashMap<>();

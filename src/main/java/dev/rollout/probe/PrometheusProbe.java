@@ -27,6 +27,7 @@ public final class PrometheusProbe implements Probe {
   private final Clock clock;
   private PrometheusBatch batch;
   private String batchValue;
+  private OutputMask mask = OutputMask.NONE;
 
   /**
    * @param query the resolved PromQL query
@@ -55,6 +56,15 @@ public final class PrometheusProbe implements Probe {
     return this;
   }
 
+  /**
+   * Masks {@code mask}'s secrets in the target and in every reason: the server's URL or the
+   * query may hold one ({@code ${vars.token}}). Returns this probe.
+   */
+  public PrometheusProbe masked(OutputMask mask) {
+    this.mask = Objects.requireNonNull(mask, "mask");
+    return this;
+  }
+
   @Override
   public String name() {
     return name;
@@ -67,7 +77,7 @@ public final class PrometheusProbe implements Probe {
 
   @Override
   public String target() {
-    return query + " at " + api.base();
+    return mask.mask(query + " at " + api.base());
   }
 
   /** The resolved query. */
@@ -83,6 +93,12 @@ public final class PrometheusProbe implements Probe {
   @Override
   public OnInconclusive onInconclusive() {
     return rule.onInconclusive();
+  }
+
+  /** Batched probes are checked on interval boundaries, so their hosts share one query. */
+  @Override
+  public boolean aligned() {
+    return batch != null;
   }
 
   @Override
@@ -200,6 +216,7 @@ public final class PrometheusProbe implements Probe {
 
   private ProbeResult result(ProbeResult.Outcome o, String reason, Instant start,
       Measurement m) {
-    return new ProbeResult(name, o, reason, "", start, Duration.between(start, clock.instant()), m);
+    return new ProbeResult(name, o, mask.mask(reason), "", start,
+        Duration.between(start, clock.instant()), m);
   }
 }

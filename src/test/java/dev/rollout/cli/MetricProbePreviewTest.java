@@ -87,4 +87,27 @@ class MetricProbePreviewTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("plan.yml:15:7: ").contains("unknown variable ${vars.nope}");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "prometheus | ftp://127.0.0.1:9090 | plan.yml:15:7: ",
+      "prometheus | prometheus.internal:9090 | plan.yml:15:7: ",
+      "alertmanager | file:///etc/passwd | plan.yml:20:7: "})
+  void aTemplatedServerUrlThatResolvesToNoHttpUrlIsRefusedByValidateAndPlan(String var,
+      String value, String where, @TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("plan.yml"), PLAN.replaceFirst(var + ": \"[^\"]*\"",
+        var + ": \"" + value + "\""));
+    Files.writeString(dir.resolve("inventory.yml"), INVENTORY);
+    String plan = dir.resolve("plan.yml").toString();
+    String inv = dir.resolve("inventory.yml").toString();
+
+    for (String command : new String[] {"validate", "plan"}) {
+      Cli r = Cli.run(command, plan, "-i", inv);
+
+      assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(command).contains(where).contains("gives \"" + value
+          + "\" for host web-1, which is not an http(s) URL").doesNotContain("Exception");
+      assertThat(r.out()).as(command).doesNotContain("web-2");
+    }
+  }
 }

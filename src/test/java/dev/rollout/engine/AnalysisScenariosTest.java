@@ -97,10 +97,10 @@ class AnalysisScenariosTest {
         0s       HostStateChanged a from=CHANGING to=VERIFYING
         0s       StepStarted a phase=verify number=1 name=check-change path=ssh
         0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
-        0s       MetricMeasured a probe=errors query=errors{host="a"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
+        0s       MetricMeasured a probe=errors query=errors{host="a"} value=5.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
         0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
         0s       SoakStarted stage=canary duration=20s until=+20s
-        0s       MetricMeasured a probe=errors query=errors{host="a"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
+        0s       MetricMeasured a probe=errors query=errors{host="a"} value=5.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
         0s       MetricMeasured b probe=errors query=errors{host="b"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
         0s       MetricMeasured c probe=errors query=errors{host="c"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
         1s       HealthCounted checks=1 failures=0 hostsMonitored=1
@@ -113,14 +113,14 @@ class AnalysisScenariosTest {
         20s      MetricMeasured c probe=errors query=errors{host="c"} value=1.0 sampleAt=+20s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
         20s      HealthCounted checks=1 failures=0 hostsMonitored=1
         20s      SoakPassed stage=canary
-        20s      AnalysisJudged stage=canary metric=errors method=ratio verdict=CANARY_WORSE canaries=[a] controls=[c, b] canaryPoints=3 controlPoints=6 canaryBefore=1.0 canaryDuring=3.6666666666666665 controlBefore=1.0 controlDuring=1.0 sentence='errors: the canaries degraded beyond 1.5x the controls' change (canaries +2.66667, controls +0, tolerance 1.5x)'
-        20s      HostFailed a failure=UNHEALTHY reason='analysis of canary by ratio: errors: the canaries degraded beyond 1.5x the controls' change (canaries +2.66667, controls +0, tolerance 1.5x)' failures=1
+        20s      AnalysisJudged stage=canary metric=errors method=ratio verdict=CANARY_WORSE canaries=[a] controls=[c, b] canaryPoints=3 controlPoints=6 canaryBefore=1.0 canaryDuring=5.0 controlBefore=1.0 controlDuring=1.0 sentence='errors: the canaries degraded beyond 1.5x the controls' change (canaries +4, controls +0, tolerance 1.5x)'
+        20s      HostFailed a failure=UNHEALTHY reason='analysis of canary by ratio: errors: the canaries degraded beyond 1.5x the controls' change (canaries +4, controls +0, tolerance 1.5x)' failures=1
         20s      RunStopping reason='more failures (1) than maxFailures allows (0)'
         20s      RollbackStarted hosts=[a] reason='the change failed (more failures (1) than maxFailures allows (0))'
         20s      HostStateChanged a from=FAILED to=ROLLING_BACK
         20s      StepStarted a phase=rollback number=1 name=undo-change path=ssh
         20s      StepFinished a phase=rollback number=1 name=undo-change exitCode=0 duration=0s
-        20s      MetricMeasured a probe=errors query=errors{host="a"} value=5.0 sampleAt=+20s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
+        20s      MetricMeasured a probe=errors query=errors{host="a"} value=1.0 sampleAt=+20s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
         20s      HostStateChanged a from=ROLLING_BACK to=ROLLED_BACK reason='rollback steps done, probes healthy'
         20s      RollbackFinished rolledBack=[a]
         20s      RunEnded outcome=ROLLED_BACK summary='the change failed (more failures (1) than maxFailures allows (0)); rolled back: a'
@@ -157,9 +157,9 @@ class AnalysisScenariosTest {
         0s       MetricMeasured a probe=errors query=errors{host="a"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
         0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
         0s       SoakStarted stage=canary duration=20s until=+20s
-        0s       MetricMeasured a probe=errors query=errors{host="a"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
-        0s       MetricMeasured b probe=errors query=errors{host="b"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
-        0s       MetricMeasured c probe=errors query=errors{host="c"} value=1.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
+        0s       MetricMeasured a probe=errors query=errors{host="a"} value=5.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
+        0s       MetricMeasured b probe=errors query=errors{host="b"} value=5.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
+        0s       MetricMeasured c probe=errors query=errors{host="c"} value=5.0 sampleAt=+0s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
         1s       HealthCounted checks=1 failures=0 hostsMonitored=1
         10s      MetricMeasured a probe=errors query=errors{host="a"} value=5.0 sampleAt=+10s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
         10s      MetricMeasured b probe=errors query=errors{host="b"} value=5.0 sampleAt=+10s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
@@ -170,9 +170,9 @@ class AnalysisScenariosTest {
         20s      MetricMeasured c probe=errors query=errors{host="c"} value=5.0 sampleAt=+20s condition='< 100' verdict=passed reason='errors 5 < 100: passed'
         20s      HealthCounted checks=1 failures=0 hostsMonitored=1
         20s      SoakPassed stage=canary
-        20s      AnalysisJudged stage=canary metric=errors method=ratio verdict=CONTROLS_MOVED_TOO canaries=[a] controls=[c, b] canaryPoints=3 controlPoints=6 canaryBefore=1.0 canaryDuring=3.6666666666666665 controlBefore=1.0 controlDuring=3.6666666666666665 sentence='errors: the control hosts moved too: not the change (canaries +2.66667, controls +2.66667, tolerance 1.5x)'
-        20s      RunStopping reason='canary: errors: the control hosts moved too: not the change (canaries +2.66667, controls +2.66667, tolerance 1.5x)' pause
-        20s      RunPaused stage=canary reason='canary: errors: the control hosts moved too: not the change (canaries +2.66667, controls +2.66667, tolerance 1.5x); nothing failed and no host is rolled back: promote goes on, abort rolls back'
+        20s      AnalysisJudged stage=canary metric=errors method=ratio verdict=CONTROLS_MOVED_TOO canaries=[a] controls=[c, b] canaryPoints=3 controlPoints=6 canaryBefore=1.0 canaryDuring=5.0 controlBefore=1.0 controlDuring=5.0 sentence='errors: the control hosts moved too: not the change (canaries +4, controls +4, tolerance 1.5x)'
+        20s      RunStopping reason='canary: errors: the control hosts moved too: not the change (canaries +4, controls +4, tolerance 1.5x)' pause
+        20s      RunPaused stage=canary reason='canary: errors: the control hosts moved too: not the change (canaries +4, controls +4, tolerance 1.5x); nothing failed and no host is rolled back: promote goes on, abort rolls back'
         """);
   }
 
@@ -217,7 +217,7 @@ class AnalysisScenariosTest {
         1m40s    MetricMeasured c probe=errors query=errors{host="c"} value=1.0 sampleAt=+1m40s condition='< 100' verdict=passed reason='errors 1 < 100: passed'
         1m40s    HealthCounted checks=2 failures=0 hostsMonitored=2
         1m40s    SoakPassed stage='wave 1'
-        1m40s    AnalysisJudged stage='wave 1' metric=errors method=ratio verdict=PASS canaries=[b] controls=[c] canaryPoints=3 controlPoints=3 canaryBefore=3.0 canaryDuring=1.0 controlBefore=3.0 controlDuring=1.0 sentence='errors: the canaries did not degrade beyond 1.5x their own pre-change value (canaries -2, controls -2, tolerance 1.5x)'
+        1m40s    AnalysisJudged stage='wave 1' metric=errors method=ratio verdict=PASS canaries=[b] controls=[c] canaryPoints=3 controlPoints=3 canaryBefore=4.0 canaryDuring=1.0 controlBefore=4.0 controlDuring=1.0 sentence='errors: the canaries did not degrade beyond 1.5x their own pre-change value (canaries -3, controls -3, tolerance 1.5x)'
         1m40s    StageCompleted stage='wave 1'
         1m40s    StageStarted stage='wave 2' hosts=[c]
         1m40s    HostStateChanged c from=PENDING to=CHANGING
@@ -240,7 +240,7 @@ class AnalysisScenariosTest {
         2m       MetricMeasured c probe=errors query=errors{host="c"} value=1.0 sampleAt=+2m condition='< 100' verdict=passed reason='errors 1 < 100: passed'
         2m       HealthCounted checks=3 failures=0 hostsMonitored=3
         2m       SoakPassed stage='wave 2'
-        2m       AnalysisJudged stage='wave 2' metric=errors method=ratio verdict=PASS canaries=[c] canaryPoints=3 controlPoints=7 canaryBefore=2.142857142857143 canaryDuring=1.0 sentence='errors: within 1.5x its pre-change value (-1.14286) (no controls left: compared with the same hosts' pre-change window)'
+        2m       AnalysisJudged stage='wave 2' metric=errors method=ratio verdict=PASS canaries=[c] canaryPoints=3 controlPoints=7 canaryBefore=2.7142857142857144 canaryDuring=1.0 sentence='errors: within 1.5x its pre-change value (-1.71429) (no controls left: compared with the same hosts' pre-change window)'
         2m       StageCompleted stage='wave 2'
         2m       RunEnded outcome=COMPLETED summary='3 host(s) changed and healthy'
         """);
@@ -284,10 +284,10 @@ class AnalysisScenariosTest {
     assertThat(j.verdict()).isEqualTo(Verdict.CANARY_WORSE);
     assertThat(j.canaryPoints()).isGreaterThanOrEqualTo(20);
     assertThat(j.controlPoints()).isGreaterThanOrEqualTo(20);
-    assertThat(JournalText.line(j, journal.events().get(0).at())).isEqualTo("20s      AnalysisJudged stage=canary metric=errors method='Mann-Whitney U' verdict=CANARY_WORSE canaries=[a] controls=[c, b] canaryPoints=21 controlPoints=42 canaryBefore=1.0 canaryDuring=4.809523809523809 controlBefore=1.0 controlDuring=1.0 sentence='errors: the canaries are worse than the controls (canaries +3.80952, controls +0; p 0.0000 at confidence 0.98)'");
+    assertThat(JournalText.line(j, journal.events().get(0).at())).isEqualTo("20s      AnalysisJudged stage=canary metric=errors method='Mann-Whitney U' verdict=CANARY_WORSE canaries=[a] controls=[c, b] canaryPoints=21 controlPoints=42 canaryBefore=1.0 canaryDuring=5.0 controlBefore=1.0 controlDuring=1.0 sentence='errors: the canaries are worse than the controls (canaries +4, controls +0; p 0.0000 at confidence 0.98)'");
     assertThat(VirtualFleet.of(Event.HostFailed.class, journal.events()).get(0).reason())
         .isEqualTo("analysis of canary by Mann-Whitney U: errors: the canaries are worse than "
-            + "the controls (canaries +3.80952, controls +0; p 0.0000 at confidence 0.98)");
+            + "the controls (canaries +4, controls +0; p 0.0000 at confidence 0.98)");
   }
 
   @Test
@@ -304,7 +304,7 @@ class AnalysisScenariosTest {
             org.assertj.core.groups.Tuple.tuple("wave 2", Verdict.CANARY_WORSE));
     AnalysisJudged last = judged().get(2);
     assertThat(last.controls()).isEmpty();
-    assertThat(JournalText.line(last, journal.events().get(0).at())).isEqualTo("1m       AnalysisJudged stage='wave 2' metric=errors method=ratio verdict=CANARY_WORSE canaries=[c] canaryPoints=3 controlPoints=7 canaryBefore=1.0 canaryDuring=3.6666666666666665 sentence='errors: degraded beyond 1.5x its pre-change value (+2.66667) (no controls left: compared with the same hosts' pre-change window)'");
+    assertThat(JournalText.line(last, journal.events().get(0).at())).isEqualTo("1m       AnalysisJudged stage='wave 2' metric=errors method=ratio verdict=CANARY_WORSE canaries=[c] canaryPoints=3 controlPoints=7 canaryBefore=1.0 canaryDuring=5.0 sentence='errors: degraded beyond 1.5x its pre-change value (+4) (no controls left: compared with the same hosts' pre-change window)'");
   }
 
   @Test

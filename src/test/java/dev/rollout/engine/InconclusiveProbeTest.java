@@ -78,12 +78,11 @@ class InconclusiveProbeTest {
         0s       StepFinished a phase=verify number=1 name=check-change exitCode=0 duration=0s
         0s       HostStateChanged a from=VERIFYING to=CHANGED reason='verified; under probes until the run ends'
         0s       SoakStarted stage=canary duration=30s until=+30s
-        1s500ms  HealthCounted checks=1 failures=0 hostsMonitored=1
-        10s500ms HealthCounted checks=1 failures=1 hostsMonitored=1
-        20s      HealthChanged a probe=errors reason='errors 5 neither < 3 nor >= 10: inconclusive' failures=2 inconclusive
-        20s      HealthCounted checks=1 failures=1 hostsMonitored=1
-        20s      RunStopping reason='probe "errors" on a was inconclusive 2 time(s) in a row (onInconclusive: pause): errors 5 neither < 3 nor >= 10: inconclusive' pause
-        20s      RunPaused stage=canary reason='probe "errors" on a was inconclusive 2 time(s) in a row (onInconclusive: pause): errors 5 neither < 3 nor >= 10: inconclusive; nothing failed and no host is rolled back: promote goes on, abort rolls back'
+        1s500ms  HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      HealthChanged a probe=errors reason='errors 5 neither < 3 nor >= 10: inconclusive' failures=2 inconclusive
+        10s      HealthCounted checks=1 failures=1 hostsMonitored=1
+        10s      RunStopping reason='probe "errors" on a was inconclusive 2 time(s) in a row (onInconclusive: pause): errors 5 neither < 3 nor >= 10: inconclusive' pause
+        10s      RunPaused stage=canary reason='probe "errors" on a was inconclusive 2 time(s) in a row (onInconclusive: pause): errors 5 neither < 3 nor >= 10: inconclusive; nothing failed and no host is rolled back: promote goes on, abort rolls back'
         """);
 
     Outcome promoted = f.engine(journal, Duration.ofMinutes(1)).promote("ops");
