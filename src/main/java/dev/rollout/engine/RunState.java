@@ -78,10 +78,23 @@ public final class RunState {
     return leaving;
   }
 
-  /** Appends {@code event} to the journal, then tells the listeners. */
+  /**
+   * Appends {@code event} to the journal, then tells the listeners. An observation (a probe's
+   * result or health) that arrives after the run ended is dropped: a probe whose check was in
+   * flight when the run ended has nothing more to say about it, and the journal ends with its
+   * end.
+   */
   public synchronized void record(Event event) {
+    if (observation(event) && live.outcome().isPresent()) {
+      return;
+    }
     append(event);
     publish(event);
+  }
+
+  private static boolean observation(Event e) {
+    return e instanceof Event.ProbeResultChanged || e instanceof Event.HealthChanged
+        || e instanceof Event.MetricMeasured;
   }
 
   /** The journal first: memory changes only once the event is durable. */
