@@ -129,8 +129,7 @@ final class LiveView implements RunListener, AutoCloseable {
       soakUntil = null;
     }
     erase();
-    // runs of probe results are for the report; a run in progress never shows them
-    if (!(event instanceof Event.StepStarted || event instanceof Event.ProbeResultChanged)) {
+    if (!(event instanceof Event.StepStarted)) { // probe results: RunState tells no listener
       printFolded(event.at().toString().substring(11, 19) + " " + next.complete(
           Visible.line(event.describe())), 8);
     }

@@ -49,8 +49,8 @@ final class ProgressLines implements RunListener {
 
   @Override
   public void onEvent(Event event, RunState state) {
-    if (event instanceof Event.StepStarted || event instanceof Event.ProbeResultChanged) {
-      return; // runs of probe results are for the report; a run in progress never shows them
+    if (event instanceof Event.StepStarted) {
+      return; // runs of probe results never get here: RunState journals them and tells no one
     }
     synchronized (out) {
       out.println(Timestamps.text(event.at()) + " " + next.complete(Visible.line(
