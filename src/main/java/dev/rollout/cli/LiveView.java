@@ -17,10 +17,19 @@ import java.util.function.Supplier;
  * On a terminal: the state changes scroll above a status block ({@link StatusBlock}) that is
  * redrawn in place, every second and on every change, at the terminal's width, and again at once
  * when the terminal is resized. No line it draws wraps: event lines are folded and the block's
- * lines cut to the width less one column. Erasing the block counts the rows its lines take at the
- * width the terminal has now, so a block drawn wider and reflowed by the terminal on a resize
- * leaves nothing behind. When the run ends (or the view is closed) the block is erased for good:
- * the run's last event line and its summary follow, never a stale block.
+ * lines cut to the width less one column.
+ *
+ * <p>Between frames the cursor rests at the start of the block's first line, so erasing the block
+ * is "clear to the end of the screen" and needs no count of the rows it takes. That count is what
+ * a resize makes unknowable: a terminal that reflows (tmux, VTE, kitty) splits a block drawn at
+ * 160 columns into four times the rows at 40, and the view learns the new width only after the
+ * SIGWINCH and a {@code stty}, while events go on arriving; frames already on their way were made
+ * for the old width. The reflowing terminal keeps the cursor at the same character, so the clear
+ * still starts at the block's top; one that does not reflow (xterm) cuts the lines and keeps the
+ * cursor's row. The block's lines are written with autowrap off, so each takes exactly one row
+ * even when the terminal is narrower than the width they were cut to, and the cursor goes back up
+ * as many rows as the block has lines. When the run ends (or the view is closed) the block is
+ * erased for good: the run's last event line and its summary follow, never a stale block.
  *
  * <p>The block is drawn from a snapshot taken when an event arrives, never by calling into the
  * run's state from the ticker: the run's state calls this view while holding its own lock, so the
@@ -30,6 +39,9 @@ final class LiveView implements RunListener, AutoCloseable {
 
   /** Event lines continue under their text, past the {@code HH:MM:SS } time. */
   private static final int FOLD_INDENT = 9;
+  /** DECAWM off and on again: a character past the last column overwrites it. */
+  static final String NO_WRAP = "\u001b[?7l";
+  static final String WRAP = "\u001b[?7h";
   private static volatile LiveView current;
 
   private final PrintWriter out;
@@ -45,7 +57,8 @@ final class LiveView implements RunListener, AutoCloseable {
   private String soakStage;
   private Instant soakUntil;
   private String connecting = "";
-  private List<Integer> drawn = List.of();
+  /** Whether a block is on screen, the cursor at its first line's start. */
+  private boolean drawn;
   /** What goes to the terminal next, in one write: a frame is never seen half drawn. */
   private final StringBuilder frame = new StringBuilder();
   private boolean ended;
@@ -153,7 +166,7 @@ final class LiveView implements RunListener, AutoCloseable {
   void resized() {
     TerminalSize now = sizes.get();
     synchronized (this) {
-      size = now; // the rows the block takes are counted at the new width
+      size = now; // the block is laid out again at the new width
       erase();
       draw();
       send();
@@ -187,27 +200,27 @@ final class LiveView implements RunListener, AutoCloseable {
     }
   }
 
-  /**
-   * Moves up over the rows the block takes and erases to the end of the screen. A line of width
-   * w takes ceil(w / columns) rows at today's width, so this also counts right after the terminal
-   * reflowed a block drawn at a wider width.
-   */
+  /** Clears from the block's first line (where the cursor rests) to the end of the screen. */
   private void erase() {
-    int rows = 0;
-    for (int width : drawn) {
-      rows += Math.max(1, (width + size.columns() - 1) / size.columns());
+    if (drawn) {
+      frame.append("\r\u001b[J");
     }
-    if (rows > 0) {
-      frame.append("\r\u001b[").append(rows).append("A\u001b[J");
-    }
-    drawn = List.of();
+    drawn = false;
   }
 
+  /**
+   * Draws the block below the cursor with autowrap off (so each line takes one row, whatever the
+   * terminal's width is by the time it reads this), then puts the cursor back at its first line.
+   */
   private void draw() {
     if (hosts != null && !ended) {
       List<String> lines = block().lines(size, c);
-      lines.forEach(l -> frame.append(l).append('\n'));
-      drawn = lines.stream().map(DisplayWidth::of).toList();
+      frame.append(NO_WRAP).append(String.join("\n", lines)).append('\r');
+      if (lines.size() > 1) {
+        frame.append("\u001b[").append(lines.size() - 1).append('A');
+      }
+      frame.append(WRAP);
+      drawn = true;
     }
   }
 

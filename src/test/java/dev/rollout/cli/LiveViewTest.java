@@ -80,11 +80,13 @@ class LiveViewTest {
 
   /**
    * A block drawn at 160 columns and reflowed by the terminal to 40 takes more rows than it has
-   * lines: the erase after the resize counts them at 40 (1 + 4 + 2 rows), then the block is
-   * redrawn to fit.
+   * lines, and frames made for 160 may still be on their way when the terminal is already at 40.
+   * So no erase counts rows: the cursor rests at the block's first line and the erase clears from
+   * there to the end of the screen; the block is written with autowrap off (one row a line at any
+   * width) and the cursor goes back up its lines less one. After the resize it is redrawn to fit.
    */
   @Test
-  void afterAResizeErasesTheRowsTheOldBlockTakesAtTheNewWidth() {
+  void erasesFromTheBlocksFirstLineWhateverTheWidthAndRedrawsAtTheNewOneAfterAResize() {
     StringWriter screen = new StringWriter();
     AtomicReference<TerminalSize> size = new AtomicReference<>(new TerminalSize(160, 30));
     try (LiveView view = new LiveView(new PrintWriter(screen), Colors.OFF, CLOCK, size::get,
@@ -92,15 +94,21 @@ class LiveViewTest {
       RunState state = new RunState(new MemoryJournal(), List.of(view), CLOCK,
           IntStream.rangeClosed(1, 12).mapToObj("host-%02d"::formatted).toList(), 0);
       state.record(new Event.StageStarted(Instant.now(), "canary", List.of("host-01")));
+      String wide = screen.toString();
+      String wideBlock = wide.substring(wide.lastIndexOf(LiveView.NO_WRAP));
+      assertThat(wideBlock).endsWith("\r\u001b[2A" + LiveView.WRAP);
       size.set(new TerminalSize(40, 30));
       int before = screen.getBuffer().length();
 
       view.resized();
 
       String after = screen.toString().substring(before);
-      assertThat(after).startsWith("\r\u001b[7A\u001b[J");
-      assertThat(after.substring(after.lastIndexOf("stage: ")).lines())
-          .hasSize(1 + 6).allSatisfy(l -> assertThat(l.length()).isLessThan(40));
+      assertThat(after).startsWith("\r\u001b[J" + LiveView.NO_WRAP)
+          .endsWith("\r\u001b[6A" + LiveView.WRAP);
+      String block = after.substring(after.indexOf(LiveView.NO_WRAP) + LiveView.NO_WRAP.length(),
+          after.lastIndexOf('\r'));
+      assertThat(block.lines()).hasSize(1 + 6)
+          .allSatisfy(l -> assertThat(l.length()).isLessThan(40));
     }
   }
 
@@ -133,7 +141,8 @@ class LiveViewTest {
           dev.rollout.engine.FailureClass.UNHEALTHY, "probe \"health\" failed 3 time(s) in a "
           + "row: connection refused by 127.0.0.1:8080", 1));
     }
-    List<String> lines = screen.toString().replaceAll("\r?\u001b\\[[0-9]*[AJ]", "").lines()
+    List<String> lines = screen.toString()
+        .replaceAll("\r?\u001b\\[(\\?7[lh]|[0-9]*[AJ])", "").lines()
         .takeWhile(l -> !l.startsWith("stage: ")).toList();
     assertThat(lines).hasSizeGreaterThan(2).allSatisfy(l -> assertThat(l.length()).isLessThan(40));
     assertThat(lines.get(0)).startsWith("10:00:00 web-1: FAILED");
