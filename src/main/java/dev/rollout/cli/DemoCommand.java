@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +45,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   static final Duration CRASH_AFTER = Duration.ofSeconds(5);
 
   @Spec CommandSpec spec;
+  @Mixin OutputOptions output;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "incident",
       completionCandidates = Completions.Scenario.class,
@@ -79,39 +81,59 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    DemoLines json = output.json() ? new DemoLines(out) : null;
+    // with --output json stdout carries JSON Lines only: the text for people goes to stderr
+    PrintWriter said = json != null ? err : out;
     Path home = home();
-    Thread hook = new Thread(() -> cleanUp(home, out), "rollout-demo-cleanup");
+    Thread hook = new Thread(() -> cleanUp(home, said, json), "rollout-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      DemoFleet fleet = start(home, err);
-      DemoText text = new DemoText(folded(out), fleet);
+      DemoFleet fleet = start(home, err, json);
+      DemoText text = new DemoText(json != null ? said : folded(out), fleet);
       text.introduce(dir == null, !fleetOnly, CRASH_AFTER);
+      if (json != null) {
+        json.started(fleet, dir == null, !fleetOnly);
+      }
       if (fleetOnly) {
         finished.countDown();
         text.keptFleet(false);
+        if (json != null) {
+          json.kept(fleet, false);
+        }
         waitForever();
         return 0;
       }
-      int code = Main.commandLine(out, err).execute("apply", fleet.plan().toString(), "-i",
-          fleet.inventory().toString(), "--yes");
+      String[] apply = {"apply", fleet.plan().toString(), "-i", fleet.inventory().toString(),
+          "--yes", "--output", json != null ? "json" : "text"};
+      int code = Main.commandLine(out, err).execute(apply);
       finished.countDown();
       if (code == ExitCode.INTERRUPTED.code()) {
-        out.println("demo: interrupted; the run journaled where it stopped" + (dir == null
+        said.println("demo: interrupted; the run journaled where it stopped" + (dir == null
             ? ", but its fleet goes away with this process: nothing to resume" : ""));
+        if (json != null) {
+          json.interrupted(dir != null);
+        }
         return code;
       }
       boolean expected = code == (fleet.scenario() == Scenario.INCIDENT
           ? ExitCode.ROLLED_BACK : ExitCode.OK).code() && fleet.endedAsScripted();
       text.explain(expected, code);
+      int exit = expected ? 0 : code == 0 ? ExitCode.NEEDS_ATTENTION.code() : code;
+      if (json != null) {
+        json.ended(fleet, expected, code, exit);
+      }
       if (keepFleet) {
         fleet.reset();
         text.keptFleet(true);
+        if (json != null) {
+          json.kept(fleet, true);
+        }
         waitForever();
       }
-      return expected ? 0 : code == 0 ? ExitCode.NEEDS_ATTENTION.code() : code;
+      return exit;
     } finally {
       finished.countDown();
-      cleanUp(home, out);
+      cleanUp(home, said, json);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -120,10 +142,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private DemoFleet start(Path home, PrintWriter err) {
+  private DemoFleet start(Path home, PrintWriter err, DemoLines json) {
     try {
-      DemoFleet fleet = DemoFleet.start(home, scenario, CRASH_AFTER,
-          line -> DemoText.narrate(err, line));
+      DemoFleet fleet = DemoFleet.start(home, scenario, CRASH_AFTER, json == null
+          ? line -> DemoText.narrate(err, line)
+          : line -> json.log(java.time.Instant.now(), "demo fleet: "
+              + dev.rollout.source.Visible.line(line)));
       started.set(fleet);
       return fleet;
     } catch (java.io.UncheckedIOException e) {
@@ -169,7 +193,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     return new PrintWriter(new FoldedLines(out, () -> columns, 12), true);
   }
 
-  private synchronized void cleanUp(Path home, PrintWriter out) {
+  private synchronized void cleanUp(Path home, PrintWriter out, DemoLines json) {
     try {
       finished.await(UNWIND.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -190,5 +214,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       out.println("demo: stopped the fleet; its files stay in " + home);
     }
     out.flush();
+    if (json != null) {
+      json.stopped(home, dir == null);
+    }
   }
 }

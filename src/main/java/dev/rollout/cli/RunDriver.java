@@ -157,7 +157,7 @@ final class RunDriver {
     }
     Colors colors = Colors.detect();
     GoOn next = goOn.run(run.runId());
-    boolean live = LiveView.wanted(json);
+    boolean live = !managed && LiveView.wanted(json); // a worker's runs log lines, never draw
     Journal journal = run.journal(Failpoint.fromEnvironment());
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<RunState> stateRef = new AtomicReference<>();

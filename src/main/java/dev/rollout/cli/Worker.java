@@ -119,7 +119,7 @@ final class Worker {
 
   private void start(RunLease.Claimed c, RunStore store) {
     String id = c.lease().runId();
-    log.line("run " + id + ": claimed with fencing token " + c.lease().token()
+    log.line(id, "claimed with fencing token " + c.lease().token()
         + (c.adopted() ? ", adopted from " + c.before().owner() + " (its lease ran out)"
         : c.before().status() == RunLease.Status.QUEUED ? ", from the queue" : ""));
     Thread t = new Thread(() -> drive(c, store), "rollout-run-" + id);
@@ -134,6 +134,7 @@ final class Worker {
   private void drive(RunLease.Claimed c, RunStore claimedWith) {
     String id = c.lease().runId();
     PrintWriter out = log.forRun(id);
+    PrintWriter json = log.jsonForRun(id);
     int code = -1;
     java.util.concurrent.ScheduledExecutorService keepalive =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -144,17 +145,17 @@ final class Worker {
     try (RunStore store = claimedWith) {
       StoredRun run = store.open(id).orElseThrow(() -> new RolloutException(
           ExitCode.INVALID_INPUT, "run " + id + " is gone from " + store.describe(), ""));
-      code = drive(store, run, c, out);
+      code = drive(store, run, c, out, json);
     } catch (RolloutException e) {
-      log.line("run " + id + ": " + e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint()
-          + ")"));
+      log.line(id, e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
     } catch (Exception e) {
-      log.line("run " + id + ": stopped driving it: " + dev.rollout.transport.Causes.words(e));
+      log.line(id, "stopped driving it: " + dev.rollout.transport.Causes.words(e));
     } finally {
       keepalive.shutdownNow();
       out.close();
+      json.close();
       active.remove(id);
-      log.line("run " + id + ": no longer driven by this worker" + (code < 0 ? ""
+      log.line(id, "no longer driven by this worker" + (code < 0 ? ""
           : " (exit code " + code + ")"));
       synchronized (wake) {
         wake.notifyAll();
@@ -179,8 +180,8 @@ final class Worker {
     }
   }
 
-  private int drive(RunStore store, StoredRun run, RunLease.Claimed c, PrintWriter out)
-      throws Exception {
+  private int drive(RunStore store, StoredRun run, RunLease.Claimed c, PrintWriter out,
+      PrintWriter json) throws Exception {
     RunRecord record;
     PlanFiles.Loaded loaded;
     try {
@@ -192,7 +193,8 @@ final class Worker {
       Claims.letBack(store, run.runId(), RunLease.Status.STOPPED);
       throw e;
     }
-    RunDriver driver = new RunDriver(out, out, false).managedBy(c);
+    RunDriver driver = (log.json() ? new RunDriver(json, out, true)
+        : new RunDriver(out, out, false)).managedBy(c);
     active.put(run.runId(), driver);
     if (draining) {
       Claims.letBack(store, run.runId(), RunLease.Status.QUEUED);

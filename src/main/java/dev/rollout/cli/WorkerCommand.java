@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
         + "the same engine as apply, and renews its leases. Several workers on several machines "
         + "share one PostgreSQL state; a state directory serves workers of one machine only. "
         + "SIGTERM (or Ctrl-C) stops its runs the way Ctrl-C stops apply, puts them back in the "
-        + "queue for another worker, and exits 0. Logs plain timestamped lines on stderr.",
+        + "queue for another worker, and exits 0. Logs plain timestamped lines on stderr; with "
+        + "--output json, its own lines and each run's JSON Lines (as apply --output json "
+        + "prints them, with the run's id) go to stdout.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  Two runs at a time from a shared database:",
@@ -31,6 +33,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
+  @Mixin OutputOptions output;
 
   @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", defaultValue = "inventory.yml",
       description = "Without --state: the inventory whose .rollout/ holds the runs (default: "
@@ -55,7 +58,8 @@ final class WorkerCommand implements Callable<Integer> {
     Duration every = Durations.parse(poll).filter(d -> d.toMillis() >= 100 && d.toHours() < 1)
         .orElseThrow(() -> new RolloutException(ExitCode.INVALID_INPUT, "--poll is not a "
             + "duration between 100ms and 1h: " + poll, "for example: --poll 2s"));
-    WorkerLog log = new WorkerLog(err, Clock.systemUTC());
+    WorkerLog log = new WorkerLog(err, output.json() ? spec.commandLine().getOut() : null,
+        Clock.systemUTC());
     Worker worker = new Worker(() -> state.open(inventory), log, maxRuns, every);
     Thread hook = new Thread(() -> {
       worker.drain("SIGTERM");

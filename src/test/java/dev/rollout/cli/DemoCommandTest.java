@@ -50,6 +50,43 @@ class DemoCommandTest {
     assertThat(files).doesNotExist();
   }
 
+  /** With --output json, stdout is JSON Lines only: the demo's, the run's and the fleet's. */
+  @Test
+  void withOutputJsonPrintsTheFleetTheRunAndWhatTheContainersShowAsJsonLines() {
+    Cli demo = Cli.run("demo", "--output", "json");
+
+    assertThat(demo.code()).as(demo.out() + demo.err()).isZero();
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = demo.out().lines()
+        .map(CiOutputTest::parse).toList();
+    assertThat(lines).allSatisfy(l -> assertThat(l.get("schemaVersion").asInt()).isOne());
+    assertThat(lines.get(0).get("kind").asText()).isEqualTo("demo");
+    assertThat(lines.get(0).get("event").asText()).isEqualTo("fleet-started");
+    assertThat(lines.get(0).get("scenario").asText()).isEqualTo("incident");
+    assertThat(lines.get(0).get("hosts")).hasSize(6);
+    assertThat(lines).anySatisfy(l -> assertThat(l.get("kind").asText() + " " + l.path("text")
+        .asText()).startsWith("log demo fleet: off-net crashed"));
+    assertThat(lines).filteredOn(l -> l.get("kind").asText().equals("summary")).singleElement()
+        .satisfies(l -> {
+          assertThat(l.get("outcome").asText()).isEqualTo("rolled_back");
+          assertThat(l.get("exitCode").asInt()).isOne();
+        });
+    com.fasterxml.jackson.databind.JsonNode ended = lines.stream()
+        .filter(l -> l.path("event").asText().equals("ended")).findFirst().orElseThrow();
+    assertThat(ended.get("asScripted").asBoolean()).isTrue();
+    assertThat(ended.get("applyExitCode").asInt()).isOne();
+    assertThat(ended.get("exitCode").asInt()).isZero();
+    assertThat(ended.get("containers")).anySatisfy(c -> {
+      assertThat(c.get("name").asText()).isEqualTo("off-net");
+      assertThat(c.get("crashes").asInt()).isPositive();
+      assertThat(c.get("runningDriver").asText()).isEqualTo("vfs");
+    });
+    com.fasterxml.jackson.databind.JsonNode last = lines.get(lines.size() - 1);
+    assertThat(last.get("event").asText()).isEqualTo("stopped");
+    assertThat(last.get("removed").asBoolean()).isTrue();
+    assertThat(Path.of(last.get("dir").asText())).doesNotExist();
+    assertThat(demo.err()).contains("What the demo showed", "demo: stopped the fleet");
+  }
+
   @Test
   void theHealthyScenarioGoesThroughEveryWaveAndKeepsAGivenDirectory() {
     Path dir = tmp.resolve("demo");

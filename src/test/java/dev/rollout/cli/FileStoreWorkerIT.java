@@ -5,6 +5,7 @@ import static dev.rollout.cli.WorkerFleet.VERIFY_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollout.engine.Event;
 import dev.rollout.journal.FileJournal;
 import dev.rollout.testfleet.OpenSshServer;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The state directory on one machine: a worker adopts the run of an {@code apply} killed with
  * SIGKILL mid-change (its lease ran out at once: its process is gone), finishes it, and {@code
- * wait} exits 0; the host was changed once.
+ * wait} exits 0; the host was changed once. With {@code --output json} a worker's stdout is JSON
+ * Lines: its own lines and each run's events and summary, with the run's id.
  */
 class FileStoreWorkerIT {
 
@@ -33,7 +35,7 @@ class FileStoreWorkerIT {
   static void startFleet() throws Exception {
     Assumptions.assumeTrue(OpenSshServer.available(),
         "OpenSSH is not installed (apt-get install openssh-server): " + OpenSshServer.SSHD);
-    fleet = new WorkerFleet(temp.resolve("fleet"), 2, 20);
+    fleet = new WorkerFleet(temp.resolve("fleet"), 3, 20);
   }
 
   @AfterAll
@@ -73,5 +75,49 @@ class FileStoreWorkerIT {
     assertThat(fleet.count("h2", "change-count")).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> !worker.alive());
     assertThat(Files.readString(fleet.home("h2").resolve("app.conf"))).isEqualTo("v2\n");
+  }
+
+  @Test
+  void withOutputJsonAWorkerPrintsItsLinesAndEachRunsJsonLinesWithTheRunsId() throws Exception {
+    Path plan = fleet.plan("queued", List.of("h3"), "{canary: 1, soak: 0s, waves: [100%]}",
+        VERIFY_OK, ROLLBACK);
+    Path state = temp.resolve("state-json");
+    ApplyOverOpenSshTest.Result queued = WorkerFleet.rollout("apply", plan.toString(), "-i",
+        fleet.inventory().toString(), "--state", state.toString(), "--yes", "--detach");
+    assertThat(queued.code()).as(queued.err()).isZero();
+    String run = ChildController.onlyRun(state);
+    Path cwd = Files.createDirectories(temp.resolve("json-worker"));
+
+    ChildController worker = ChildController.start(cwd, 0, Map.of(), "worker", "--state",
+        state.toString(), "--poll", "300ms", "--output", "json");
+    try {
+      ApplyOverOpenSshTest.Result waited = WorkerFleet.rollout("wait", run, "--state",
+          state.toString());
+      assertThat(waited.code()).as(waited.err() + worker.stderr()).isZero();
+      await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(cwd.resolve(
+          "child-stdout.txt")).contains("no longer driven by this worker"));
+    } finally {
+      worker.signal("TERM");
+      assertThat(worker.waitForExit()).as(worker.stderr()).isZero();
+    }
+    List<JsonNode> lines = Files.readAllLines(cwd.resolve("child-stdout.txt")).stream()
+        .map(CiOutputTest::parse).toList();
+    assertThat(lines).allSatisfy(l -> {
+      assertThat(l.get("schemaVersion").asInt()).isOne();
+      assertThat(l.get("kind").asText()).isIn("log", "event", "summary");
+    });
+    assertThat(lines.get(0).get("text").asText()).startsWith("worker ").contains(" started: ");
+    assertThat(lines).filteredOn(l -> !l.get("kind").asText().equals("log"))
+        .hasSizeGreaterThan(5).allSatisfy(l -> assertThat(l.get("runId").asText()).isEqualTo(run));
+    assertThat(lines).filteredOn(l -> l.get("kind").asText().equals("summary")).singleElement()
+        .satisfies(l -> assertThat(l.get("exitCode").asInt()).isZero());
+    assertThat(lines).anySatisfy(l -> {
+      assertThat(l.path("runId").asText()).isEqualTo(run);
+      assertThat(l.get("text").asText()).startsWith("claimed with fencing token ");
+    });
+    assertThat(lines.get(lines.size() - 1).get("text").asText()).endsWith(" stopped");
+    assertThat(worker.stderr()).contains("run " + run + ": ")
+        .doesNotContain("\"kind\"");
+    assertThat(fleet.count("h3", "change-count")).isEqualTo(1);
   }
 }

@@ -192,6 +192,20 @@ class JsonForEveryOutcomeTest {
     assertThat(summary.get("refused").get(0).get("reason").asText()).contains("disk ok");
   }
 
+  /** Even the completion script: one document that carries it. */
+  @Test
+  void completionIsOneDocumentWithTheScript() {
+    Cli r = Cli.run("completion", "--output", "json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).hasSize(1);
+    JsonNode doc = last(r);
+    assertThat(doc.get("kind").asText()).isEqualTo("completion");
+    assertThat(doc.get("shells")).extracting(JsonNode::asText).containsExactly("bash", "zsh");
+    assertThat(doc.get("script").asText() + "\n").isEqualTo(Cli.run("completion").out())
+        .contains("complete -F");
+  }
+
   @Test
   void aRunCommandOnAMissingRunAndACorruptInvocationPrintAnErrorDocumentToo() {
     Cli status = rollout("status");
