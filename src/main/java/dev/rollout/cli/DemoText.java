@@ -13,15 +13,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** What {@code rollout demo} tells the operator before, after, and while the fleet is kept. */
 final class DemoText {
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private final PrintWriter out;
   private final DemoFleet fleet;
@@ -37,7 +33,7 @@ final class DemoText {
     Instant now = Instant.now();
     if (!LiveView.printAbove(now.toString().substring(11, 19) + " " + text)) {
       synchronized (err) {
-        err.println(TIME.format(now) + " " + text);
+        err.println(dev.rollout.source.Timestamps.text(now) + " " + text);
         err.flush();
       }
     }

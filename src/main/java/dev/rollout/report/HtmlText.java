@@ -13,8 +13,6 @@ import java.time.format.DateTimeFormatter;
  */
 final class HtmlText {
 
-  private static final DateTimeFormatter UTC =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -43,7 +41,7 @@ final class HtmlText {
 
   /** A UTC time to the second; empty for null. */
   static String time(Instant t) {
-    return t == null ? "" : UTC.format(t);
+    return dev.rollout.source.Timestamps.report(t);
   }
 
   /** A UTC time of day to the second. */

@@ -5,14 +5,10 @@ import dev.rollout.report.RunReport.Moment;
 import dev.rollout.report.RunReport.StepRun;
 import dev.rollout.source.Visible;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** A {@link RunReport} as Markdown, laid out like an incident postmortem. */
 public final class MarkdownReport {
 
-  private static final DateTimeFormatter UTC =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private final StringBuilder b = new StringBuilder();
 
@@ -112,7 +108,7 @@ public final class MarkdownReport {
   }
 
   private static String time(Instant t) {
-    return t == null ? "" : UTC.format(t);
+    return dev.rollout.source.Timestamps.report(t);
   }
 
   /** Journal text as inert inline Markdown, safe in a table cell. */

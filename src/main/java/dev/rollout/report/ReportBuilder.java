@@ -6,9 +6,8 @@ import dev.rollout.engine.Wire;
 import dev.rollout.report.RunReport.HostReport;
 import dev.rollout.report.RunReport.Moment;
 import dev.rollout.report.RunReport.StepRun;
+import dev.rollout.source.Timestamps;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,8 +17,6 @@ import java.util.Map;
 /** Builds a {@link RunReport} from a run's events (and the plan's settings, in words). */
 public final class ReportBuilder {
 
-  private static final DateTimeFormatter UTC =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private final Map<String, List<StepRun>> steps = new LinkedHashMap<>();
   private final Map<String, List<Moment>> health = new LinkedHashMap<>();
@@ -126,7 +123,8 @@ public final class ReportBuilder {
       words = "interrupted";
     }
     return words + ": " + r.phase().words() + ", stage " + r.stageLabel() + " since "
-        + UTC.format(since) + "; last event at " + UTC.format(r.lastAt().orElse(since));
+        + Timestamps.report(since) + "; last event at "
+        + Timestamps.report(r.lastAt().orElse(since));
   }
 
   private static String output(Event.StepFinished f) {
