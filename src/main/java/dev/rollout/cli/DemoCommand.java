@@ -81,53 +81,43 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DemoLines json = output.json() ? new DemoLines(out) : null;
+    DemoLines json = output.json() ? new DemoLines(out) : DemoLines.OFF;
     // with --output json stdout carries JSON Lines only: the text for people goes to stderr
-    PrintWriter said = json != null ? err : out;
+    PrintWriter said = json.on() ? err : out;
     Path home = home();
     Thread hook = new Thread(() -> cleanUp(home, said, json), "rollout-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       DemoFleet fleet = start(home, err, json);
-      DemoText text = new DemoText(json != null ? said : folded(out), fleet);
+      DemoText text = new DemoText(json.on() ? said : folded(out), fleet);
       text.introduce(dir == null, !fleetOnly, CRASH_AFTER);
-      if (json != null) {
-        json.started(fleet, dir == null, !fleetOnly);
-      }
+      json.started(fleet, dir == null, !fleetOnly);
       if (fleetOnly) {
         finished.countDown();
         text.keptFleet(false);
-        if (json != null) {
-          json.kept(fleet, false);
-        }
+        json.kept(fleet, false);
         waitForever();
         return 0;
       }
       String[] apply = {"apply", fleet.plan().toString(), "-i", fleet.inventory().toString(),
-          "--yes", "--output", json != null ? "json" : "text"};
+          "--yes", "--output", json.on() ? "json" : "text"};
       int code = Main.commandLine(out, err).execute(apply);
       finished.countDown();
       if (code == ExitCode.INTERRUPTED.code()) {
         said.println("demo: interrupted; the run journaled where it stopped" + (dir == null
             ? ", but its fleet goes away with this process: nothing to resume" : ""));
-        if (json != null) {
-          json.interrupted(dir != null);
-        }
+        json.interrupted(dir != null);
         return code;
       }
       boolean expected = code == (fleet.scenario() == Scenario.INCIDENT
           ? ExitCode.ROLLED_BACK : ExitCode.OK).code() && fleet.endedAsScripted();
       text.explain(expected, code);
       int exit = expected ? 0 : code == 0 ? ExitCode.NEEDS_ATTENTION.code() : code;
-      if (json != null) {
-        json.ended(fleet, expected, code, exit);
-      }
+      json.ended(fleet, expected, code, exit);
       if (keepFleet) {
         fleet.reset();
         text.keptFleet(true);
-        if (json != null) {
-          json.kept(fleet, true);
-        }
+        json.kept(fleet, true);
         waitForever();
       }
       return exit;
@@ -144,7 +134,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   private DemoFleet start(Path home, PrintWriter err, DemoLines json) {
     try {
-      DemoFleet fleet = DemoFleet.start(home, scenario, CRASH_AFTER, json == null
+      DemoFleet fleet = DemoFleet.start(home, scenario, CRASH_AFTER, !json.on()
           ? line -> DemoText.narrate(err, line)
           : line -> json.log(java.time.Instant.now(), "demo fleet: "
               + dev.rollout.source.Visible.line(line)));
@@ -214,8 +204,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       out.println("demo: stopped the fleet; its files stay in " + home);
     }
     out.flush();
-    if (json != null) {
-      json.stopped(home, dir == null);
-    }
+    json.stopped(home, dir == null);
   }
 }

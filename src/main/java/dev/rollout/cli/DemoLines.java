@@ -17,9 +17,12 @@ import java.time.Instant;
  * fleet-started} with the fleet's files and hosts, {@code ended} with what the containers show,
  * {@code fleet-kept}, {@code interrupted}, {@code stopped}); between them come the run's own
  * lines as {@code apply --output json} prints them, and {@code log} lines for what the fleet does
- * meanwhile (a container crashing). The demo's text for people goes to stderr.
+ * meanwhile (a container crashing). The demo's text for people goes to stderr. {@link #OFF}
+ * (without {@code --output json}) prints nothing.
  */
 final class DemoLines {
+
+  static final DemoLines OFF = new DemoLines(null);
 
   private final PrintWriter out;
 
@@ -27,7 +30,14 @@ final class DemoLines {
     this.out = out;
   }
 
+  boolean on() {
+    return out != null;
+  }
+
   void started(DemoFleet fleet, boolean temporary, boolean running) {
+    if (!on()) {
+      return;
+    }
     ObjectNode line = demo("fleet-started");
     line.put("scenario", Wire.name(fleet.scenario()));
     line.put("dir", fleet.dir().toString());
@@ -45,6 +55,9 @@ final class DemoLines {
 
   /** What the containers show after the run, and whether that is what the scenario scripts. */
   void ended(DemoFleet fleet, boolean asScripted, int applyExit, int exitCode) {
+    if (!on()) {
+      return;
+    }
     ObjectNode line = demo("ended");
     line.put("asScripted", asScripted);
     line.put("applyExitCode", applyExit);
@@ -74,12 +87,7 @@ final class DemoLines {
 
   /** A line from the fleet while the run goes on. */
   void log(Instant at, String text) {
-    ObjectNode line = Json.mapper().createObjectNode();
-    line.put("schemaVersion", 1);
-    line.put("kind", "log");
-    line.put("at", Timestamps.json(at));
-    line.put("text", text);
-    print(line);
+    print(JsonLines.log(at, null, text));
   }
 
   private static ObjectNode demo(String event) {
@@ -92,6 +100,9 @@ final class DemoLines {
   }
 
   private void print(ObjectNode line) {
+    if (!on()) {
+      return;
+    }
     synchronized (out) {
       out.println(Masker.ofProcess().mask(Json.line(line)));
       out.flush();

@@ -8,7 +8,9 @@ import dev.rollout.engine.Phase;
 import dev.rollout.engine.RunListener;
 import dev.rollout.engine.RunState;
 import dev.rollout.engine.Wire;
+import dev.rollout.source.Timestamps;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,14 +18,39 @@ import java.util.List;
  * stdout (JSON Lines), then one summary object. Every line has {@code schemaVersion} 1 and a
  * {@code kind}: {@code event} (with {@code type}, {@code at}, the event's fields and a {@code
  * text}), {@code summary}, or {@code error} when the command stopped on an error (see {@link
- * ErrorDocument}).
+ * ErrorDocument}). For a run a worker drives, every event line carries its {@code runId} too.
  */
 final class JsonLines implements RunListener {
 
   private final PrintWriter out;
+  private final String runId;
 
   JsonLines(PrintWriter out) {
+    this(out, null);
+  }
+
+  /** @param runId added to every event line (the summary has it anyway), or null */
+  JsonLines(PrintWriter out, String runId) {
     this.out = out;
+    this.runId = runId;
+  }
+
+  /**
+   * A {@code log} line, {@code {"schemaVersion":1,"kind":"log","at":...,"runId":...,"text":...}}:
+   * what a worker or the demo says beside the runs' events.
+   *
+   * @param runId the run the line is about, or null
+   */
+  static ObjectNode log(Instant at, String runId, String text) {
+    ObjectNode line = Json.mapper().createObjectNode();
+    line.put("schemaVersion", 1);
+    line.put("kind", "log");
+    line.put("at", Timestamps.json(at));
+    if (runId != null) {
+      line.put("runId", runId);
+    }
+    line.put("text", text);
+    return line;
   }
 
   @Override
@@ -34,6 +61,9 @@ final class JsonLines implements RunListener {
     line.put("type", event.getClass().getSimpleName());
     line.setAll((ObjectNode) Json.mapper().valueToTree(event));
     line.put("text", event.describe());
+    if (runId != null) {
+      line.put("runId", runId);
+    }
     print(line);
   }
 

@@ -173,7 +173,7 @@ final class RunDriver {
       List<RunListener> listeners = new ArrayList<>(extraListeners);
       listeners.add(notifier);
       listeners.add(live ? view : new ProgressLines(err, clock, next));
-      JsonLines lines = json ? new JsonLines(out) : null;
+      JsonLines lines = json ? new JsonLines(out, managed ? run.runId() : null) : null;
       if (json) {
         listeners.add(lines);
       }

@@ -134,7 +134,6 @@ final class Worker {
   private void drive(RunLease.Claimed c, RunStore claimedWith) {
     String id = c.lease().runId();
     PrintWriter out = log.forRun(id);
-    PrintWriter json = log.jsonForRun(id);
     int code = -1;
     java.util.concurrent.ScheduledExecutorService keepalive =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -145,7 +144,7 @@ final class Worker {
     try (RunStore store = claimedWith) {
       StoredRun run = store.open(id).orElseThrow(() -> new RolloutException(
           ExitCode.INVALID_INPUT, "run " + id + " is gone from " + store.describe(), ""));
-      code = drive(store, run, c, out, json);
+      code = drive(store, run, c, out);
     } catch (RolloutException e) {
       log.line(id, e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")"));
     } catch (Exception e) {
@@ -153,7 +152,6 @@ final class Worker {
     } finally {
       keepalive.shutdownNow();
       out.close();
-      json.close();
       active.remove(id);
       log.line(id, "no longer driven by this worker" + (code < 0 ? ""
           : " (exit code " + code + ")"));
@@ -180,8 +178,8 @@ final class Worker {
     }
   }
 
-  private int drive(RunStore store, StoredRun run, RunLease.Claimed c, PrintWriter out,
-      PrintWriter json) throws Exception {
+  private int drive(RunStore store, StoredRun run, RunLease.Claimed c, PrintWriter out)
+      throws Exception {
     RunRecord record;
     PlanFiles.Loaded loaded;
     try {
@@ -193,8 +191,8 @@ final class Worker {
       Claims.letBack(store, run.runId(), RunLease.Status.STOPPED);
       throw e;
     }
-    RunDriver driver = (log.json() ? new RunDriver(json, out, true)
-        : new RunDriver(out, out, false)).managedBy(c);
+    RunDriver driver = (log.json() == null ? new RunDriver(out, out, false)
+        : new RunDriver(log.json(), out, true)).managedBy(c);
     active.put(run.runId(), driver);
     if (draining) {
       Claims.letBack(store, run.runId(), RunLease.Status.QUEUED);
