@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * made; a directory {@code /tmp/rollout-NAME} stands for a fresh temporary directory; a block
  * after {@code <!-- readme-test: background -->} starts its one command in the background (it is
  * stopped with SIGTERM at the end) and goes on once the shown lines were printed; a block after
- * {@code <!-- readme-test: postgresql -->} runs against a fresh database on the server that
- * {@code ROLLOUT_TEST_PG} names, or is skipped without one. The {@code sh} blocks hold commands
+ * {@code <!-- readme-test: postgresql -->}, and any block whose commands name a {@code
+ * postgresql://} state, runs against a fresh database on the server that {@code ROLLOUT_TEST_PG}
+ * names, or is skipped without one. The {@code sh} blocks hold commands
  * that {@code .ci/run} or the launcher run, or that are run here. A block after {@code <!--
  * readme-test: openssh -->} runs against two real OpenSSH servers (see {@link
  * #startOpenSshHosts}); the {@code yaml} blocks after {@code <!-- readme-test: write PATH -->}
@@ -156,7 +157,10 @@ class ReadmeIT {
 
   private static void run(Block block) throws Exception {
     Map<String, String> blockEnv = new HashMap<>(env);
-    if ("postgresql".equals(block.directive())) {
+    List<Shown> commands = commands(block);
+    // a block whose commands name a database needs one, whatever else it is (a background worker)
+    if ("postgresql".equals(block.directive())
+        || commands.stream().anyMatch(c -> PG_URL.matcher(c.command()).find())) {
       String base = System.getenv("ROLLOUT_TEST_PG");
       assumeTrue(base != null && !base.isBlank(), "ROLLOUT_TEST_PG is not set: no PostgreSQL "
           + "server for README.md:" + block.line() + " (.ci/run sets it)");
@@ -165,7 +169,6 @@ class ReadmeIT {
     if ("openssh".equals(block.directive())) {
       startOpenSshHosts();
     }
-    List<Shown> commands = commands(block);
     if ("background".equals(block.directive())) {
       assertThat(commands).as("a background block holds one command").hasSize(1);
       startInBackground(commands.get(0));
