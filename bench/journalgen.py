@@ -6,20 +6,23 @@ directory: STATE/runs/<id>/{journal.jsonl,plan.yml,inventory.yml,files}.
 Each probe's runs of equal results are journaled as ProbeResultChanged (each host's first check of
 its two probes); with --flappy N, N hosts whose "site" probe fails two checks every 30 minutes of
 the watch; with --metric, the canary's metric probe every 30 s of its soak (MetricMeasured). With
---old, the journal is as Rollout wrote it before ProbeResultChanged: health changes only.
+--old, the journal is as Rollout wrote it before ProbeResultChanged: health changes only. Lines are
+chained as Rollout writes them (each carries "prev", the SHA-256 of the line before); with
+--unchained (and with --old) they are not, as journals were written before the chain.
 
-usage: journalgen.py STATE_DIR [HOSTS] [--old] [--flappy N] [--metric]"""
-import json, os, sys
+usage: journalgen.py STATE_DIR [HOSTS] [--old] [--flappy N] [--metric] [--unchained]"""
+import hashlib, json, os, sys
 from datetime import datetime, timedelta, timezone
 
 args = [a for a in sys.argv[1:]]
 old = "--old" in args
 metric = "--metric" in args
+chained = not old and "--unchained" not in args
 flappy = 0
 if "--flappy" in args:
     flappy = int(args[args.index("--flappy") + 1])
     del args[args.index("--flappy"):args.index("--flappy") + 2]
-args = [a for a in args if a not in ("--old", "--metric")]
+args = [a for a in args if a not in ("--old", "--metric", "--unchained")]
 state, n = args[0], int(args[1]) if len(args) > 1 else 1000
 run_id = "20261101-000000000-beef"
 hosts = ["h%04d" % i for i in range(1, n + 1)]
@@ -99,6 +102,13 @@ ev("HealthChanged", host="h0042", probe="site", healthy=False, reason="HTTP 503"
 ev("HealthChanged", host="h0042", probe="site", healthy=True, reason="")
 soak("watch", 72, n)
 ev("RunEnded", outcome="COMPLETED", summary="%d host(s) changed and healthy" % n)
+
+if chained:
+    prev = hashlib.sha256(b"").hexdigest()
+    for i, line in enumerate(lines):
+        kind = line.index('",', len('{"type":"')) + 2
+        lines[i] = line = line[:kind] + '"prev":"%s",' % prev + line[kind:]
+        prev = hashlib.sha256(line.encode()).hexdigest()
 
 d = os.path.join(state, "runs", run_id)
 os.makedirs(d, exist_ok=True)

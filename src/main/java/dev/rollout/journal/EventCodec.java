@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rollout.engine.Event;
 import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -26,6 +30,7 @@ public final class EventCodec {
 
   static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(new JavaTimeModule())
+      .registerModule(JournalTimes.module())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -84,20 +89,60 @@ public final class EventCodec {
   }
 
   /**
+   * Decodes one stored line (its bytes without the line end) with its chain link; throws {@link
+   * IllegalArgumentException} for a line that is not an event, {@link CharacterCodingException}
+   * for one that is not UTF-8. A line of ASCII, as Rollout writes nearly every line, is parsed
+   * from its bytes: no decoding into characters and back.
+   */
+  static Decoded decodeLine(byte[] bytes) throws CharacterCodingException {
+    if (!ascii(bytes)) {
+      return decodeLine(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes))
+          .toString());
+    }
+    String line = new String(bytes, StandardCharsets.ISO_8859_1);
+    Decoded fast = fast(line, bytes);
+    return fast != null ? fast : general(line);
+  }
+
+  /**
    * Decodes one line with its chain link; throws {@link IllegalArgumentException} for a line
    * that is not an event.
    */
   public static Decoded decodeLine(String line) {
-    Class<?> fast = typeAtStart(line);
-    String prev = fast == null ? null : prevAfterType(line);
-    if (fast != null && (prev != null || !line.contains("\"prev\""))) {
-      try {
-        return new Decoded((Event) READERS.computeIfAbsent(fast, MAPPER::readerFor)
-            .readValue(line), prev);
-      } catch (JsonProcessingException | ClassCastException e) {
-        throw new IllegalArgumentException("unreadable journal line: " + abbreviate(line), e);
+    Decoded fast = fast(line, null);
+    return fast != null ? fast : general(line);
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
       }
     }
+    return true;
+  }
+
+  /**
+   * A line laid out as {@link #encode} writes it, read straight into its type (from {@code
+   * bytes} when given, which hold the same ASCII text); null for any other layout.
+   */
+  private static Decoded fast(String line, byte[] bytes) {
+    Class<?> fast = typeAtStart(line);
+    String prev = fast == null ? null : prevAfterType(line);
+    if (fast == null || (prev == null && line.contains("\"prev\""))) {
+      return null;
+    }
+    ObjectReader reader = READERS.computeIfAbsent(fast, MAPPER::readerFor);
+    try {
+      return new Decoded((Event) (bytes != null ? reader.readValue(bytes)
+          : reader.readValue(line)), prev);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalArgumentException("unreadable journal line: " + abbreviate(line), e);
+    }
+  }
+
+  /** Any other layout: through a tree, which finds the type and the link wherever they are. */
+  private static Decoded general(String line) {
     try {
       JsonNode node = MAPPER.readTree(line);
       Class<?> type = node == null ? null : TYPES.get(node.path("type").asText());

@@ -3,9 +3,7 @@ package dev.rollout.journal;
 import dev.rollout.engine.Event;
 import dev.rollout.engine.JournalVerifier;
 import dev.rollout.engine.JournalVerifier.Finding;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,7 +40,7 @@ public record JournalContents(String where, String unit, List<Event> events,
     static Read of(Line line) {
       String hash = EventCodec.hash(line.bytes());
       try {
-        return new Read(EventCodec.decodeLine(utf8(line.bytes())), null, hash);
+        return new Read(EventCodec.decodeLine(line.bytes()), null, hash);
       } catch (IllegalArgumentException e) {
         return new Read(null, "damaged: not a journal event", hash);
       } catch (CharacterCodingException e) {
@@ -149,9 +147,5 @@ public record JournalContents(String where, String unit, List<Event> events,
         }
       }
     }
-  }
-
-  private static String utf8(byte[] bytes) throws CharacterCodingException {
-    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
   }
 }
