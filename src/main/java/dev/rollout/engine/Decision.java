@@ -44,21 +44,11 @@ public final class Decision {
     if (!r.preflightPassed()) {
       return new Action.Preflight("preflight on every target before any change");
     }
+    Optional<Action> urgent = urgent(plan, r);
+    if (urgent.isPresent()) {
+      return urgent.get();
+    }
     Strategy s = plan.plan().strategy();
-    List<Action.HostFailure> unhealthy = unhealthyChanged(plan, r);
-    if (!unhealthy.isEmpty()) {
-      return new Action.FailHosts(unhealthy, "probes found " + unhealthy.stream()
-          .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " unhealthy");
-    }
-    List<Action.HostFailure> worse = judgedWorse(plan, r);
-    if (!worse.isEmpty()) {
-      return new Action.FailHosts(worse, "the analysis found " + worse.stream()
-          .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " degraded");
-    }
-    Optional<Action.Stop> stop = stopDue(plan, r);
-    if (stop.isPresent()) {
-      return stop.get();
-    }
     if (r.stopReason().isPresent()) {
       return stopped(s, r);
     }
@@ -91,6 +81,31 @@ public final class Decision {
         ? new Action.End(Outcome.COMPLETED, EndReason.ALL_STAGES_PASSED, completed(r))
         : new Action.End(Outcome.NEEDS_ATTENTION, EndReason.ROLLBACK_FAILED,
             "rollback failed on " + String.join(", ", bad));
+  }
+
+  /**
+   * The part of {@link #next} that cannot wait for the action in flight to end: failing the
+   * changed hosts found unhealthy or degraded ({@link Action.FailHosts}), or the stop that is due
+   * ({@link Action.Stop}); empty when there is none, and while the run is aborting or before its
+   * preflight passed, as {@code next} would then decide something else. It is asked whenever the
+   * run's state changes while hosts are in flight, so it walks only the hosts it may return,
+   * never the whole fleet: {@code next} builds a wave's list of pending hosts, this does not.
+   */
+  public static Optional<Action> urgent(ResolvedPlan plan, RunRecord r) {
+    if (r.abortRequested() || !r.preflightPassed()) {
+      return Optional.empty();
+    }
+    List<Action.HostFailure> unhealthy = unhealthyChanged(plan, r);
+    if (!unhealthy.isEmpty()) {
+      return Optional.of(new Action.FailHosts(unhealthy, "probes found " + unhealthy.stream()
+          .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " unhealthy"));
+    }
+    List<Action.HostFailure> worse = judgedWorse(plan, r);
+    if (!worse.isEmpty()) {
+      return Optional.of(new Action.FailHosts(worse, "the analysis found " + worse.stream()
+          .map(Action.HostFailure::host).collect(Collectors.joining(", ")) + " degraded"));
+    }
+    return stopDue(plan, r).map(Action.class::cast);
   }
 
   /**
@@ -155,7 +170,7 @@ public final class Decision {
         }
       }
     }
-    for (String h : in(r, HostState.CHANGED)) {
+    for (String h : r.changedWithUnhealthyProbes()) {
       Optional<Event.HealthChanged> c = r.inconclusive(h);
       if (c.isPresent()) {
         return Optional.of(new Action.Stop(StopReason.PROBE_INCONCLUSIVE, "probe \""
@@ -192,7 +207,7 @@ public final class Decision {
    */
   private static List<Action.HostFailure> unhealthyChanged(ResolvedPlan plan, RunRecord r) {
     List<Action.HostFailure> out = new ArrayList<>();
-    for (String h : in(r, HostState.CHANGED)) {
+    for (String h : r.changedWithUnhealthyProbes()) {
       r.unhealthyAll(h).stream().filter(c -> !HeldBack.heldBack(plan, r, h, c.probe())).findFirst()
           .ifPresent(c -> out.add(new Action.HostFailure(h, c.unreachable()
           ? FailureClass.UNREACHABLE : FailureClass.UNHEALTHY, c.unreachable()
@@ -321,13 +336,6 @@ public final class Decision {
   }
 
   private static List<String> in(RunRecord r, HostState... states) {
-    Set<HostState> wanted = Set.of(states);
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<String, HostState> e : r.hosts().entrySet()) {
-      if (wanted.contains(e.getValue())) {
-        out.add(e.getKey());
-      }
-    }
-    return out;
+    return r.in(states);
   }
 }

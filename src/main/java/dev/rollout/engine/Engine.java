@@ -302,7 +302,7 @@ public final class Engine {
    * changes while hosts are in flight.
    */
   private void urgent() {
-    while (actedUrgently(ctx.state().decide(ctx.plan(), now()))) {
+    while (ctx.state().urgent(ctx.plan()).map(this::actedUrgently).orElse(false)) {
       // decide again: failing a host may make a stop due
     }
   }

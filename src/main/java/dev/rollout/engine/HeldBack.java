@@ -90,12 +90,10 @@ final class HeldBack {
    */
   static int since(ResolvedPlan rp, RunRecord r) {
     java.util.Set<String> held = new java.util.HashSet<>();
-    r.hosts().forEach((h, state) -> {
-      if (state == HostState.CHANGED) {
-        r.unhealthyAll(h).stream().filter(c -> !r.failureAccepted(h, c.probe())
-            && heldBack(rp, r, h, c.probe())).forEach(c -> held.add(h + "\n" + c.probe()));
-      }
-    });
+    for (String h : r.changedWithUnhealthyProbes()) {
+      r.unhealthyAll(h).stream().filter(c -> !r.failureAccepted(h, c.probe())
+          && heldBack(rp, r, h, c.probe())).forEach(c -> held.add(h + "\n" + c.probe()));
+    }
     if (held.isEmpty()) {
       return -1;
     }

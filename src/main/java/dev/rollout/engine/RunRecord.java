@@ -21,7 +21,7 @@ public final class RunRecord {
   private String plan = "";
   private Instant started;
   private Instant lastAt;
-  private final Map<String, HostState> hosts = new LinkedHashMap<>();
+  private final HostStates hosts = new HostStates();
   private final Map<String, String> hostReasons = new LinkedHashMap<>();
   private final Map<String, StepCursor> cursors = new LinkedHashMap<>();
   private final Map<String, Map<String, Event.HealthChanged>> unhealthyProbes =
@@ -114,6 +114,7 @@ public final class RunRecord {
       cursors.put(c.host(), new StepCursor(c.to().name(), 0, 0));
       if (c.to() == HostState.ROLLED_BACK) {
         unhealthyProbes.remove(c.host()); // a host is rolled back only once probed healthy
+        hosts.unhealthy(c.host(), false);
       }
     } else if (e instanceof Event.StepStarted st) {
       if (ownPhase(st.host(), st.phase())) {
@@ -145,6 +146,7 @@ public final class RunRecord {
       } else {
         m.put(h.probe(), h);
       }
+      hosts.unhealthy(h.host(), !m.isEmpty());
     } else {
       applyRunLevel(e);
     }
@@ -245,7 +247,8 @@ public final class RunRecord {
    * CHANGING, to tell whether a step caught in flight is in place) leave the cursor alone.
    */
   private boolean ownPhase(String host, String phase) {
-    return switch (hosts.getOrDefault(host, HostState.PENDING)) {
+    HostState state = hosts.get(host);
+    return switch (state == null ? HostState.PENDING : state) {
       case CHANGING -> phase.equals("change");
       case VERIFYING -> phase.equals("verify");
       case ROLLING_BACK -> phase.equals("rollback");
@@ -274,8 +277,22 @@ public final class RunRecord {
     return Optional.ofNullable(lastAt);
   }
 
+  /** Every host's state, in target order (a read-only view). */
   public Map<String, HostState> hosts() {
-    return Collections.unmodifiableMap(hosts);
+    return hosts.view();
+  }
+
+  /** The hosts in any of {@code states}, in target order. */
+  public List<String> in(HostState... states) {
+    return hosts.in(states);
+  }
+
+  /**
+   * The changed hosts with a probe whose last recorded health is unhealthy, inconclusive
+   * included, in target order: those the decision may fail or pause for.
+   */
+  public List<String> changedWithUnhealthyProbes() {
+    return hosts.unhealthyIn(HostState.CHANGED);
   }
 
   public String hostReason(String host) {

@@ -58,6 +58,11 @@ public final class RunState {
     return query.apply(live);
   }
 
+  /** What cannot wait for the action in flight, from the live record ({@link Decision#urgent}). */
+  public synchronized Optional<Action> urgent(dev.rollout.plan.ResolvedPlan plan) {
+    return Decision.urgent(plan, live);
+  }
+
   /** The next action of the run, decided from the live record ({@link Decision#next}). */
   public synchronized Action decide(dev.rollout.plan.ResolvedPlan plan, Instant now) {
     return Decision.next(plan, live, now);
@@ -258,14 +263,7 @@ public final class RunState {
 
   /** Hosts in {@code state}, in target order. */
   public synchronized List<String> in(HostState... states) {
-    List<String> out = new ArrayList<>();
-    List<HostState> wanted = List.of(states);
-    live.hosts().forEach((h, s) -> {
-      if (wanted.contains(s)) {
-        out.add(h);
-      }
-    });
-    return out;
+    return live.in(states);
   }
 
   /** The reason given with the host's last state change. */
