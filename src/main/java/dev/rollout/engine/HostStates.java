@@ -1,13 +1,17 @@
 package dev.rollout.engine;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every host's state in target order, with the hosts of each state and the hosts with a probe
@@ -19,11 +23,12 @@ import java.util.Map;
 final class HostStates {
 
   private final Map<String, HostState> states = new LinkedHashMap<>();
-  private final Map<String, HostState> view = Collections.unmodifiableMap(states);
+  private final Map<String, HostState> view = new View();
   private final Map<String, Integer> position = new HashMap<>();
   private final List<String> names = new ArrayList<>();
   private final Map<HostState, BitSet> byState = new EnumMap<>(HostState.class);
   private final BitSet unhealthy = new BitSet();
+  private long walked;
 
   HostStates() {
     for (HostState s : HostState.values()) {
@@ -76,12 +81,69 @@ final class HostStates {
     return names(both);
   }
 
+  /**
+   * How many hosts were walked: each host an answer held, and each entry of {@link #view} that
+   * was iterated over (a look-up of one host is not a walk). What guards that nothing asks for
+   * every host once per event ({@code LinearWaveTest}).
+   */
+  long walked() {
+    return walked;
+  }
+
   private List<String> names(BitSet at) {
     List<String> out = new ArrayList<>(at.cardinality());
     for (int i = at.nextSetBit(0); i >= 0; i = at.nextSetBit(i + 1)) {
       out.add(names.get(i));
     }
+    walked += out.size();
     return out;
+  }
+
+  /** The states, read-only; iterating over them counts as a walk. */
+  private final class View extends AbstractMap<String, HostState> {
+    private final Map<String, HostState> read = Collections.unmodifiableMap(states);
+
+    @Override
+    public Set<Map.Entry<String, HostState>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, HostState>> iterator() {
+          Iterator<Map.Entry<String, HostState>> all = read.entrySet().iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return all.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, HostState> next() {
+              walked++;
+              return all.next();
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return states.size();
+        }
+      };
+    }
+
+    @Override
+    public HostState get(Object host) {
+      return states.get(host);
+    }
+
+    @Override
+    public boolean containsKey(Object host) {
+      return states.containsKey(host);
+    }
+
+    @Override
+    public int size() {
+      return states.size();
+    }
   }
 
   private int positionOf(String host) {

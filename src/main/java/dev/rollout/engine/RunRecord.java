@@ -589,10 +589,11 @@ public final class RunRecord {
 
   /**
    * How many events this record folded, plus the hosts of the events whose host lists it walks
-   * (RunStarted, RollbackStarted): a test seam that shows the fold costs its events, with no copy
-   * of anything host-sized per event.
+   * (RunStarted, RollbackStarted), plus the hosts walked in its states since ({@link
+   * HostStates#walked}): a test seam that shows the fold, and the decisions on the live record,
+   * cost their events, with no copy or walk of anything host-sized per event.
    */
   long visits() {
-    return visits;
+    return visits + hosts.walked();
   }
 }
