@@ -12,6 +12,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.function.Function;
 
 /**
  * Reads the instants and durations of a journal line in the one form {@link EventCodec} writes
@@ -28,8 +29,10 @@ final class JournalTimes {
   /** The module: registered after {@code JavaTimeModule}, so that it is asked first. */
   static SimpleModule module() {
     return new SimpleModule("rollout-journal-times")
-        .addDeserializer(Instant.class, new Instants())
-        .addDeserializer(Duration.class, new Durations());
+        .addDeserializer(Instant.class, new Fast<>(JournalTimes::instant,
+            InstantDeserializer.INSTANT))
+        .addDeserializer(Duration.class, new Fast<>(JournalTimes::duration,
+            DurationDeserializer.INSTANCE));
   }
 
   /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null for any other text. */
@@ -114,29 +117,20 @@ final class JournalTimes {
     return v;
   }
 
-  private static final class Instants extends JsonDeserializer<Instant> {
-    @Override
-    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.hasToken(JsonToken.VALUE_STRING)) {
-        Instant fast = instant(p.getText());
-        if (fast != null) {
-          return fast;
-        }
-      }
-      return InstantDeserializer.INSTANT.deserialize(p, ctxt);
-    }
-  }
+  /** Reads a string with {@code fast}; what it does not read, {@code general} does. */
+  private static final class Fast<T> extends JsonDeserializer<T> {
+    private final Function<String, T> fast;
+    private final JsonDeserializer<T> general;
 
-  private static final class Durations extends JsonDeserializer<Duration> {
+    Fast(Function<String, T> fast, JsonDeserializer<T> general) {
+      this.fast = fast;
+      this.general = general;
+    }
+
     @Override
-    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.hasToken(JsonToken.VALUE_STRING)) {
-        Duration fast = duration(p.getText());
-        if (fast != null) {
-          return fast;
-        }
-      }
-      return DurationDeserializer.INSTANCE.deserialize(p, ctxt);
+    public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      T read = p.hasToken(JsonToken.VALUE_STRING) ? fast.apply(p.getText()) : null;
+      return read != null ? read : general.deserialize(p, ctxt);
     }
   }
 }
