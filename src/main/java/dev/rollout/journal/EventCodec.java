@@ -58,6 +58,13 @@ public final class EventCodec {
   static {
     for (Class<?> c : Event.class.getPermittedSubclasses()) {
       TYPES.put(c.getSimpleName(), c);
+      for (var component : c.isRecord() ? c.getRecordComponents()
+          : new java.lang.reflect.RecordComponent[0]) {
+        if (component.getName().equals("type") || component.getName().equals("prev")) {
+          throw new IllegalStateException(c.getSimpleName() + " has a component named "
+              + component.getName() + ", which its journal line keeps for itself");
+        }
+      }
     }
   }
 
@@ -68,19 +75,26 @@ public final class EventCodec {
     return encode(e, null);
   }
 
-  /** The line of {@code e}, following the line whose hash is {@code prev} (null: no link). */
+  /**
+   * The line of {@code e}, following the line whose hash is {@code prev} (null: no link): the
+   * event's own JSON object with {@code type} and {@code prev} put first, where {@link
+   * #decodeLine} finds them without a tree. Written straight from the event (no tree of it built
+   * first): every event of a run is encoded once, under the journal's lock.
+   */
   public static String encode(Event e, String prev) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("type", e.getClass().getSimpleName());
-    if (prev != null) {
-      node.put("prev", prev);
-    }
-    node.setAll((ObjectNode) MAPPER.valueToTree(e));
+    String body;
     try {
-      return MAPPER.writeValueAsString(node);
+      body = MAPPER.writeValueAsString(e);
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot encode " + e, ex);
     }
+    StringBuilder line = new StringBuilder(body.length() + 96).append("{\"type\":\"")
+        .append(e.getClass().getSimpleName()).append('"');
+    if (prev != null) {
+      line.append(",\"prev\":\"").append(prev).append('"');
+    }
+    return (body.length() > 2 ? line.append(',').append(body, 1, body.length())
+        : line.append('}')).toString();
   }
 
   /** Decodes one line; throws {@link IllegalArgumentException} for a line that is not an event. */

@@ -158,6 +158,18 @@ class EventCodecTest {
 
   @ParameterizedTest
   @MethodSource("samples")
+  void writesTheLineATreeOfTheEventWouldWriteByteForByte(Event e) throws Exception {
+    String prev = EventCodec.hash("the line before".getBytes());
+    com.fasterxml.jackson.databind.node.ObjectNode tree = EventCodec.MAPPER.createObjectNode();
+    tree.put("type", e.getClass().getSimpleName());
+    tree.put("prev", prev);
+    tree.setAll((com.fasterxml.jackson.databind.node.ObjectNode) EventCodec.MAPPER.valueToTree(e));
+
+    assertThat(EventCodec.encode(e, prev)).isEqualTo(EventCodec.MAPPER.writeValueAsString(tree));
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
   void carriesTheHashLinkRightAfterTheTypeAndReadsItBack(Event e) {
     String prev = EventCodec.hash("the line before".getBytes());
     String line = EventCodec.encode(e, prev);
