@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -134,9 +135,10 @@ class LiveViewTerminalIT {
   void inCiPrintsPlainTimestampedLinesOnATerminalToo() throws IOException {
     Path dir = Files.createDirectories(temp.resolve("ci"));
     try (Tmux tmux = Tmux.start(dir, 80, ROWS, command(dir, "CI=true"))) {
-      awaitScreen(tmux, s -> s.contains("host-02: FAILED"));
+      // plain lines scroll: host-02's may be off the window by the time it is read
+      awaitPrinted(tmux, s -> s.contains("host-02: FAILED"));
       Files.createFile(dir.resolve("gate-1"));
-      awaitScreen(tmux, s -> s.contains("watch: soak of 10m"));
+      awaitPrinted(tmux, s -> s.contains("watch: soak of 10m"));
       Files.createFile(dir.resolve("gate-2"));
       awaitEnd(tmux);
       assertThat(tmux.history()).noneMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d .*"));
@@ -204,12 +206,21 @@ class LiveViewTerminalIT {
   }
 
   private static String awaitScreen(Tmux tmux, Predicate<String> shows) {
+    return awaitOn(tmux::screen, shows);
+  }
+
+  /** Waits until everything the pane printed, what scrolled off the window included, shows it. */
+  private static String awaitPrinted(Tmux tmux, Predicate<String> shows) {
+    return awaitOn(() -> String.join("\n", tmux.history()), shows);
+  }
+
+  private static String awaitOn(Supplier<String> read, Predicate<String> shows) {
     List<String> last = new ArrayList<>(List.of(""));
     try {
       await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
           .failFast("the run ended first", () -> last.get(0).contains("rollout-exit="))
           .until(() -> {
-            last.set(0, tmux.screen());
+            last.set(0, read.get());
             return shows.test(last.get(0));
           });
     } catch (RuntimeException e) {
