@@ -52,8 +52,8 @@ public final class Decision {
     if (r.stopReason().isPresent()) {
       return stopped(s, r);
     }
-    List<String> failed = new ArrayList<>(in(r, HostState.FAILED, HostState.UNREACHABLE));
-    in(r, HostState.ROLLING_BACK).stream().filter(h -> !r.rehearsing(h)).forEach(failed::add);
+    List<String> failed = new ArrayList<>(r.in(HostState.FAILED, HostState.UNREACHABLE));
+    r.in(HostState.ROLLING_BACK).stream().filter(h -> !r.rehearsing(h)).forEach(failed::add);
     if (!failed.isEmpty() && (s.onFailure() == OnFailure.ROLLBACK || r.promotedPastFailure())) {
       return r.promotedPastFailure()
           ? new Action.RollBack(RollbackReason.PROMOTED_PAST_FAILURE, failed, "promoted past a "
@@ -76,7 +76,7 @@ public final class Decision {
           : new Action.SoakUntil("watch", now.plus(left), left,
               "the watch: every host stays under probes with rollback armed");
     }
-    List<String> bad = in(r, HostState.ROLLBACK_FAILED);
+    List<String> bad = r.in(HostState.ROLLBACK_FAILED);
     return bad.isEmpty()
         ? new Action.End(Outcome.COMPLETED, EndReason.ALL_STAGES_PASSED, completed(r))
         : new Action.End(Outcome.NEEDS_ATTENTION, EndReason.ROLLBACK_FAILED,
@@ -285,7 +285,7 @@ public final class Decision {
     // the run ends rolled back only once no host in the scope is still touched, whatever
     // rollback finished before; a host whose rollback failed is left for a person
     List<String> scope = s.rollbackScope() == Strategy.RollbackScope.CHANGED
-        ? in(r, OPEN) : in(r, HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK);
+        ? r.in(OPEN) : r.in(HostState.FAILED, HostState.UNREACHABLE, HostState.ROLLING_BACK);
     String failedWhy = "the change failed (" + why + ")";
     if (!scope.isEmpty()) {
       return new Action.RollBack(RollbackReason.RUN_STOPPED, scope, failedWhy);
@@ -298,8 +298,8 @@ public final class Decision {
     String why = "aborted by " + r.abortedBy();
     // a host whose rollback failed is tried once more by the abort's own rollback; any host
     // still touched after it (changed while it ran) is rolled back before the run ends
-    List<String> due = r.finalRollbackDone() ? in(r, OPEN)
-        : in(r, TOUCHED.toArray(HostState[]::new));
+    List<String> due = r.finalRollbackDone() ? r.in(OPEN)
+        : r.in(TOUCHED.toArray(HostState[]::new));
     if (!due.isEmpty()) {
       return new Action.RollBack(RollbackReason.ABORTED, due, why);
     }
@@ -311,18 +311,18 @@ public final class Decision {
   }
 
   private static Action endAfterRollback(RunRecord r, String why, EndReason reason) {
-    List<String> bad = in(r, HostState.ROLLBACK_FAILED);
+    List<String> bad = r.in(HostState.ROLLBACK_FAILED);
     return bad.isEmpty()
         ? new Action.End(Outcome.ROLLED_BACK, reason, why + "; rolled back: "
-            + String.join(", ", in(r, HostState.ROLLED_BACK)))
+            + String.join(", ", r.in(HostState.ROLLED_BACK)))
         : new Action.End(Outcome.NEEDS_ATTENTION, EndReason.ROLLBACK_FAILED,
             "rollback failed on " + String.join(", ", bad) + "; see the journal");
   }
 
   private static String completed(RunRecord r) {
     List<String> parts = new ArrayList<>();
-    parts.add(in(r, HostState.CHANGED).size() + " host(s) changed and healthy");
-    List<String> rolled = in(r, HostState.ROLLED_BACK);
+    parts.add(r.in(HostState.CHANGED).size() + " host(s) changed and healthy");
+    List<String> rolled = r.in(HostState.ROLLED_BACK);
     if (!rolled.isEmpty()) {
       parts.add("failed within maxFailures and rolled back: " + String.join(", ", rolled));
     }
@@ -335,7 +335,4 @@ public final class Decision {
     return String.join(", ", out);
   }
 
-  private static List<String> in(RunRecord r, HostState... states) {
-    return r.in(states);
-  }
 }
