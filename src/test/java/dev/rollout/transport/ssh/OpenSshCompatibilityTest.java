@@ -114,6 +114,41 @@ class OpenSshCompatibilityTest {
     assertThat(run(viaJump, "echo through").stdout()).isEqualTo("through\n");
   }
 
+  /**
+   * Rollout's copy of sshj's reader reads the stream 8 KiB at a time instead of into a buffer of
+   * the largest packet: megabytes of output in full-size packets, directly and through a jump
+   * host's tunnel, must decode the same (a lost or repeated byte fails the packet's MAC and kills
+   * the connection), and the connection must stay in step for the next command.
+   */
+  @Test
+  void megabytesOfOutputDecodeThroughTheSmallReadBufferDirectlyAndThroughAJumpHost()
+      throws Exception {
+    Path both = writeKnownHosts("large", false);
+    Files.write(both, jump.keyscan(), java.nio.file.StandardOpenOption.APPEND);
+    Endpoint direct = endpoint(target, ed25519Key, both, null);
+    Endpoint viaJump = endpoint(target, ed25519Key, both, endpoint(jump, ed25519Key, both, null));
+    String lines = "seq 1 500000; seq 1 300000 >&2";
+    for (Endpoint host : new Endpoint[] {direct, viaJump}) {
+      try (SshTransport transport = new SshTransport(TestPolicies.FAST, n -> null)) {
+        var shell = transport.shell(host);
+        CommandResult big = shell.run(lines, TIMEOUT);
+        CommandResult sum = shell.run("seq 1 500000 | cksum", TIMEOUT);
+
+        assertThat(big.exitCode()).isZero();
+        assertThat(big.stdout()).endsWith("499999\n500000\n");
+        assertThat(big.stderr()).endsWith("299999\n300000\n");
+        assertThat(sum.stdout()).isEqualTo(localCksum("seq 1 500000"));
+      }
+    }
+  }
+
+  private static String localCksum(String command) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", command + " | cksum").start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    return out;
+  }
+
   @Test
   void aQuotedWrapWorksAndAShDashCWrapIsNotProvenOverOpenSsh() throws Exception {
     Endpoint host = endpoint(target, ed25519Key, writeKnownHosts("wraps", false), null);
