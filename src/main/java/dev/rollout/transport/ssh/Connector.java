@@ -284,6 +284,11 @@ final class Connector {
     }
   }
 
+  /** How many keep-alive requests the connections sent so far (a test seam). */
+  long keepAliveRequests() {
+    return keepAlive.requestsSent();
+  }
+
   /** Stops keeping connections alive (the transport closes them itself). */
   void close() {
     keepAlive.close();

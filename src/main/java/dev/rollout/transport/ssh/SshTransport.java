@@ -110,6 +110,11 @@ public final class SshTransport implements Transport {
     return (int) connections.values().stream().filter(SshConnection::isOpen).count();
   }
 
+  /** How many keep-alive requests this transport's connections sent so far (a test seam). */
+  long keepAliveRequests() {
+    return connector.keepAliveRequests();
+  }
+
   /** Closes every connection, hosts before the jump hosts they go through. */
   @Override
   public void close() {

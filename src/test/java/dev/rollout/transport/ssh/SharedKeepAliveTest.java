@@ -76,6 +76,40 @@ class SharedKeepAliveTest {
     assertThat(threads("rollout-ssh-keepalive")).isEqualTo(1);
   }
 
+  /**
+   * As OpenSSH's client: a keep-alive request goes out only after the server said nothing for a
+   * whole interval. A command printing every 100 ms for 4 s, with an interval of 1 s, sends none
+   * (a fixed beat sent one a second); once it ends and the server falls silent, one goes out.
+   */
+  @Test
+  void asksForAnAnswerOnlyAfterTheServerFellSilentForAnInterval() throws Exception {
+    Assumptions.assumeTrue(OpenSshServer.available(),
+        "OpenSSH is not installed (apt-get install openssh-server): " + OpenSshServer.SSHD);
+    Path key = OpenSshServer.keygen(dir.resolve("id_ed25519"), "ed25519");
+    OpenSshServer s = OpenSshServer.start(dir.resolve("sshd"), "127.0.191.4");
+    s.authorize(Path.of(key + ".pub"));
+    servers.add(s);
+    Path knownHosts = Files.write(dir.resolve("known_hosts"), s.keyscan());
+    transport = new SshTransport(ConnectPolicy.DEFAULT, n -> null);
+    Endpoint e = new Endpoint(s.address(), s.address(), s.port(),
+        System.getProperty("user.name"), key, null, knownHosts, HostKeyPolicy.STRICT, false,
+        null, null, List.of(key), true, Duration.ofSeconds(1));
+    var shell = transport.shell(e);
+    shell.connect();
+
+    long before = transport.keepAliveRequests();
+    var talking = shell.run("for i in $(seq 40); do echo $i; sleep 0.1; done",
+        Duration.ofSeconds(60));
+    long during = transport.keepAliveRequests() - before;
+
+    assertThat(talking.exitCode()).isZero();
+    // at most the one a silence before the command may have armed; a fixed beat sends about 4
+    assertThat(during).isLessThanOrEqualTo(1);
+    long after = transport.keepAliveRequests();
+    await().atMost(Duration.ofSeconds(20)).until(() -> transport.keepAliveRequests() > after);
+    assertThat(transport.openConnections()).isEqualTo(1);
+  }
+
   private static long threads(String prefix) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
