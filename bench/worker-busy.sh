@@ -171,6 +171,9 @@ sleep 30
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+# where the CPU goes, by thread name, sampled every second over the window
+python3 "$BENCH/thread_cpu.py" "$w1" "$WINDOW" > "$OUT/thread-cpu.txt" 2>&1 &
+sampler=$!
 c0=$(cpu "$w1"); t0=$(date +%s.%N); peak=0; samples=""
 end=$(( $(date +%s) + WINDOW ))
 while [ "$(date +%s)" -lt "$end" ]; do
@@ -178,6 +181,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
   sleep 10
 done
 c1=$(cpu "$w1"); t1=$(date +%s.%N)
+wait "$sampler" || true
 threads=$(ls "/proc/$w1/task" | wc -l)
 # what holds the memory: the largest classes on the heap, the JVM's own accounting when
 # ROLLOUT_JAVA_OPTS has -XX:NativeMemoryTracking=summary, and the threads by name
@@ -189,6 +193,7 @@ log "heap histogram, NMT and thread names in $OUT/{histo,nmt,threads}.txt; threa
 pct=$(awk -v c="$((c1 - c0))" -v k="$ticks" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", 100 * c / k / (b - a)}')
 log "worker CPU: $pct % of one core over $WINDOW s; peak RSS $((peak / 1024)) MiB; $threads threads"
 log "RSS samples (KiB, every 10 s): $samples"
+log "CPU by thread over the window (seconds; all in $OUT/thread-cpu.txt): $(head -n 6 "$OUT/thread-cpu.txt" | tr -s ' \n' ' ')"
 
 # takeover: SIGKILL the worker, start another, time until every run was adopted
 adopted() { psqlq -d "$DB" -c "SELECT count(DISTINCT run_id) FROM rollout_events WHERE type = 'RunAdopted'"; }
