@@ -17,7 +17,6 @@ package net.schmizz.sshj.transport;
 
 import org.slf4j.Logger;
 
-import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 
@@ -30,9 +29,7 @@ import java.net.SocketTimeoutException;
  * packet (256 KiB), allocated and zeroed, so resident, for the life of the connection: 256 MB at
  * the 1,000 connections a worker holds for ssh probes (bench/RESULTS.md). The decoder takes any
  * number of bytes at a time ({@code Decoder.received} appends them to its own packet buffer and
- * asks for what it still needs), so a small buffer read into repeatedly decodes the same stream;
- * a buffered stream in front of the socket turns the decoder's two small reads per packet into
- * one system call.
+ * asks for what it still needs), so a small buffer read into repeatedly decodes the same stream.
  * The thread's stack is sized to what it needs: it only ever reads a socket and hands the bytes
  * over. It also notes when bytes last arrived ({@link #nanosSinceReceived}), so that a keep-alive
  * can ask the server for an answer only after a silence, as OpenSSH's {@code ServerAliveInterval}
@@ -41,10 +38,7 @@ import java.net.SocketTimeoutException;
 public final class Reader
         extends Thread {
 
-    /**
-     * CHANGED: a read is at most this many bytes (the decoder asks again for the rest), from a
-     * buffer of this many bytes in front of the socket.
-     */
+    /** CHANGED: a read is at most this many bytes; the decoder asks again for the rest. */
     static final int BUFFER = 8 * 1024;
 
     /** CHANGED: the stack a reader asks for (the JVM raises it to its own minimum if need be). */
@@ -67,10 +61,7 @@ public final class Reader
         try {
 
             final Decoder decoder = trans.getDecoder();
-            // CHANGED: was trans.getConnInfo().in. The decoder asks for a packet's first block,
-            // then for the rest: two reads of the socket per packet, where one read of what has
-            // arrived serves both (and the packets that came with it)
-            final InputStream inp = new BufferedInputStream(trans.getConnInfo().in, BUFFER);
+            final InputStream inp = trans.getConnInfo().in;
 
             // CHANGED: was new byte[decoder.getMaxPacketLength()], 256 KiB
             final byte[] recvbuf = new byte[BUFFER];
