@@ -2,7 +2,8 @@
 # A busy `rollout worker` (issue 17): RUNS runs of HOSTS hosts each, queued with apply --detach in
 # PostgreSQL and all in soak at once under probes every INTERVAL; measures the worker's CPU (from
 # /proc/PID/stat over WINDOW seconds) and peak RSS, then SIGKILLs it, starts a second worker and
-# measures how long until every run was adopted (target: lease + 5 s). Run as root:
+# measures how long until every run was adopted (target: lease + 5 s). Where the CPU went, by
+# thread name, is in bench/out/worker-busy/thread-cpu.txt (bench/thread_cpu.py). Run as root:
 #
 #   bench/worker-busy.sh                       10 runs x 100 hosts, probes every 30s, window 180 s
 #   bench/worker-busy.sh --runs 2 --hosts 20 --window 60       a quick look
