@@ -10,6 +10,7 @@
 #   options: --probes http|ssh|both (default both) --interval 30s --pg postgresql://postgres@127.0.0.1:5432
 #            --net K (hosts on 127.0.K.1 and up; default 170) --port P (sshd, 2270) --health-port P (8090)
 #            --connections keep|perStep (the plans' strategy.connections; default: the plan's default)
+#            --alive SECONDS (ServerAliveInterval, through an ssh_config; default: Rollout's 15 s)
 #
 # The hosts are real OpenSSH: one sshd per 16 hosts, each listening on 16 loopback addresses
 # (127.0.170.1 and up by default, port 2270; sshd takes at most 16), all with one host key; one bench/healthd.py answers every host's
@@ -22,7 +23,7 @@ ROOT=$(dirname "$BENCH")
 OUT=$BENCH/out/worker-busy
 RUNS=10 HOSTS=100 WINDOW=180 INTERVAL=30s PROBES=both
 PG=postgresql://postgres@127.0.0.1:5432
-PORT=2270 HPORT=8090 NET=170 CONNECTIONS=
+PORT=2270 HPORT=8090 NET=170 CONNECTIONS= ALIVE=
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --port) PORT=$2; shift 2 ;;
     --health-port) HPORT=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
+    --alive) ALIVE=$2; shift 2 ;;
     *) echo "worker-busy: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -119,11 +121,12 @@ case $PROBES in
     - name: shell answers
       ssh: \"true\"" ;;
 esac
+[ -n "$ALIVE" ] && printf 'Host *\n  ServerAliveInterval %s\n' "$ALIVE" > "$OUT/ssh_config"
 for r in $(seq 1 "$RUNS"); do
   d=$OUT/runs/r$r; mkdir -p "$d"
   {
     # 1,000 first connections at once on a busy 2-core machine: more than the default 10 s
-    echo "defaults: { user: root, port: $PORT, identity: $OUT/keys/id_ed25519, knownHosts: $OUT/known_hosts, connectTimeout: 60s }"
+    echo "defaults: { user: root, port: $PORT, identity: $OUT/keys/id_ed25519, knownHosts: $OUT/known_hosts, connectTimeout: 60s${ALIVE:+, sshConfig: $OUT/ssh_config} }"
     echo "hosts:"
     for i in $(seq $(( (r - 1) * HOSTS + 1 )) $((r * HOSTS))); do
       echo "  h$i: { address: $(address "$i"), vars: { root: $OUT/fleet/h$i } }"

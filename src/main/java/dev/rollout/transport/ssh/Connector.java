@@ -33,7 +33,14 @@ final class Connector {
   private static final Set<String> REFUSED_KEY_ALGORITHMS = Set.of(
       "ssh-rsa", "ssh-dss", "ssh-rsa-cert-v01@openssh.com", "ssh-dss-cert-v01@openssh.com");
 
-  private static final int KEEP_ALIVE_SECONDS = 15;
+  /**
+   * ServerAliveInterval when ssh_config does not set it (OpenSSH then sends none): a dead link or
+   * a NAT entry about to expire is found within minutes, and a connection with traffic at least
+   * this often (an ssh probe at the default 30 s) sends no keep-alive at all. It was 15 s: at
+   * 1,000 probed connections their keep-alives cost a busy worker 2.4 % of a core
+   * (bench/RESULTS.md).
+   */
+  private static final int KEEP_ALIVE_SECONDS = 60;
 
   private final SharedKeepAlive keepAlive = new SharedKeepAlive();
   private final DefaultConfig config = safeConfig(keepAlive);
