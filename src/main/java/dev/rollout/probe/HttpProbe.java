@@ -3,9 +3,6 @@ package dev.rollout.probe;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -27,7 +24,6 @@ public final class HttpProbe implements Probe {
   private final HttpExpectation expect;
   private final Duration timeout;
   private final Clock clock;
-  private final HttpClient client;
   private final OutputMask mask;
 
   /** A probe whose URL and answers hold no secret to hide. */
@@ -48,7 +44,6 @@ public final class HttpProbe implements Probe {
     this.expect = Objects.requireNonNull(expect, "expect");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.client = ProbeHttp.CLIENT;
   }
 
   @Override
@@ -69,22 +64,16 @@ public final class HttpProbe implements Probe {
   @Override
   public ProbeResult check() {
     Instant start = clock.instant();
-    HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(timeout).build();
     try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      return judge(response, start);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      String reason = "interrupted while checking " + url;
-      return ProbeResult.unhealthy(name, mask.mask(reason), start, clock.instant());
+      return judge(BlockingHttp.get(url, timeout), start);
     } catch (IOException e) {
       return ProbeResult.unhealthy(name, mask.mask(failure(e)), start, clock.instant());
     }
   }
 
-  private ProbeResult judge(HttpResponse<String> response, Instant start) {
-    int status = response.statusCode();
-    String body = response.body() == null ? "" : mask.mask(response.body());
+  private ProbeResult judge(BlockingHttp.Answer answer, Instant start) {
+    int status = answer.status();
+    String body = mask.mask(answer.body());
     if (status != expect.status()) {
       String reason = "HTTP " + status + " from " + url + " (expected " + expect.status() + ")";
       return new ProbeResult(

@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The one HTTP client of every probe that speaks HTTP (http probes, Prometheus, Alertmanager): a
- * client has its own selector thread and connection pool, and a fleet of a thousand hosts would
- * otherwise hold a thousand of each. Each request sets its own timeout.
+ * The one HTTP client of the probes that ask Prometheus and Alertmanager: a client has its own
+ * selector thread and connection pool, and a fleet of a thousand hosts would otherwise hold a
+ * thousand of each. Each request sets its own timeout. (Http probes, one small GET per host and
+ * interval, run on their own thread through {@link BlockingHttp}, as this client would.)
  */
 final class ProbeHttp {
 

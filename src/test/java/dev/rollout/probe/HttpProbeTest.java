@@ -37,6 +37,18 @@ class HttpProbeTest {
     server.createContext("/health", exchange -> answer(exchange, 200, "status: ok"));
     server.createContext("/down", exchange -> answer(exchange, 503, "maintenance"));
     server.createContext("/hang", exchange -> hang());
+    server.createContext("/moved", exchange -> redirect(exchange, 301, "/health"));
+    server.createContext("/see-other", exchange -> redirect(exchange, 303, "moved"));
+    server.createContext("/loop", exchange -> redirect(exchange, 302, "/loop"));
+    server.createContext("/drip", this::drip);
+    server.createContext("/latin1", exchange -> {
+      byte[] bytes = "café".getBytes(StandardCharsets.ISO_8859_1);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=ISO-8859-1");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (var out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
@@ -104,6 +116,50 @@ class HttpProbeTest {
     assertThat(result.reason()).startsWith("connection refused to 127.0.0.1:" + closedPort);
   }
 
+  /** Redirects are followed as {@code HttpClient.Redirect.NORMAL} does, relative ones too. */
+  @Test
+  void followsRedirectsToTheAnswer() {
+    ProbeResult moved = new HttpProbe("site", url("/moved"),
+        new HttpExpectation(200, java.util.Optional.of("status: ok")), ANSWERS_WITHIN,
+        Clock.systemUTC()).check();
+    ProbeResult twice = probe("/see-other", HttpExpectation.ok()).check();
+
+    assertThat(moved.healthy()).as(moved.reason()).isTrue();
+    assertThat(twice.healthy()).as(twice.reason()).isTrue();
+  }
+
+  /** A redirect loop ends after five hops with the last redirect's status. */
+  @Test
+  void aRedirectLoopEndsWithTheRedirectsStatus() {
+    ProbeResult result = probe("/loop", HttpExpectation.ok()).check();
+
+    assertThat(result.healthy()).isFalse();
+    assertThat(result.reason()).startsWith("HTTP 302 from " + url("/loop"));
+  }
+
+  /**
+   * The timeout bounds the whole answer, not each read: a server that sends a byte every 100 ms
+   * for 3 s never leaves a read waiting 500 ms, and is still cut off at 500 ms.
+   */
+  @Test
+  void theTimeoutBoundsTheWholeAnswerOfASlowDrip() {
+    ProbeResult result = new HttpProbe("site", url("/drip"), HttpExpectation.ok(), TIMEOUT,
+        Clock.systemUTC()).check();
+
+    assertThat(result.healthy()).isFalse();
+    assertThat(result.reason()).isEqualTo("no answer from " + url("/drip") + " within 500ms");
+    assertThat(result.duration()).isLessThan(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void decodesTheBodyWithTheCharsetItsContentTypeNames() {
+    ProbeResult result = new HttpProbe("site", url("/latin1"),
+        new HttpExpectation(200, java.util.Optional.of("café")), ANSWERS_WITHIN,
+        Clock.systemUTC()).check();
+
+    assertThat(result.healthy()).as(result.reason()).isTrue();
+  }
+
   @Test
   void describesItselfByKindAndUrl() {
     Probe probe = probe("/health", HttpExpectation.ok());
@@ -131,6 +187,31 @@ class HttpProbeTest {
       release.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void redirect(HttpExchange exchange, int status, String location)
+      throws IOException {
+    exchange.getResponseHeaders().set("Location", location);
+    exchange.sendResponseHeaders(status, -1);
+    exchange.close();
+  }
+
+  /** 30 bytes, one every 100 ms, unless the client went away. */
+  private void drip(HttpExchange exchange) throws IOException {
+    exchange.sendResponseHeaders(200, 30);
+    try (var out = exchange.getResponseBody()) {
+      for (int i = 0; i < 30 && release.getCount() > 0; i++) {
+        out.write('x');
+        out.flush();
+        if (release.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the probe gave up and closed the connection
     }
   }
 
