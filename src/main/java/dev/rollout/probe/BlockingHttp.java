@@ -94,7 +94,7 @@ final class BlockingHttp {
   }
 
   /** Where a redirect goes; null when it goes nowhere this client follows (HTTPS to HTTP). */
-  private static URI redirectTarget(URI from, String location) {
+  static URI redirectTarget(URI from, String location) {
     if (location == null || location.isBlank()) {
       return null;
     }
